@@ -1,0 +1,22 @@
+package io.schoolstats.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** Daily attendance of one school: pupils present out of pupils enrolled. */
+public record AttendanceReport(String schoolId, LocalDate date, long enrolled, long present,
+                               long revision, Instant submittedAt) implements Report {
+    @Override
+    public ReportType reportType() {
+        return ReportType.ATTENDANCE;
+    }
+
+    @Override
+    public String naturalKey() {
+        return schoolId + "|attendance|" + date;
+    }
+
+    public String schoolYear() {
+        return SchoolYear.of(date);
+    }
+}

@@ -1,0 +1,17 @@
+package io.schoolstats.report;
+
+import java.time.Instant;
+
+/** Program completion of one school for one level and school year; conductGood is optional. */
+public record CompletionReport(String schoolId, String schoolYear, Level level, long assessed, long completed,
+                               Long conductGood, long revision, Instant submittedAt) implements Report {
+    @Override
+    public ReportType reportType() {
+        return ReportType.COMPLETION;
+    }
+
+    @Override
+    public String naturalKey() {
+        return schoolId + "|completion|" + schoolYear + "|" + level;
+    }
+}

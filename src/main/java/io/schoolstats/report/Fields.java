@@ -1,0 +1,126 @@
+package io.schoolstats.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.report.Violation.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields out of a JSON object and collects every violation instead of stopping at
+ * the first, so that an HTTP client sees all of its mistakes at once.
+ */
+public final class Fields {
+    private static final Pattern ID = Pattern.compile("[^|\\p{Cntrl}]{1,64}");
+
+    private final JsonNode object;
+    private final List<Violation> violations = new ArrayList<>();
+
+    public Fields(JsonNode object) {
+        this.object = object;
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public boolean ok() {
+        return violations.isEmpty();
+    }
+
+    public void fail(String field, Reason reason, String message) {
+        violations.add(new Violation(field, reason, message));
+    }
+
+    public JsonNode node(String field) {
+        return object.get(field);
+    }
+
+    public boolean has(String field) {
+        JsonNode node = object.get(field);
+        return node != null && !node.isNull();
+    }
+
+    /** A required string; null (with a violation) when missing or not a string. */
+    public String string(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            fail(field, Reason.MISSING_FIELD, "'" + field + "' is required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a string, got " + describe(node));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    /** A required non-empty identifier without '|' or control characters, at most 64 characters. */
+    public String id(String field) {
+        String value = string(field);
+        if (value != null && !ID.matcher(value).matches()) {
+            fail(field, Reason.INVALID_ID,
+                    "'" + field + "' must be 1 to 64 characters without '|' or control characters");
+            return null;
+        }
+        return value;
+    }
+
+    /** A required count: a JSON integer >= 0. Returns -1 (with a violation) when invalid. */
+    public long count(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            fail(field, Reason.MISSING_FIELD, "'" + field + "' is required");
+            return -1;
+        }
+        return count(field, node);
+    }
+
+    /** An optional count: null when absent, -1 (with a violation) when invalid. */
+    public Long optionalCount(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return count(field, node);
+    }
+
+    long count(String field, JsonNode node) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a whole number, got " + describe(node));
+            return -1;
+        }
+        long value = node.longValue();
+        if (value < 0) {
+            fail(field, Reason.NEGATIVE_COUNT, "'" + field + "' must be >= 0, got " + value);
+            return -1;
+        }
+        return value;
+    }
+
+    /** A required school year of the form YYYY-YYYY+1. */
+    public String schoolYear(String field) {
+        String value = string(field);
+        if (value != null && !SchoolYear.isValid(value)) {
+            fail(field, Reason.INVALID_SCHOOL_YEAR,
+                    "'" + field + "' must look like 2023-2024 (two consecutive years), got '" + value + "'");
+            return null;
+        }
+        return value;
+    }
+
+    static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "the string \"" + abbreviate(node.textValue()) + "\"";
+            case NUMBER -> "the number " + node.asText();
+            case BOOLEAN -> "the boolean " + node.asText();
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,229 @@
+package io.schoolstats.report;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.report.Violation.Reason;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one validator of school reports: every rule of the contract, each failure named. Used by
+ * the stream topology and by HTTP ingestion alike, so that what one accepts the other accepts.
+ */
+public final class ReportParser {
+    private static final Pattern EXAM_CODE = Pattern.compile("[A-Z0-9_]{1,40}");
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    public static final int SCORE_BANDS = 10;
+
+    private ReportParser() {
+    }
+
+    /** Parses raw bytes of one report: malformed JSON is a violation too, never an exception. */
+    public static Parsed<Report> parse(ReportType type, byte[] bytes) {
+        return parse(type, bytes, (Instant) null);
+    }
+
+    /** As {@link #parse(ReportType, byte[])}, with a stand-in for an absent submittedAt. */
+    public static Parsed<Report> parse(ReportType type, byte[] bytes, Instant fallbackSubmittedAt) {
+        if (bytes == null || bytes.length == 0) {
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value"));
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON,
+                    "not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage()));
+        }
+        return parse(type, node, fallbackSubmittedAt);
+    }
+
+    /**
+     * Validates one report given as a JSON tree. {@code fallbackSubmittedAt} stands in for an
+     * absent submittedAt (the Kafka record timestamp); it may be null.
+     */
+    public static Parsed<Report> parse(ReportType type, JsonNode node, Instant fallbackSubmittedAt) {
+        if (node == null || !node.isObject()) {
+            return Parsed.invalid(new Violation(null, Reason.NOT_AN_OBJECT,
+                    "a report must be a JSON object, got " + (node == null ? "nothing" : Fields.describe(node))));
+        }
+        Fields f = new Fields(node);
+        String schoolId = f.id("schoolId");
+        long revision = revision(f);
+        Instant submittedAt = submittedAt(f, fallbackSubmittedAt);
+        Report report = switch (type) {
+            case ATTENDANCE -> attendance(f, schoolId, revision, submittedAt);
+            case COMPLETION -> completion(f, schoolId, revision, submittedAt);
+            case EXAM -> exam(f, schoolId, revision, submittedAt);
+        };
+        return f.ok() ? Parsed.valid(report) : Parsed.invalid(f.violations());
+    }
+
+    private static long revision(Fields f) {
+        Long revision = f.has("revision") ? optionalRevision(f) : Long.valueOf(1);
+        return revision == null ? -1 : revision;
+    }
+
+    private static Long optionalRevision(Fields f) {
+        int before = f.violations().size();
+        Long value = f.optionalCount("revision");
+        if (f.violations().size() > before) {
+            return null;
+        }
+        if (value < 1) {
+            f.fail("revision", Reason.INVALID_REVISION, "'revision' must be >= 1, got " + value);
+            return null;
+        }
+        return value;
+    }
+
+    private static Instant submittedAt(Fields f, Instant fallback) {
+        if (!f.has("submittedAt")) {
+            return fallback;
+        }
+        String text = f.string("submittedAt");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            f.fail("submittedAt", Reason.INVALID_SUBMITTED_AT,
+                    "'submittedAt' must be an ISO-8601 instant with offset such as 2024-03-05T07:45:00+07:00");
+            return null;
+        }
+    }
+
+    private static AttendanceReport attendance(Fields f, String schoolId, long revision, Instant submittedAt) {
+        LocalDate date = null;
+        String text = f.string("date");
+        if (text != null) {
+            try {
+                if (!ISO_DATE.matcher(text).matches()) {
+                    throw new DateTimeException(text);
+                }
+                date = LocalDate.parse(text);
+            } catch (DateTimeException e) {
+                f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + text + "'");
+            }
+        }
+        long enrolled = f.count("enrolled");
+        long present = f.count("present");
+        if (enrolled >= 0 && present > enrolled) {
+            f.fail("present", Reason.PRESENT_EXCEEDS_ENROLLED,
+                    "'present' (" + present + ") must not exceed 'enrolled' (" + enrolled + ")");
+        }
+        return f.ok() ? new AttendanceReport(schoolId, date, enrolled, present, revision, submittedAt) : null;
+    }
+
+    private static CompletionReport completion(Fields f, String schoolId, long revision, Instant submittedAt) {
+        String schoolYear = f.schoolYear("schoolYear");
+        Level level = null;
+        String levelText = f.string("level");
+        if (levelText != null) {
+            try {
+                level = Level.valueOf(levelText);
+            } catch (IllegalArgumentException e) {
+                f.fail("level", Reason.INVALID_LEVEL, "'level' must be one of PRESCHOOL, PRIMARY, "
+                        + "LOWER_SECONDARY, UPPER_SECONDARY, got '" + levelText + "'");
+            }
+        }
+        long assessed = f.count("assessed");
+        long completed = f.count("completed");
+        Long conductGood = f.optionalCount("conductGood");
+        if (assessed >= 0 && completed > assessed) {
+            f.fail("completed", Reason.COMPLETED_EXCEEDS_ASSESSED,
+                    "'completed' (" + completed + ") must not exceed 'assessed' (" + assessed + ")");
+        }
+        if (assessed >= 0 && conductGood != null && conductGood > assessed) {
+            f.fail("conductGood", Reason.CONDUCT_GOOD_EXCEEDS_ASSESSED,
+                    "'conductGood' (" + conductGood + ") must not exceed 'assessed' (" + assessed + ")");
+        }
+        return f.ok()
+                ? new CompletionReport(schoolId, schoolYear, level, assessed, completed, conductGood, revision, submittedAt)
+                : null;
+    }
+
+    private static ExamReport exam(Fields f, String schoolId, long revision, Instant submittedAt) {
+        String schoolYear = f.schoolYear("schoolYear");
+        String exam = f.string("exam");
+        if (exam != null && !EXAM_CODE.matcher(exam).matches()) {
+            f.fail("exam", Reason.INVALID_EXAM_CODE,
+                    "'exam' must be an upper-case code of 1 to 40 letters, digits or '_', such as THPT_GRADUATION");
+        }
+        long candidates = f.count("candidates");
+        long passed = f.count("passed");
+        if (candidates >= 0 && passed > candidates) {
+            f.fail("passed", Reason.PASSED_EXCEEDS_CANDIDATES,
+                    "'passed' (" + passed + ") must not exceed 'candidates' (" + candidates + ")");
+        }
+        List<Long> bands = scoreBands(f);
+        ExamReport.Awards awards = awards(f);
+        if (awards != null && candidates >= 0 && awards.total() > candidates) {
+            f.fail("awards", Reason.AWARDS_EXCEED_CANDIDATES,
+                    "the awards add up to " + awards.total() + ", more than 'candidates' (" + candidates + ")");
+        }
+        return f.ok()
+                ? new ExamReport(schoolId, schoolYear, exam, candidates, passed, bands, awards, revision, submittedAt)
+                : null;
+    }
+
+    private static List<Long> scoreBands(Fields f) {
+        if (!f.has("scoreBands")) {
+            return null;
+        }
+        JsonNode node = f.node("scoreBands");
+        if (!node.isArray()) {
+            f.fail("scoreBands", Reason.WRONG_TYPE, "'scoreBands' must be an array of 10 counts, got " + Fields.describe(node));
+            return null;
+        }
+        if (node.size() != SCORE_BANDS) {
+            f.fail("scoreBands", Reason.SCORE_BANDS_LENGTH,
+                    "'scoreBands' must hold exactly 10 counts ([0,1) ... [9,10]), got " + node.size());
+            return null;
+        }
+        List<Long> bands = new ArrayList<>(SCORE_BANDS);
+        for (int i = 0; i < SCORE_BANDS; i++) {
+            bands.add(f.count("scoreBands[" + i + "]", node.get(i)));
+        }
+        return bands;
+    }
+
+    private static ExamReport.Awards awards(Fields f) {
+        if (!f.has("awards")) {
+            return null;
+        }
+        JsonNode node = f.node("awards");
+        if (!node.isObject()) {
+            f.fail("awards", Reason.WRONG_TYPE, "'awards' must be an object with first, second, third, consolation, got "
+                    + Fields.describe(node));
+            return null;
+        }
+        Fields inner = new Fields(node);
+        Long first = inner.optionalCount("first");
+        Long second = inner.optionalCount("second");
+        Long third = inner.optionalCount("third");
+        Long consolation = inner.optionalCount("consolation");
+        for (Violation v : inner.violations()) {
+            f.fail("awards." + v.field(), v.reason(), v.message().replace("'" + v.field() + "'", "'awards." + v.field() + "'"));
+        }
+        if (!inner.ok()) {
+            return null;
+        }
+        return new ExamReport.Awards(orZero(first), orZero(second), orZero(third), orZero(consolation));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

@@ -1,0 +1,43 @@
+package io.schoolstats.topology;
+
+import io.schoolstats.report.ReportType;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where the topology reports what became of every report it read. Counted in the process (not
+ * in a store): a Prometheus counter is per process anyway, and after a crash the records
+ * processed again are counted again, as any counter of work done would.
+ */
+public interface ReportOutcomes {
+    enum Outcome {
+        ACCEPTED, DUPLICATE, STALE, REJECTED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    void record(ReportType type, Outcome outcome);
+
+    static ReportOutcomes ignore() {
+        return (type, outcome) -> { };
+    }
+
+    /** A thread-safe tally, for tests and for the metrics exporter. */
+    final class Tally implements ReportOutcomes {
+        private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+        @Override
+        public void record(ReportType type, Outcome outcome) {
+            counts.computeIfAbsent(type.label() + "/" + outcome.label(), k -> new LongAdder()).increment();
+        }
+
+        public long get(ReportType type, Outcome outcome) {
+            LongAdder adder = counts.get(type.label() + "/" + outcome.label());
+            return adder == null ? 0 : adder.sum();
+        }
+    }
+}

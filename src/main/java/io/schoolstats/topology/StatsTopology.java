@@ -1,0 +1,211 @@
+package io.schoolstats.topology;
+
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.District;
+import io.schoolstats.reference.Province;
+import io.schoolstats.reference.ReferenceParser;
+import io.schoolstats.reference.School;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Report;
+import io.schoolstats.report.ReportParser;
+import io.schoolstats.report.ReportType;
+import io.schoolstats.topology.Messages.Checked;
+import io.schoolstats.topology.Messages.Forward;
+import io.schoolstats.topology.Messages.Membership;
+import io.schoolstats.topology.Messages.ReportArrived;
+import io.schoolstats.topology.Messages.SchoolChanged;
+import io.schoolstats.topology.Messages.SchoolInput;
+import io.schoolstats.topology.Messages.StatsChanged;
+import io.schoolstats.topology.Messages.UnitChanged;
+import io.schoolstats.topology.Messages.UnitInput;
+import io.schoolstats.topology.Messages.UnitOutput;
+import io.schoolstats.topology.Messages.UnitRef;
+import io.schoolstats.topology.ReportOutcomes.Outcome;
+import io.schoolstats.topology.Topics.Topic;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the whole topology: a pure function of its options, used by the service and by tests.
+ *
+ * <pre>
+ * reports.* --validate--> reports-by-school --+
+ * reference.schools ----> schools-by-id -----+--> school stage --> deltas-by-district --+
+ * reference.districts --> districts-by-code -------------------------------------------+--> district stage
+ * reference.clusters ---> cluster members --> district-memberships --------------------+      |
+ *                                         \-> province-memberships -----+                  stats.district
+ * reference.provinces --> provinces-by-code ----------------------------+--> province stage <--+ deltas-by-province
+ *                                                                            |   stats.province
+ *                                  deltas-by-cluster (from both stages) --> cluster stage --> stats.cluster
+ * </pre>
+ * Invalid input of any source goes to {@code reports.rejected}.
+ */
+public final class StatsTopology {
+    /** Options of the topology; partitions fixes the count of every repartition topic. */
+    public record Options(int partitions, ReportOutcomes outcomes) {
+        public static Options defaults() {
+            return new Options(4, ReportOutcomes.ignore());
+        }
+    }
+
+    static final Serde<SchoolInput> SCHOOL_INPUT = new JsonSerde<>(SchoolInput.class);
+    static final Serde<UnitInput> UNIT_INPUT = new JsonSerde<>(UnitInput.class);
+
+    private StatsTopology() {
+    }
+
+    public static Topology build(Options options) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addStores(builder);
+
+        KStream<String, SchoolInput> reports = null;
+        for (ReportType type : ReportType.values()) {
+            Topic<byte[], byte[]> topic = Topics.reports(type);
+            KStream<String, Checked<Report>> checked = builder
+                    .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + type.label()))
+                    .process(() -> new ValidateProcessor<Report>(
+                            (key, value, timestamp) -> ReportParser.parse(type, value, instant(timestamp)),
+                            (key, report) -> report.schoolId(),
+                            () -> options.outcomes().record(type, Outcome.REJECTED)),
+                            Named.as("validate-" + type.label()));
+            KStream<String, SchoolInput> valid = valid(checked, "validate-" + type.label(), ReportArrived::new);
+            reports = reports == null ? valid : reports.merge(valid, Named.as("merge-" + type.label()));
+        }
+        KStream<String, SchoolInput> schools = valid(readReference(builder, Topics.SCHOOLS, ReferenceParser::school),
+                "validate-schools", SchoolChanged::new);
+
+        KStream<String, UnitInput> toDistricts = repartition(reports, "reports-by-school", SCHOOL_INPUT, options)
+                .merge(repartition(schools, "schools-by-id", SCHOOL_INPUT, options), Named.as("school-inputs"))
+                .process(() -> new SchoolProcessor(options.outcomes()), Named.as("school-stage"),
+                        SchoolProcessor.REPORTS, SchoolProcessor.STATS, SchoolProcessor.REFS);
+
+        KStream<String, UnitInput> districtRefs = valid(readReference(builder, Topics.DISTRICTS, ReferenceParser::district),
+                "validate-districts", (District d) -> new UnitChanged(d == null ? null : new UnitRef(d.code(), d.name(), d.province())));
+        KStream<String, UnitInput> provinceRefs = valid(readReference(builder, Topics.PROVINCES, ReferenceParser::province),
+                "validate-provinces", (Province p) -> new UnitChanged(p == null ? null : new UnitRef(p.code(), p.name(), null)));
+
+        KStream<String, Membership> memberships = valid(readReference(builder, Topics.CLUSTERS, ReferenceParser::cluster),
+                "validate-clusters", Function.<Cluster>identity())
+                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), ClusterMembershipProcessor.REFS);
+        KStream<String, UnitInput> districtMemberships = memberships
+                .filter((code, m) -> m.scope() == Scope.DISTRICT, Named.as("district-members"))
+                .mapValues(m -> (UnitInput) m.change(), Named.as("district-membership-changes"));
+        KStream<String, UnitInput> provinceMemberships = memberships
+                .filter((code, m) -> m.scope() == Scope.PROVINCE, Named.as("province-members"))
+                .mapValues(m -> (UnitInput) m.change(), Named.as("province-membership-changes"));
+
+        KStream<String, UnitOutput> districtOut = repartition(toDistricts, "deltas-by-district", UNIT_INPUT, options)
+                .merge(repartition(districtRefs, "districts-by-code", UNIT_INPUT, options), Named.as("district-refs-in"))
+                .merge(repartition(districtMemberships, "district-memberships", UNIT_INPUT, options),
+                        Named.as("district-inputs"))
+                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE, true), Named.as("district-stage"),
+                        RollupProcessor.statsStore(Scope.DISTRICT), RollupProcessor.refsStore(Scope.DISTRICT),
+                        RollupProcessor.membershipStore(Scope.DISTRICT));
+        writeStats(districtOut, Scope.DISTRICT);
+
+        KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT, Scope.PROVINCE),
+                "deltas-by-province", UNIT_INPUT, options)
+                .merge(repartition(provinceRefs, "provinces-by-code", UNIT_INPUT, options), Named.as("province-refs-in"))
+                .merge(repartition(provinceMemberships, "province-memberships", UNIT_INPUT, options),
+                        Named.as("province-inputs"))
+                .process(() -> new RollupProcessor(Scope.PROVINCE, null, true), Named.as("province-stage"),
+                        RollupProcessor.statsStore(Scope.PROVINCE), RollupProcessor.refsStore(Scope.PROVINCE),
+                        RollupProcessor.membershipStore(Scope.PROVINCE));
+        writeStats(provinceOut, Scope.PROVINCE);
+
+        KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT, Scope.CLUSTER)
+                .merge(forwards(provinceOut, Scope.PROVINCE, Scope.CLUSTER), Named.as("cluster-deltas"));
+        KStream<String, UnitOutput> clusterOut = repartition(toClusters, "deltas-by-cluster", UNIT_INPUT, options)
+                .process(() -> new RollupProcessor(Scope.CLUSTER, null, false), Named.as("cluster-stage"),
+                        RollupProcessor.statsStore(Scope.CLUSTER));
+        writeStats(clusterOut, Scope.CLUSTER);
+
+        return builder.build();
+    }
+
+    private static void addStores(StreamsBuilder builder) {
+        Serde<String> keys = Serdes.String();
+        CountsSerde counts = new CountsSerde();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.REPORTS),
+                keys, new JsonSerde<>(Report.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.STATS),
+                keys, counts));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.REFS),
+                keys, new JsonSerde<>(School.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterMembershipProcessor.REFS),
+                keys, new JsonSerde<>(Cluster.class)));
+        for (Scope scope : Scope.values()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(RollupProcessor.statsStore(scope)), keys, counts));
+            if (scope != Scope.CLUSTER) {
+                builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RollupProcessor.refsStore(scope)), keys, new JsonSerde<>(UnitRef.class)));
+                builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RollupProcessor.membershipStore(scope)), keys, Serdes.String()));
+            }
+        }
+    }
+
+    /** Reads a reference topic and validates its rows; a null value is a valid deletion. */
+    private static <T> KStream<String, Checked<T>> readReference(StreamsBuilder builder, Topic<String, byte[]> topic,
+                                                               ReferenceRowParser<T> parser) {
+        String name = topic.name().substring(topic.name().indexOf('.') + 1);
+        return builder.stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-" + name))
+                .process(() -> new ValidateProcessor<T>(
+                        (key, value, timestamp) -> value == null && key != null ? Parsed.valid(null) : parser.parse(key, value),
+                        (key, row) -> key,
+                        () -> { }),
+                        Named.as("validate-" + name));
+    }
+
+    /** A reference row parser: {@code ReferenceParser::school} and friends. */
+    interface ReferenceRowParser<T> {
+        Parsed<T> parse(String key, byte[] value);
+    }
+
+    /** Sends rejected records to reports.rejected and returns the valid ones, mapped. */
+    private static <V, R> KStream<String, R> valid(KStream<String, Checked<V>> checked, String name,
+                                                   Function<V, R> mapper) {
+        checked.filter((key, c) -> c.rejected(), Named.as(name + "-rejected"))
+                .mapValues(Checked::rejection, Named.as(name + "-envelope"))
+                .to(Topics.REJECTED.name(), Produced.with(Topics.REJECTED.keySerde(), Topics.REJECTED.valueSerde())
+                        .withName(name + "-to-rejected"));
+        return checked.filter((key, c) -> !c.rejected(), Named.as(name + "-valid"))
+                .mapValues(c -> mapper.apply(c.value()), Named.as(name + "-accepted"));
+    }
+
+    private static <V> KStream<String, V> repartition(KStream<String, V> stream, String name, Serde<V> serde,
+                                                      Options options) {
+        return stream.repartition(Repartitioned.<String, V>as(name)
+                .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions()));
+    }
+
+    private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, Scope from, Scope target) {
+        String name = from.label() + "-to-" + target.label();
+        return out.filter((key, o) -> o instanceof Forward f && f.target() == target, Named.as(name))
+                .mapValues(o -> (UnitInput) ((Forward) o).deltas(), Named.as(name + "-deltas"));
+    }
+
+    private static void writeStats(KStream<String, UnitOutput> out, Scope scope) {
+        Topic<String, byte[]> topic = Topics.stats(scope);
+        out.filter((key, o) -> o instanceof StatsChanged, Named.as(scope.label() + "-stats-changes"))
+                .mapValues(o -> StatsJson.bytes((StatsChanged) o), Named.as(scope.label() + "-stats-json"))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("write-" + topic.name()));
+    }
+
+    /** The Kafka record timestamp stands in for a report's absent submittedAt. */
+    private static Instant instant(long timestamp) {
+        return timestamp < 0 ? null : Instant.ofEpochMilli(timestamp);
+    }
+}

@@ -1,0 +1,54 @@
+package io.schoolstats.topology;
+
+import io.schoolstats.reference.Scope;
+import io.schoolstats.report.ReportType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every public topic with its serdes, declared once: producers, consumers and tests use these. */
+public final class Topics {
+    /** A topic and the serdes of its keys and values. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {
+    }
+
+    /** Reports arrive as raw bytes: parsing is validation, and a bad record must not stop the app. */
+    public static Topic<byte[], byte[]> reports(ReportType type) {
+        return new Topic<>(type.topic(), Serdes.ByteArray(), Serdes.ByteArray(), false);
+    }
+
+    public static final Topic<String, byte[]> SCHOOLS = reference("reference.schools");
+    public static final Topic<String, byte[]> DISTRICTS = reference("reference.districts");
+    public static final Topic<String, byte[]> PROVINCES = reference("reference.provinces");
+    public static final Topic<String, byte[]> CLUSTERS = reference("reference.clusters");
+
+    /** Invalid records: JSON envelopes, keyed by the original key. */
+    public static final Topic<String, byte[]> REJECTED =
+            new Topic<>("reports.rejected", Serdes.String(), Serdes.ByteArray(), false);
+
+    /** Aggregates, keyed by {@code code|period}, JSON; a null value means the aggregate vanished. */
+    public static Topic<String, byte[]> stats(Scope scope) {
+        return new Topic<>("stats." + scope.label(), Serdes.String(), Serdes.ByteArray(), true);
+    }
+
+    /** Every topic the application reads or writes, for creating them when missing. */
+    public static List<Topic<?, ?>> all() {
+        List<Topic<?, ?>> all = new ArrayList<>();
+        for (ReportType type : ReportType.values()) {
+            all.add(reports(type));
+        }
+        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, REJECTED));
+        for (Scope scope : Scope.values()) {
+            all.add(stats(scope));
+        }
+        return all;
+    }
+
+    private static Topic<String, byte[]> reference(String name) {
+        return new Topic<>(name, Serdes.String(), Serdes.ByteArray(), true);
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,66 @@
+package io.schoolstats.topology;
+
+import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Violation;
+import io.schoolstats.topology.Messages.Checked;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Parses and validates raw input records right after their source, where the record's topic,
+ * partition and offset are still known. A valid record goes on with a new key; an invalid one
+ * becomes a rejection envelope. Nothing here throws: bad input is data.
+ */
+final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Checked<V>> {
+    /** Parses a record; a valid result with a null value is a deletion (reference tombstone). */
+    interface Parser<V> {
+        Parsed<V> parse(String key, byte[] value, long timestamp);
+    }
+
+    /** The key a valid record travels on. */
+    interface Keyer<V> {
+        String key(String originalKey, V value);
+    }
+
+    private final Parser<V> parser;
+    private final Keyer<V> keyer;
+    private final Runnable onReject;
+    private ProcessorContext<String, Checked<V>> context;
+
+    ValidateProcessor(Parser<V> parser, Keyer<V> keyer, Runnable onReject) {
+        this.parser = parser;
+        this.keyer = keyer;
+        this.onReject = onReject;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Checked<V>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        Parsed<V> parsed;
+        try {
+            parsed = parser.parse(key, record.value(), record.timestamp());
+        } catch (RuntimeException e) {
+            // A validator bug must not stop the app or lose the record: reject it with the cause.
+            parsed = Parsed.invalid(new Violation(null, Violation.Reason.MALFORMED_JSON,
+                    "could not be read: " + e));
+        }
+        if (parsed.isValid()) {
+            context.forward(record.withKey(keyer.key(key, parsed.value())).withValue(new Checked<>(parsed.value(), null)));
+            return;
+        }
+        onReject.run();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        byte[] envelope = Rejections.envelope(
+                meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
+                record.timestamp(), record.key(), record.value(), parsed.violations());
+        context.forward(record.withKey(key).withValue(new Checked<V>(null, envelope)));
+    }
+}

@@ -1,0 +1,141 @@
+package io.schoolstats.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.report.Json;
+import io.schoolstats.report.ReportType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The real topology on TopologyTestDriver, with helpers that speak the contract's JSON. */
+final class Harness implements AutoCloseable {
+    final ReportOutcomes.Tally outcomes = new ReportOutcomes.Tally();
+    final TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<byte[], byte[]>> reports = new TreeMap<>();
+    private final Map<String, TestInputTopic<String, byte[]>> references = new TreeMap<>();
+    private final TestOutputTopic<String, byte[]> rejected;
+
+    Harness() {
+        Properties props = StreamsSettings.defaults("harness", "unused:9092");
+        driver = new TopologyTestDriver(StatsTopology.build(new StatsTopology.Options(3, outcomes)), props);
+        for (ReportType type : ReportType.values()) {
+            reports.put(type.label(), driver.createInputTopic(type.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
+        }
+        for (var topic : List.of(Topics.SCHOOLS, Topics.DISTRICTS, Topics.PROVINCES, Topics.CLUSTERS)) {
+            references.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
+        }
+        rejected = driver.createOutputTopic(Topics.REJECTED.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    void report(ReportType type, String json) {
+        report(type, null, json);
+    }
+
+    void report(ReportType type, String key, String json) {
+        reports.get(type.label()).pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void rawReport(ReportType type, byte[] value) {
+        reports.get(type.label()).pipeInput(null, value);
+    }
+
+    void attendance(String school, String date, long enrolled, long present, long revision) {
+        report(ReportType.ATTENDANCE, school, String.format(
+                "{\"schoolId\":\"%s\",\"date\":\"%s\",\"enrolled\":%d,\"present\":%d,\"revision\":%d}",
+                school, date, enrolled, present, revision));
+    }
+
+    void school(String id, String district) {
+        reference(Topics.SCHOOLS, id, district == null ? null : String.format(
+                "{\"schoolId\":\"%s\",\"name\":\"Trường %s\",\"level\":\"PRIMARY\",\"district\":\"%s\"}", id, id, district));
+    }
+
+    void district(String code, String province) {
+        reference(Topics.DISTRICTS, code, province == null ? null : String.format(
+                "{\"code\":\"%s\",\"name\":\"Quận %s\",\"province\":\"%s\"}", code, code, province));
+    }
+
+    void province(String code) {
+        reference(Topics.PROVINCES, code, String.format("{\"code\":\"%s\",\"name\":\"Tỉnh %s\"}", code, code));
+    }
+
+    void cluster(String id, String year, String scope, String... members) {
+        StringBuilder list = new StringBuilder();
+        for (String m : members) {
+            list.append(list.length() == 0 ? "" : ",").append('"').append(m).append('"');
+        }
+        reference(Topics.CLUSTERS, id + "|" + year, String.format(
+                "{\"clusterId\":\"%s\",\"name\":\"Cụm %s\",\"schoolYear\":\"%s\",\"scope\":\"%s\",\"members\":[%s]}",
+                id, id, year, scope, list));
+    }
+
+    void deleteCluster(String id, String year) {
+        reference(Topics.CLUSTERS, id + "|" + year, null);
+    }
+
+    void reference(Topics.Topic<String, byte[]> topic, String key, String json) {
+        references.get(topic.name()).pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The aggregate of a unit for a period, from the state store; null when there is none. */
+    long[] stats(Scope scope, String code, String period) {
+        KeyValueStore<String, long[]> store = driver.getKeyValueStore(RollupProcessor.statsStore(scope));
+        return store.get(code + "|" + period);
+    }
+
+    /** Every aggregate of a scope, as "code|period" -> counts. */
+    Map<String, List<Long>> all(Scope scope) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        KeyValueStore<String, long[]> store = driver.getKeyValueStore(RollupProcessor.statsStore(scope));
+        try (KeyValueIterator<String, long[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, long[]> e = it.next();
+                List<Long> values = new ArrayList<>();
+                for (long v : e.value) {
+                    values.add(v);
+                }
+                out.put(e.key, values);
+            }
+        }
+        return out;
+    }
+
+    /** The rejection envelopes written so far, parsed. */
+    List<JsonNode> rejected() {
+        List<JsonNode> out = new ArrayList<>();
+        for (byte[] value : rejected.readValuesToList()) {
+            try {
+                out.add(Json.MAPPER.readTree(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    TestOutputTopic<String, byte[]> output(Scope scope) {
+        return driver.createOutputTopic(Topics.stats(scope).name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
