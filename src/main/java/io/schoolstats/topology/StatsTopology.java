@@ -27,7 +27,10 @@ import java.time.Instant;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -65,8 +68,12 @@ public final class StatsTopology {
     private StatsTopology() {
     }
 
-    public static Topology build(Options options) {
-        StreamsBuilder builder = new StreamsBuilder();
+    /**
+     * @param config the Streams configuration the topology will run with: topology-level settings
+     *               such as {@code ensure.explicit.internal.resource.naming} apply while building
+     */
+    public static Topology build(Properties config, Options options) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
         addStores(builder);
 
         KStream<String, SchoolInput> reports = null;
@@ -131,7 +138,7 @@ public final class StatsTopology {
                         RollupProcessor.statsStore(Scope.CLUSTER));
         writeStats(clusterOut, Scope.CLUSTER);
 
-        return builder.build();
+        return builder.build(config);
     }
 
     private static void addStores(StreamsBuilder builder) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.nio.file.Files;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,8 +35,14 @@ final class Harness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> rejected;
 
     Harness() {
-        Properties props = StreamsSettings.defaults("harness", "unused:9092");
-        driver = new TopologyTestDriver(StatsTopology.build(new StatsTopology.Options(3, outcomes)), props);
+        Properties props = StreamsSettings.defaults("harness-" + UUID.randomUUID(), "unused:9092");
+        try {
+            // Each driver its own state: a store left behind by another test must never be reused.
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("schoolstats-ttd").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver = new TopologyTestDriver(StatsTopology.build(props, new StatsTopology.Options(3, outcomes)), props);
         for (ReportType type : ReportType.values()) {
             reports.put(type.label(), driver.createInputTopic(type.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
         }

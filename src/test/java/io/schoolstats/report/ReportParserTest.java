@@ -1,0 +1,70 @@
+package io.schoolstats.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportParserTest {
+    private static Parsed<Report> parse(ReportType type, String json) {
+        return ReportParser.parse(type, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsAFullExamReport() {
+        Parsed<Report> parsed = parse(ReportType.EXAM, "{\"schoolId\":\"HN-1\",\"schoolYear\":\"2023-2024\","
+                + "\"exam\":\"GRADE10_ENTRANCE\",\"candidates\":40,\"passed\":30,\"revision\":3,"
+                + "\"submittedAt\":\"2024-06-20T10:00:00+07:00\",\"scoreBands\":[0,1,2,3,4,5,6,7,8,4],"
+                + "\"awards\":{\"first\":1,\"consolation\":2}}");
+
+        assertThat(parsed.isValid()).isTrue();
+        ExamReport exam = (ExamReport) parsed.value();
+        assertThat(exam.revision()).isEqualTo(3);
+        assertThat(exam.submittedAt()).isEqualTo(Instant.parse("2024-06-20T03:00:00Z"));
+        assertThat(exam.scoreBands()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 4L);
+        assertThat(exam.awards()).isEqualTo(new ExamReport.Awards(1, 0, 0, 2));
+        assertThat(exam.naturalKey()).isEqualTo("HN-1|exam|2023-2024|GRADE10_ENTRANCE");
+    }
+
+    @Test
+    void revisionDefaultsToOneAndSubmittedAtToTheFallback() {
+        Instant kafkaTime = Instant.parse("2024-03-05T01:00:00Z");
+        Parsed<Report> parsed = ReportParser.parse(ReportType.ATTENDANCE,
+                "{\"schoolId\":\"S\",\"date\":\"2024-03-05\",\"enrolled\":0,\"present\":0}".getBytes(StandardCharsets.UTF_8),
+                kafkaTime);
+        AttendanceReport a = (AttendanceReport) parsed.value();
+        assertThat(a.revision()).isEqualTo(1);
+        assertThat(a.submittedAt()).isEqualTo(kafkaTime);
+        assertThat(a.date()).isEqualTo(LocalDate.of(2024, 3, 5));
+        assertThat(a.schoolYear()).isEqualTo("2023-2024");
+    }
+
+    @Test
+    void collectsEveryViolationWithItsField() {
+        Parsed<Report> parsed = parse(ReportType.ATTENDANCE, "{\"schoolId\":\"\",\"date\":\"2024-13-01\",\"present\":-2}");
+
+        assertThat(parsed.violations()).extracting(Violation::field, v -> v.reason().code()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("schoolId", "invalid_id"),
+                org.assertj.core.groups.Tuple.tuple("date", "invalid_date"),
+                org.assertj.core.groups.Tuple.tuple("enrolled", "missing_field"),
+                org.assertj.core.groups.Tuple.tuple("present", "negative_count"));
+    }
+
+    @Test
+    void nullMeansAbsentForOptionalFields() {
+        Parsed<Report> parsed = parse(ReportType.COMPLETION, "{\"schoolId\":\"S\",\"schoolYear\":\"2023-2024\","
+                + "\"level\":\"PRESCHOOL\",\"assessed\":5,\"completed\":5,\"conductGood\":null}");
+        assertThat(((CompletionReport) parsed.value()).conductGood()).isNull();
+    }
+
+    @Test
+    void schoolYearsStartInSeptember() {
+        assertThat(SchoolYear.of(LocalDate.of(2024, 8, 31))).isEqualTo("2023-2024");
+        assertThat(SchoolYear.of(LocalDate.of(2024, 9, 1))).isEqualTo("2024-2025");
+        assertThat(List.of("2023-2024", "1999-2000")).allMatch(SchoolYear::isValid);
+        assertThat(List.of("2023-2023", "2023/2024", "23-24", "2023-20245")).noneMatch(SchoolYear::isValid);
+    }
+}
