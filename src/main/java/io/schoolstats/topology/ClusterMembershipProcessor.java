@@ -2,7 +2,8 @@ package io.schoolstats.topology;
 
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
-import io.schoolstats.topology.Messages.Membership;
+import io.schoolstats.topology.Messages.ClusterChanged;
+import io.schoolstats.topology.Messages.Forward;
 import io.schoolstats.topology.Messages.MembershipChanged;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,28 +15,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Turns cluster rows (keyed {@code clusterId|schoolYear}) into membership changes keyed by the
  * member's code: comparing each row with the previous one, a member that left gets "left", a
- * member that joined gets "joined". The unit stages do the rest.
+ * member that joined gets "joined". The unit stages do the rest. The row itself goes on to the
+ * cluster stage, keyed by clusterId, which serves names and heads.
  */
-final class ClusterMembershipProcessor implements Processor<String, Cluster, String, Membership> {
-    static final String REFS = "cluster-refs";
+final class ClusterMembershipProcessor implements Processor<String, Cluster, String, Forward> {
+    static final String REFS = "cluster-rows";
 
-    private ProcessorContext<String, Membership> context;
-    private KeyValueStore<String, Cluster> refs;
+    private ProcessorContext<String, Forward> context;
+    private KeyValueStore<String, Cluster> rows;
 
     @Override
-    public void init(ProcessorContext<String, Membership> context) {
+    public void init(ProcessorContext<String, Forward> context) {
         this.context = context;
-        this.refs = context.getStateStore(REFS);
+        this.rows = context.getStateStore(REFS);
     }
 
     @Override
     public void process(Record<String, Cluster> record) {
-        Cluster old = refs.get(record.key());
+        Cluster old = rows.get(record.key());
         Cluster now = record.value();
         if (now == null) {
-            refs.delete(record.key());
+            rows.delete(record.key());
         } else {
-            refs.put(record.key(), now);
+            rows.put(record.key(), now);
         }
         for (String member : members(old)) {
             if (!isMember(now, old.scope(), member)) {
@@ -46,6 +48,11 @@ final class ClusterMembershipProcessor implements Processor<String, Cluster, Str
             if (!isMember(old, now.scope(), member)) {
                 send(record, now, member, true);
             }
+        }
+        Cluster any = now != null ? now : old;
+        if (any != null) {
+            context.forward(record.withKey(any.clusterId())
+                    .withValue(new Forward(Scope.CLUSTER, new ClusterChanged(any.schoolYear(), now))));
         }
     }
 
@@ -59,6 +66,6 @@ final class ClusterMembershipProcessor implements Processor<String, Cluster, Str
 
     private void send(Record<String, Cluster> record, Cluster cluster, String member, boolean joined) {
         MembershipChanged change = new MembershipChanged(cluster.clusterId(), cluster.schoolYear(), joined);
-        context.forward(record.withKey(member).withValue(new Membership(cluster.scope(), change)));
+        context.forward(record.withKey(member).withValue(new Forward(cluster.scope(), change)));
     }
 }

@@ -33,16 +33,29 @@ public final class Messages {
     @JsonSubTypes({
         @JsonSubTypes.Type(value = Deltas.class, name = "deltas"),
         @JsonSubTypes.Type(value = UnitChanged.class, name = "unit"),
-        @JsonSubTypes.Type(value = MembershipChanged.class, name = "membership")
+        @JsonSubTypes.Type(value = MembershipChanged.class, name = "membership"),
+        @JsonSubTypes.Type(value = ClusterChanged.class, name = "cluster")
     })
-    public sealed interface UnitInput permits Deltas, UnitChanged, MembershipChanged {
+    public sealed interface UnitInput permits Deltas, UnitChanged, MembershipChanged, ClusterChanged {
     }
 
-    /** Signed changes to the unit's aggregates, period by period. */
-    public record Deltas(List<PeriodDelta> deltas) implements UnitInput {
+    /**
+     * Signed changes to the unit's aggregates, period by period. Deltas a member sends to a
+     * cluster name the member ({@code from}, {@code fromName}) so that the cluster can rank its
+     * members; the list may then be empty when only the member's name changed.
+     */
+    public record Deltas(List<PeriodDelta> deltas, String from, String fromName) implements UnitInput {
         public Deltas {
             deltas = List.copyOf(deltas);
         }
+
+        public Deltas(List<PeriodDelta> deltas) {
+            this(deltas, null, null);
+        }
+    }
+
+    /** A cluster's row for one school year changed (null: deleted); keyed by clusterId. */
+    public record ClusterChanged(String schoolYear, io.schoolstats.reference.Cluster cluster) implements UnitInput {
     }
 
     /** A change of one aggregate: add {@code counts} (which may be negative) to {@code period}. */
@@ -69,12 +82,8 @@ public final class Messages {
     public record StatsChanged(String scope, String code, String period, long[] counts) implements UnitOutput {
     }
 
-    /** Deltas for a unit of the next level up (a province or a cluster), keyed by its code. */
-    public record Forward(io.schoolstats.reference.Scope target, Deltas deltas) implements UnitOutput {
-    }
-
-    /** Output of the cluster reference stage: a member code joining or leaving a cluster. */
-    public record Membership(io.schoolstats.reference.Scope scope, MembershipChanged change) {
+    /** Input for a stage of another scope (a province, a cluster), keyed by that unit's code. */
+    public record Forward(io.schoolstats.reference.Scope target, UnitInput input) implements UnitOutput {
     }
 
     /** A validated input record, or the envelope for {@code reports.rejected}. */

@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One unit stage (district, province or cluster), partitioned by the unit's code.
+ * One unit stage (district or province), partitioned by the unit's code.
  *
  * <p>It sums the deltas it receives into the unit's aggregates and passes them on, unchanged,
  * to the units it rolls up into: its parent (a district's province) and the clusters it is a
@@ -39,20 +39,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RollupProcessor implements Processor<String, UnitInput, String, UnitOutput> {
     private final Scope scope;
     private final Scope parentScope;
-    private final boolean hasClusters;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<String, long[]> stats;
     private KeyValueStore<String, UnitRef> refs;
     private KeyValueStore<String, String> memberships;
 
-    /**
-     * @param parentScope the scope of the unit this one rolls up into, or null
-     * @param hasClusters whether units of this scope can be cluster members
-     */
-    RollupProcessor(Scope scope, Scope parentScope, boolean hasClusters) {
+    /** @param parentScope the scope of the unit this one rolls up into, or null */
+    RollupProcessor(Scope scope, Scope parentScope) {
         this.scope = scope;
         this.parentScope = parentScope;
-        this.hasClusters = hasClusters;
     }
 
     static String statsStore(Scope scope) {
@@ -71,12 +66,8 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
     public void init(ProcessorContext<String, UnitOutput> context) {
         this.context = context;
         this.stats = context.getStateStore(statsStore(scope));
-        if (scope != Scope.CLUSTER) {
-            this.refs = context.getStateStore(refsStore(scope));
-        }
-        if (hasClusters) {
-            this.memberships = context.getStateStore(membershipStore(scope));
-        }
+        this.refs = context.getStateStore(refsStore(scope));
+        this.memberships = context.getStateStore(membershipStore(scope));
     }
 
     @Override
@@ -102,24 +93,22 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
             }
             context.forward(record.withKey(key).withValue(new StatsChanged(scope.label(), code, delta.period(), now)));
         }
-        UnitRef ref = refs == null ? null : refs.get(code);
+        UnitRef ref = refs.get(code);
         if (ref == null) {
             return;
         }
         if (parentScope != null && ref.parent() != null) {
-            forward(record, parentScope, ref.parent(), deltas);
+            forward(record, parentScope, ref.parent(), new Deltas(deltas));
         }
-        if (hasClusters) {
-            Map<String, List<PeriodDelta>> byCluster = new LinkedHashMap<>();
-            for (PeriodDelta delta : deltas) {
-                Period period = Period.decode(delta.period());
-                for (String[] membership : memberships(code, period.schoolYear())) {
-                    byCluster.computeIfAbsent(membership[1], k -> new ArrayList<>()).add(
-                            new PeriodDelta(period.forClusterYear(membership[0]).encode(), delta.counts()));
-                }
+        Map<String, List<PeriodDelta>> byCluster = new LinkedHashMap<>();
+        for (PeriodDelta delta : deltas) {
+            Period period = Period.decode(delta.period());
+            for (String[] membership : memberships(code, period.schoolYear())) {
+                byCluster.computeIfAbsent(membership[1], k -> new ArrayList<>()).add(
+                        new PeriodDelta(period.forClusterYear(membership[0]).encode(), delta.counts()));
             }
-            byCluster.forEach((cluster, list) -> forward(record, Scope.CLUSTER, cluster, list));
         }
+        byCluster.forEach((cluster, list) -> forward(record, Scope.CLUSTER, cluster, new Deltas(list, code, ref.name())));
     }
 
     private void unitChanged(Record<String, UnitInput> record, String code, UnitRef ref) {
@@ -135,17 +124,23 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
             if (!Objects.equals(from, to)) {
                 List<PeriodDelta> all = aggregates(code, null);
                 if (from != null) {
-                    forward(record, parentScope, from, SchoolProcessor.negate(all));
+                    forward(record, parentScope, from, new Deltas(SchoolProcessor.negate(all)));
                 }
                 if (to != null) {
-                    forward(record, parentScope, to, all);
+                    forward(record, parentScope, to, new Deltas(all));
                 }
             }
         }
-        if (hasClusters && (old == null) != (ref == null)) {
+        if ((old == null) != (ref == null)) {
             int sign = ref == null ? -1 : 1;
+            UnitRef named = ref == null ? old : ref;
             for (String[] membership : memberships(code, null)) {
-                sendToCluster(record, code, membership[0], membership[1], sign);
+                sendToCluster(record, named, membership[0], membership[1], sign);
+            }
+        } else if (ref != null && !Objects.equals(old.name(), ref.name())) {
+            // Clusters show their members by name: tell them about a new one.
+            for (String[] membership : memberships(code, null)) {
+                forward(record, Scope.CLUSTER, membership[1], new Deltas(List.of(), code, ref.name()));
             }
         }
     }
@@ -161,21 +156,24 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
         } else {
             memberships.delete(key);
         }
-        if (refs.get(code) != null) {
-            sendToCluster(record, code, change.schoolYear(), change.clusterId(), change.member() ? 1 : -1);
+        UnitRef ref = refs.get(code);
+        if (ref != null) {
+            sendToCluster(record, ref, change.schoolYear(), change.clusterId(), change.member() ? 1 : -1);
         }
     }
 
     /** Sends +/- every aggregate of the unit that belongs to the cluster's school year. */
-    private void sendToCluster(Record<String, UnitInput> record, String code, String schoolYear, String clusterId,
+    private void sendToCluster(Record<String, UnitInput> record, UnitRef unit, String schoolYear, String clusterId,
                                int sign) {
-        List<PeriodDelta> all = aggregates(code, schoolYear);
+        List<PeriodDelta> all = aggregates(unit.code(), schoolYear);
         List<PeriodDelta> forCluster = new ArrayList<>(all.size());
         for (PeriodDelta d : all) {
             String period = Period.decode(d.period()).forClusterYear(schoolYear).encode();
             forCluster.add(new PeriodDelta(period, sign < 0 ? Counts.negate(d.counts()) : d.counts()));
         }
-        forward(record, Scope.CLUSTER, clusterId, forCluster);
+        if (!forCluster.isEmpty()) {
+            forward(record, Scope.CLUSTER, clusterId, new Deltas(forCluster, unit.code(), unit.name()));
+        }
     }
 
     /**
@@ -217,9 +215,7 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
         return found;
     }
 
-    private void forward(Record<String, UnitInput> record, Scope target, String code, List<PeriodDelta> deltas) {
-        if (!deltas.isEmpty()) {
-            context.forward(record.withKey(code).withValue(new Forward(target, new Deltas(deltas))));
-        }
+    private void forward(Record<String, UnitInput> record, Scope target, String code, Deltas deltas) {
+        context.forward(record.withKey(code).withValue(new Forward(target, deltas)));
     }
 }

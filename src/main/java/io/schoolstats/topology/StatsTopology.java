@@ -12,7 +12,6 @@ import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.topology.Messages.Checked;
 import io.schoolstats.topology.Messages.Forward;
-import io.schoolstats.topology.Messages.Membership;
 import io.schoolstats.topology.Messages.ReportArrived;
 import io.schoolstats.topology.Messages.SchoolChanged;
 import io.schoolstats.topology.Messages.SchoolInput;
@@ -24,6 +23,7 @@ import io.schoolstats.topology.Messages.UnitRef;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
 import io.schoolstats.topology.Topics.Topic;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -102,40 +102,38 @@ public final class StatsTopology {
         KStream<String, UnitInput> provinceRefs = valid(readReference(builder, Topics.PROVINCES, ReferenceParser::province),
                 "validate-provinces", (Province p) -> new UnitChanged(p == null ? null : new UnitRef(p.code(), p.name(), null)));
 
-        KStream<String, Membership> memberships = valid(readReference(builder, Topics.CLUSTERS, ReferenceParser::cluster),
+        KStream<String, UnitOutput> clusterRows = valid(readReference(builder, Topics.CLUSTERS, ReferenceParser::cluster),
                 "validate-clusters", Function.<Cluster>identity())
-                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), ClusterMembershipProcessor.REFS);
-        KStream<String, UnitInput> districtMemberships = memberships
-                .filter((code, m) -> m.scope() == Scope.DISTRICT, Named.as("district-members"))
-                .mapValues(m -> (UnitInput) m.change(), Named.as("district-membership-changes"));
-        KStream<String, UnitInput> provinceMemberships = memberships
-                .filter((code, m) -> m.scope() == Scope.PROVINCE, Named.as("province-members"))
-                .mapValues(m -> (UnitInput) m.change(), Named.as("province-membership-changes"));
+                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), ClusterMembershipProcessor.REFS)
+                .mapValues(f -> (UnitOutput) f, Named.as("cluster-member-changes"));
+        KStream<String, UnitInput> districtMemberships = forwards(clusterRows, "clusters", Scope.DISTRICT);
+        KStream<String, UnitInput> provinceMemberships = forwards(clusterRows, "clusters", Scope.PROVINCE);
 
         KStream<String, UnitOutput> districtOut = repartition(toDistricts, "deltas-by-district", UNIT_INPUT, options)
                 .merge(repartition(districtRefs, "districts-by-code", UNIT_INPUT, options), Named.as("district-refs-in"))
                 .merge(repartition(districtMemberships, "district-memberships", UNIT_INPUT, options),
                         Named.as("district-inputs"))
-                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE, true), Named.as("district-stage"),
+                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE), Named.as("district-stage"),
                         RollupProcessor.statsStore(Scope.DISTRICT), RollupProcessor.refsStore(Scope.DISTRICT),
                         RollupProcessor.membershipStore(Scope.DISTRICT));
         writeStats(districtOut, Scope.DISTRICT);
 
-        KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT, Scope.PROVINCE),
+        KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT.label(), Scope.PROVINCE),
                 "deltas-by-province", UNIT_INPUT, options)
                 .merge(repartition(provinceRefs, "provinces-by-code", UNIT_INPUT, options), Named.as("province-refs-in"))
                 .merge(repartition(provinceMemberships, "province-memberships", UNIT_INPUT, options),
                         Named.as("province-inputs"))
-                .process(() -> new RollupProcessor(Scope.PROVINCE, null, true), Named.as("province-stage"),
+                .process(() -> new RollupProcessor(Scope.PROVINCE, null), Named.as("province-stage"),
                         RollupProcessor.statsStore(Scope.PROVINCE), RollupProcessor.refsStore(Scope.PROVINCE),
                         RollupProcessor.membershipStore(Scope.PROVINCE));
         writeStats(provinceOut, Scope.PROVINCE);
 
-        KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT, Scope.CLUSTER)
-                .merge(forwards(provinceOut, Scope.PROVINCE, Scope.CLUSTER), Named.as("cluster-deltas"));
+        KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT.label(), Scope.CLUSTER)
+                .merge(forwards(provinceOut, Scope.PROVINCE.label(), Scope.CLUSTER), Named.as("cluster-deltas"))
+                .merge(forwards(clusterRows, "clusters", Scope.CLUSTER), Named.as("cluster-inputs"));
         KStream<String, UnitOutput> clusterOut = repartition(toClusters, "deltas-by-cluster", UNIT_INPUT, options)
-                .process(() -> new RollupProcessor(Scope.CLUSTER, null, false), Named.as("cluster-stage"),
-                        RollupProcessor.statsStore(Scope.CLUSTER));
+                .process(ClusterProcessor::new, Named.as("cluster-stage"), ClusterProcessor.STATS,
+                        ClusterProcessor.MEMBER_STATS, ClusterProcessor.MEMBER_NAMES, ClusterProcessor.INFO);
         writeStats(clusterOut, Scope.CLUSTER);
 
         return builder.build(config);
@@ -152,16 +150,22 @@ public final class StatsTopology {
                 keys, new JsonSerde<>(School.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterMembershipProcessor.REFS),
                 keys, new JsonSerde<>(Cluster.class)));
-        for (Scope scope : Scope.values()) {
+        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(RollupProcessor.statsStore(scope)), keys, counts));
-            if (scope != Scope.CLUSTER) {
-                builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RollupProcessor.refsStore(scope)), keys, new JsonSerde<>(UnitRef.class)));
-                builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RollupProcessor.membershipStore(scope)), keys, Serdes.String()));
-            }
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(RollupProcessor.refsStore(scope)), keys, new JsonSerde<>(UnitRef.class)));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(RollupProcessor.membershipStore(scope)), keys, Serdes.String()));
         }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.STATS),
+                keys, counts));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.MEMBER_STATS),
+                keys, counts));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.MEMBER_NAMES),
+                keys, Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.INFO),
+                keys, new JsonSerde<>(Cluster.class)));
     }
 
     /** Reads a reference topic and validates its rows; a null value is a valid deletion. */
@@ -198,10 +202,10 @@ public final class StatsTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions()));
     }
 
-    private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, Scope from, Scope target) {
-        String name = from.label() + "-to-" + target.label();
+    private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, String from, Scope target) {
+        String name = from + "-to-" + target.label();
         return out.filter((key, o) -> o instanceof Forward f && f.target() == target, Named.as(name))
-                .mapValues(o -> (UnitInput) ((Forward) o).deltas(), Named.as(name + "-deltas"));
+                .mapValues(o -> ((Forward) o).input(), Named.as(name + "-inputs"));
     }
 
     private static void writeStats(KStream<String, UnitOutput> out, Scope scope) {

@@ -72,6 +72,7 @@ class ArrivalOrderPropertyTest {
                 for (Scope scope : Scope.values()) {
                     h.all(scope).forEach((key, counts) -> actual.put(scope.label() + "|" + key, counts));
                 }
+                h.all(ClusterProcessor.MEMBER_STATS).forEach((key, counts) -> actual.put("member|" + key, counts));
                 assertThat(actual).as("order %s", order).isEqualTo(model(order));
             }
         }
@@ -224,6 +225,7 @@ class ArrivalOrderPropertyTest {
 
         // Cluster level: the sum of its registered members' aggregates of its school year.
         Map<String, Map<String, long[]>> cluster = new TreeMap<>();
+        Map<String, Map<String, long[]>> memberShares = new TreeMap<>();
         for (ClusterRef c : clusters.values()) {
             boolean byDistrict = c.scope().equals("district");
             for (String member : c.members()) {
@@ -233,11 +235,16 @@ class ArrivalOrderPropertyTest {
                     continue;
                 }
                 periods.forEach((period, v) -> {
+                    String clusterPeriod = null;
                     if (period.equals("registered")) {
-                        add(cluster, c.id(), "registered:" + c.year(), v);
+                        clusterPeriod = "registered:" + c.year();
                     } else if (period.contains(c.year()) || period.startsWith("attendance_day:")
                             && yearOf(period.substring("attendance_day:".length())).equals(c.year())) {
-                        add(cluster, c.id(), period, v);
+                        clusterPeriod = period;
+                    }
+                    if (clusterPeriod != null) {
+                        add(cluster, c.id(), clusterPeriod, v);
+                        add(memberShares, c.id(), clusterPeriod + "|" + member, v);
                     }
                 });
             }
@@ -245,7 +252,7 @@ class ArrivalOrderPropertyTest {
 
         Map<String, List<Long>> out = new TreeMap<>();
         Map<String, Map<String, Map<String, long[]>>> scopes = Map.of("district", district, "province", province,
-                "cluster", cluster);
+                "cluster", cluster, "member", memberShares);
         scopes.forEach((scope, units) -> units.forEach((code, periods) -> periods.forEach((period, v) -> {
             List<Long> values = new ArrayList<>();
             boolean zero = true;

@@ -111,8 +111,13 @@ final class Harness implements AutoCloseable {
 
     /** Every aggregate of a scope, as "code|period" -> counts. */
     Map<String, List<Long>> all(Scope scope) {
+        return all(RollupProcessor.statsStore(scope));
+    }
+
+    /** Every entry of a store of count vectors, as key -> counts. */
+    Map<String, List<Long>> all(String storeName) {
         Map<String, List<Long>> out = new TreeMap<>();
-        KeyValueStore<String, long[]> store = driver.getKeyValueStore(RollupProcessor.statsStore(scope));
+        KeyValueStore<String, long[]> store = driver.getKeyValueStore(storeName);
         try (KeyValueIterator<String, long[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, long[]> e = it.next();
