@@ -19,15 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * cluster stage, keyed by clusterId, which serves names and heads.
  */
 final class ClusterMembershipProcessor implements Processor<String, Cluster, String, Forward> {
-    static final String REFS = "cluster-rows";
-
     private ProcessorContext<String, Forward> context;
     private KeyValueStore<String, Cluster> rows;
 
     @Override
     public void init(ProcessorContext<String, Forward> context) {
         this.context = context;
-        this.rows = context.getStateStore(REFS);
+        this.rows = context.getStateStore(StoreNames.CLUSTER_ROWS);
     }
 
     @Override

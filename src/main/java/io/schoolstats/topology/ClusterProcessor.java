@@ -20,11 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the members are ranked, plus the cluster's rows and its members' names for display.
  */
 final class ClusterProcessor implements Processor<String, UnitInput, String, UnitOutput> {
-    static final String STATS = RollupProcessor.statsStore(Scope.CLUSTER);
-    static final String MEMBER_STATS = "cluster-member-stats";
-    static final String MEMBER_NAMES = "cluster-member-names";
-    static final String INFO = "cluster-info";
-
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<String, long[]> stats;
     private KeyValueStore<String, long[]> memberStats;
@@ -34,10 +29,10 @@ final class ClusterProcessor implements Processor<String, UnitInput, String, Uni
     @Override
     public void init(ProcessorContext<String, UnitOutput> context) {
         this.context = context;
-        this.stats = context.getStateStore(STATS);
-        this.memberStats = context.getStateStore(MEMBER_STATS);
-        this.memberNames = context.getStateStore(MEMBER_NAMES);
-        this.info = context.getStateStore(INFO);
+        this.stats = context.getStateStore(StoreNames.stats(Scope.CLUSTER));
+        this.memberStats = context.getStateStore(StoreNames.CLUSTER_MEMBER_STATS);
+        this.memberNames = context.getStateStore(StoreNames.CLUSTER_MEMBER_NAMES);
+        this.info = context.getStateStore(StoreNames.CLUSTER_INFO);
     }
 
     @Override

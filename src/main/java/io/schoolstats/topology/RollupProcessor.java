@@ -50,24 +50,12 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
         this.parentScope = parentScope;
     }
 
-    static String statsStore(Scope scope) {
-        return scope.label() + "-stats";
-    }
-
-    static String refsStore(Scope scope) {
-        return scope.label() + "-refs";
-    }
-
-    static String membershipStore(Scope scope) {
-        return scope.label() + "-clusters";
-    }
-
     @Override
     public void init(ProcessorContext<String, UnitOutput> context) {
         this.context = context;
-        this.stats = context.getStateStore(statsStore(scope));
-        this.refs = context.getStateStore(refsStore(scope));
-        this.memberships = context.getStateStore(membershipStore(scope));
+        this.stats = context.getStateStore(StoreNames.stats(scope));
+        this.refs = context.getStateStore(StoreNames.refs(scope));
+        this.memberships = context.getStateStore(StoreNames.memberships(scope));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.schoolstats.topology;
 
 import io.schoolstats.reference.School;
+import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.Report;
 import io.schoolstats.stats.Contributions;
 import io.schoolstats.stats.Counts;
@@ -12,6 +13,7 @@ import io.schoolstats.topology.Messages.SchoolChanged;
 import io.schoolstats.topology.Messages.SchoolInput;
 import io.schoolstats.topology.Messages.UnitInput;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,15 +38,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * moving sends -everything to the old district and +everything to the new one.
  */
 final class SchoolProcessor implements Processor<String, SchoolInput, String, UnitInput> {
-    static final String REPORTS = "school-reports";
-    static final String STATS = "school-stats";
-    static final String REFS = "school-refs";
 
     private final ReportOutcomes outcomes;
     private ProcessorContext<String, UnitInput> context;
     private KeyValueStore<String, Report> reports;
     private KeyValueStore<String, long[]> stats;
     private KeyValueStore<String, School> refs;
+    private KeyValueStore<String, String> latestDay;
+    private LocalDate latest;
 
     SchoolProcessor(ReportOutcomes outcomes) {
         this.outcomes = outcomes;
@@ -53,9 +54,12 @@ final class SchoolProcessor implements Processor<String, SchoolInput, String, Un
     @Override
     public void init(ProcessorContext<String, UnitInput> context) {
         this.context = context;
-        this.reports = context.getStateStore(REPORTS);
-        this.stats = context.getStateStore(STATS);
-        this.refs = context.getStateStore(REFS);
+        this.reports = context.getStateStore(StoreNames.SCHOOL_REPORTS);
+        this.stats = context.getStateStore(StoreNames.SCHOOL_STATS);
+        this.refs = context.getStateStore(StoreNames.SCHOOL_REFS);
+        this.latestDay = context.getStateStore(StoreNames.LATEST_DAY);
+        String stored = latestDay.get(StoreNames.LATEST_DAY_KEY);
+        this.latest = stored == null ? null : LocalDate.parse(stored);
     }
 
     @Override
@@ -77,6 +81,10 @@ final class SchoolProcessor implements Processor<String, SchoolInput, String, Un
         }
         outcomes.record(report.reportType(), Outcome.ACCEPTED);
         reports.put(naturalKey, report);
+        if (report instanceof AttendanceReport attendance && (latest == null || attendance.date().isAfter(latest))) {
+            latest = attendance.date();
+            latestDay.put(StoreNames.LATEST_DAY_KEY, latest.toString());
+        }
 
         Map<Period, long[]> before = Contributions.of(current);
         Map<Period, long[]> after = Contributions.of(report);

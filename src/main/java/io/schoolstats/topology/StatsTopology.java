@@ -95,7 +95,7 @@ public final class StatsTopology {
         KStream<String, UnitInput> toDistricts = repartition(reports, "reports-by-school", SCHOOL_INPUT, options)
                 .merge(repartition(schools, "schools-by-id", SCHOOL_INPUT, options), Named.as("school-inputs"))
                 .process(() -> new SchoolProcessor(options.outcomes()), Named.as("school-stage"),
-                        SchoolProcessor.REPORTS, SchoolProcessor.STATS, SchoolProcessor.REFS);
+                        StoreNames.SCHOOL_REPORTS, StoreNames.SCHOOL_STATS, StoreNames.SCHOOL_REFS, StoreNames.LATEST_DAY);
 
         KStream<String, UnitInput> districtRefs = valid(readReference(builder, Topics.DISTRICTS, ReferenceParser::district),
                 "validate-districts", (District d) -> new UnitChanged(d == null ? null : new UnitRef(d.code(), d.name(), d.province())));
@@ -104,7 +104,7 @@ public final class StatsTopology {
 
         KStream<String, UnitOutput> clusterRows = valid(readReference(builder, Topics.CLUSTERS, ReferenceParser::cluster),
                 "validate-clusters", Function.<Cluster>identity())
-                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), ClusterMembershipProcessor.REFS)
+                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), StoreNames.CLUSTER_ROWS)
                 .mapValues(f -> (UnitOutput) f, Named.as("cluster-member-changes"));
         KStream<String, UnitInput> districtMemberships = forwards(clusterRows, "clusters", Scope.DISTRICT);
         KStream<String, UnitInput> provinceMemberships = forwards(clusterRows, "clusters", Scope.PROVINCE);
@@ -114,8 +114,8 @@ public final class StatsTopology {
                 .merge(repartition(districtMemberships, "district-memberships", UNIT_INPUT, options),
                         Named.as("district-inputs"))
                 .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE), Named.as("district-stage"),
-                        RollupProcessor.statsStore(Scope.DISTRICT), RollupProcessor.refsStore(Scope.DISTRICT),
-                        RollupProcessor.membershipStore(Scope.DISTRICT));
+                        StoreNames.stats(Scope.DISTRICT), StoreNames.refs(Scope.DISTRICT),
+                        StoreNames.memberships(Scope.DISTRICT));
         writeStats(districtOut, Scope.DISTRICT);
 
         KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT.label(), Scope.PROVINCE),
@@ -124,16 +124,16 @@ public final class StatsTopology {
                 .merge(repartition(provinceMemberships, "province-memberships", UNIT_INPUT, options),
                         Named.as("province-inputs"))
                 .process(() -> new RollupProcessor(Scope.PROVINCE, null), Named.as("province-stage"),
-                        RollupProcessor.statsStore(Scope.PROVINCE), RollupProcessor.refsStore(Scope.PROVINCE),
-                        RollupProcessor.membershipStore(Scope.PROVINCE));
+                        StoreNames.stats(Scope.PROVINCE), StoreNames.refs(Scope.PROVINCE),
+                        StoreNames.memberships(Scope.PROVINCE));
         writeStats(provinceOut, Scope.PROVINCE);
 
         KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT.label(), Scope.CLUSTER)
                 .merge(forwards(provinceOut, Scope.PROVINCE.label(), Scope.CLUSTER), Named.as("cluster-deltas"))
                 .merge(forwards(clusterRows, "clusters", Scope.CLUSTER), Named.as("cluster-inputs"));
         KStream<String, UnitOutput> clusterOut = repartition(toClusters, "deltas-by-cluster", UNIT_INPUT, options)
-                .process(ClusterProcessor::new, Named.as("cluster-stage"), ClusterProcessor.STATS,
-                        ClusterProcessor.MEMBER_STATS, ClusterProcessor.MEMBER_NAMES, ClusterProcessor.INFO);
+                .process(ClusterProcessor::new, Named.as("cluster-stage"), StoreNames.stats(Scope.CLUSTER),
+                        StoreNames.CLUSTER_MEMBER_STATS, StoreNames.CLUSTER_MEMBER_NAMES, StoreNames.CLUSTER_INFO);
         writeStats(clusterOut, Scope.CLUSTER);
 
         return builder.build(config);
@@ -142,29 +142,31 @@ public final class StatsTopology {
     private static void addStores(StreamsBuilder builder) {
         Serde<String> keys = Serdes.String();
         CountsSerde counts = new CountsSerde();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.REPORTS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_REPORTS),
                 keys, new JsonSerde<>(Report.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.STATS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_STATS),
                 keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SchoolProcessor.REFS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_REFS),
                 keys, new JsonSerde<>(School.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterMembershipProcessor.REFS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LATEST_DAY),
+                keys, Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_ROWS),
                 keys, new JsonSerde<>(Cluster.class)));
         for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(RollupProcessor.statsStore(scope)), keys, counts));
+                    Stores.persistentKeyValueStore(StoreNames.stats(scope)), keys, counts));
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(RollupProcessor.refsStore(scope)), keys, new JsonSerde<>(UnitRef.class)));
+                    Stores.persistentKeyValueStore(StoreNames.refs(scope)), keys, new JsonSerde<>(UnitRef.class)));
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(RollupProcessor.membershipStore(scope)), keys, Serdes.String()));
+                    Stores.persistentKeyValueStore(StoreNames.memberships(scope)), keys, Serdes.String()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.STATS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.stats(Scope.CLUSTER)),
                 keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.MEMBER_STATS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_MEMBER_STATS),
                 keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.MEMBER_NAMES),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_MEMBER_NAMES),
                 keys, Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ClusterProcessor.INFO),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_INFO),
                 keys, new JsonSerde<>(Cluster.class)));
     }
 

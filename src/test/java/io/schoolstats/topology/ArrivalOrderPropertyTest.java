@@ -72,7 +72,7 @@ class ArrivalOrderPropertyTest {
                 for (Scope scope : Scope.values()) {
                     h.all(scope).forEach((key, counts) -> actual.put(scope.label() + "|" + key, counts));
                 }
-                h.all(ClusterProcessor.MEMBER_STATS).forEach((key, counts) -> actual.put("member|" + key, counts));
+                h.all(StoreNames.CLUSTER_MEMBER_STATS).forEach((key, counts) -> actual.put("member|" + key, counts));
                 assertThat(actual).as("order %s", order).isEqualTo(model(order));
             }
         }

@@ -105,13 +105,13 @@ final class Harness implements AutoCloseable {
 
     /** The aggregate of a unit for a period, from the state store; null when there is none. */
     long[] stats(Scope scope, String code, String period) {
-        KeyValueStore<String, long[]> store = driver.getKeyValueStore(RollupProcessor.statsStore(scope));
+        KeyValueStore<String, long[]> store = driver.getKeyValueStore(StoreNames.stats(scope));
         return store.get(code + "|" + period);
     }
 
     /** Every aggregate of a scope, as "code|period" -> counts. */
     Map<String, List<Long>> all(Scope scope) {
-        return all(RollupProcessor.statsStore(scope));
+        return all(StoreNames.stats(scope));
     }
 
     /** Every entry of a store of count vectors, as key -> counts. */
