@@ -1,0 +1,82 @@
+package io.schoolstats.cli;
+
+import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.service.StatsService;
+import io.schoolstats.simulate.Simulator;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Everything on one machine, no setup: a real single-node Kafka (KRaft) inside this process, "
+            + "the bundled reference data, a simulator pushing realistic reports, the stream processor, "
+            + "/metrics and the HTTP API. Ctrl-C stops it; its data stays in --data-dir."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "9092",
+            description = "Port of the embedded Kafka (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "schoolstats-demo",
+            description = "Where the broker's log and the state stores are kept (default ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--day-seconds", paramLabel = "S", defaultValue = "10",
+            description = "Real seconds per simulated school day (default ${DEFAULT-VALUE}).")
+    double daySeconds;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "2000",
+            description = "At most N simulated reports per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--schools-per-district", paramLabel = "N", defaultValue = "10",
+            description = "Generated schools per district (default ${DEFAULT-VALUE}).")
+    int schoolsPerDistrict;
+
+    @Option(names = "--start-date", paramLabel = "DATE", defaultValue = "2024-09-05",
+            description = "First simulated school day (default ${DEFAULT-VALUE}).")
+    LocalDate startDate;
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedKafka.requireFree(httpPort, "The HTTP API");
+        System.out.printf("schoolstats demo: starting an embedded Kafka on localhost:%d (data in %s) ...%n",
+                kafkaPort, dataDir.toAbsolutePath());
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
+        StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
+                dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty())).start();
+        Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
+                (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), line -> System.out.println("  simulator: " + line));
+        Thread simulation = new Thread(() -> {
+            try {
+                simulator.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("schoolstats demo: the simulator stopped: " + e.getMessage());
+            }
+        }, "schoolstats-simulator");
+        simulation.setDaemon(true);
+        simulation.start();
+
+        String base = "http://localhost:" + httpPort;
+        System.out.println();
+        System.out.println("schoolstats demo is running. Look at:");
+        System.out.println("  " + base + "/api/v1/stats/district/008        Hoàng Mai district (Hanoi)");
+        System.out.println("  " + base + "/api/v1/stats/province/01         Hà Nội");
+        System.out.println("  " + base + "/api/v1/stats/cluster/HN-C1       Hanoi Cluster 1");
+        System.out.println("  " + base + "/api/v1/clusters/MOET-C4/ranking  MOET Cluster 4, members ranked");
+        System.out.println("  " + base + "/metrics                          Prometheus metrics");
+        System.out.println("  Kafka: " + kafka.bootstrapServers() + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
+        System.out.println("Ctrl-C to stop.");
+        System.out.println();
+        ServeCommand.awaitShutdown(() -> simulation.interrupt(), simulator, service, kafka);
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package io.schoolstats.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code serve}: each has an environment variable of the same name. */
+final class ServiceOptions {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            defaultValue = "${env:SCHOOLSTATS_BOOTSTRAP_SERVERS}",
+            description = "Kafka brokers (env SCHOOLSTATS_BOOTSTRAP_SERVERS, or kafka.bootstrap.servers in --config).")
+    String bootstrapServers;
+
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_HTTP_PORT:-8080}",
+            description = "Port of the HTTP API and /metrics (env SCHOOLSTATS_HTTP_PORT, default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:SCHOOLSTATS_STATE_DIR:-schoolstats-state}",
+            description = "Where the local state stores live (env SCHOOLSTATS_STATE_DIR, default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:SCHOOLSTATS_APPLICATION_ID:-schoolstats}",
+            description = "Kafka Streams application id: the consumer group and the prefix of internal topics "
+                    + "(env SCHOOLSTATS_APPLICATION_ID, default ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SCHOOLSTATS_CONFIG}",
+            description = "A properties file; every kafka.* property passes through to the Kafka clients "
+                    + "(kafka.security.protocol=SSL, ...) (env SCHOOLSTATS_CONFIG).")
+    Path config;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_PARTITIONS:-4}",
+            description = "Partitions of the topics created when missing and of the internal repartition topics; "
+                    + "fixed for the life of an application id (env SCHOOLSTATS_PARTITIONS, default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_REPLICATION_FACTOR}",
+            description = "Replicas of the topics created when missing (env SCHOOLSTATS_REPLICATION_FACTOR; "
+                    + "default: the broker's default).")
+    Short replicationFactor;
+
+    /** The kafka.* properties of --config, without the prefix. */
+    Map<String, String> kafkaProperties() {
+        Map<String, String> kafka = new TreeMap<>();
+        if (config == null) {
+            return kafka;
+        }
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --config " + config + ": " + e.getMessage());
+        }
+        for (String name : file.stringPropertyNames()) {
+            if (name.startsWith("kafka.")) {
+                kafka.put(name.substring("kafka.".length()), file.getProperty(name).trim());
+            }
+        }
+        return kafka;
+    }
+
+    /** --bootstrap-servers, else the environment, else kafka.bootstrap.servers of --config. */
+    String requireBootstrapServers(Map<String, String> kafka) {
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            return bootstrapServers;
+        }
+        String fromFile = kafka.get("bootstrap.servers");
+        if (fromFile != null && !fromFile.isBlank()) {
+            return fromFile;
+        }
+        throw new IllegalArgumentException("no Kafka to connect to: give --bootstrap-servers HOST:PORT "
+                + "(or SCHOOLSTATS_BOOTSTRAP_SERVERS, or kafka.bootstrap.servers in --config)");
+    }
+}

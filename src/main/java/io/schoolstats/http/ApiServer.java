@@ -1,0 +1,246 @@
+package io.schoolstats.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.metrics.StatsMetrics;
+import io.schoolstats.query.Ranking;
+import io.schoolstats.query.StatsQuery;
+import io.schoolstats.query.Unit;
+import io.schoolstats.query.UnitView;
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.report.Json;
+import io.schoolstats.report.ReportType;
+import io.schoolstats.report.SchoolYear;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API: statistics, rankings, schemas, metrics and health, all as the README describes. */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Javalin app;
+    private final StatsQuery query;
+    private final StatsMetrics metrics;
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<KafkaStreams.State> state;
+
+    public ApiServer(StatsQuery query, StatsMetrics metrics, PrometheusMeterRegistry registry,
+                     Supplier<KafkaStreams.State> state) {
+        this.query = query;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.state = state;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.router.ignoreTrailingSlashes = true;
+        });
+        app.get("/", this::index);
+        app.get("/metrics", this::metrics);
+        app.get("/health/live", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
+        app.get("/health/ready", this::ready);
+        app.get("/api/v1/stats/{scope}/{code}", this::stats);
+        app.get("/api/v1/units/{scope}", this::units);
+        app.get("/api/v1/clusters/{clusterId}/ranking", this::ranking);
+        app.get("/api/v1/schemas/{type}", this::schema);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        app.exception(InvalidStateStoreException.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE,
+                "statistics are not available right now (the stream processor is starting or rebalancing); retry shortly"));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
+        });
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED,
+                "method " + ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    /** Lets another module (ingestion) add its routes before the server starts. */
+    public Javalin javalin() {
+        return app;
+    }
+
+    public ApiServer start(int port) {
+        EmbeddedKafka.requireFree(port, "The HTTP API");
+        app.start(port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private void index(Context ctx) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("service", "schoolstats");
+        ArrayNode links = root.putArray("endpoints");
+        for (String path : List.of("/api/v1/stats/{district|province|cluster}/{code}?schoolYear=&date=",
+                "/api/v1/units/{district|province|cluster}", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
+                "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {
+            links.add(path);
+        }
+        json(ctx, HttpStatus.OK, root);
+    }
+
+    private void metrics(Context ctx) {
+        metrics.refreshIfOlderThan(1000);
+        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+    }
+
+    private void ready(Context ctx) {
+        KafkaStreams.State s = state.get();
+        boolean running = s == KafkaStreams.State.RUNNING;
+        json(ctx, running ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE,
+                Map.of("status", running ? "UP" : "DOWN", "streams", String.valueOf(s)));
+    }
+
+    private void stats(Context ctx) {
+        Scope scope = scope(ctx.pathParam("scope"));
+        String code = ctx.pathParam("code");
+        Unit unit = query.unit(scope, code)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown " + scope.label() + " '" + code + "'"));
+        json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
+    }
+
+    private void units(Context ctx) {
+        Scope scope = scope(ctx.pathParam("scope"));
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        query.units(scope).forEach(u -> list.addObject().put("code", u.code()).put("name", u.name()));
+        json(ctx, HttpStatus.OK, list);
+    }
+
+    private void ranking(Context ctx) {
+        String clusterId = ctx.pathParam("clusterId");
+        Map<String, Cluster> years = query.clusterYears(clusterId);
+        if (years.isEmpty()) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + clusterId + "'");
+        }
+        String year = schoolYear(ctx);
+        if (year == null) {
+            Optional<String> current = query.currentSchoolYear().filter(years::containsKey);
+            year = current.orElse(((java.util.TreeMap<String, Cluster>) years).lastKey());
+        }
+        Cluster row = years.get(year);
+        if (row == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "cluster '" + clusterId + "' has no members in " + year
+                    + "; it has rows for " + years.keySet());
+        }
+        String indicator = ctx.queryParam("indicator");
+        List<Ranking.Indicator> indicators = Ranking.of(query, clusterId, year);
+        if (indicator != null && !indicator.isBlank()) {
+            List<Ranking.Indicator> one = indicators.stream().filter(i -> i.indicator().equals(indicator)).toList();
+            if (one.isEmpty()) {
+                throw new ApiException(HttpStatus.NOT_FOUND, "no data for indicator '" + indicator + "' in " + year
+                        + "; indicators with data: " + indicators.stream().map(Ranking.Indicator::indicator).toList());
+            }
+            indicators = one;
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("clusterId", clusterId);
+        root.put("name", row.name());
+        root.put("schoolYear", year);
+        root.put("memberScope", row.scope().label());
+        root.put("head", row.head());
+        ArrayNode members = root.putArray("members");
+        row.members().forEach(members::add);
+        ArrayNode list = root.putArray("indicators");
+        for (Ranking.Indicator i : indicators) {
+            ObjectNode node = list.addObject();
+            node.put("indicator", i.indicator());
+            ArrayNode places = node.putArray("ranking");
+            for (Ranking.Place p : i.places()) {
+                places.addObject().put("rank", p.rank()).put("scope", row.scope().label()).put("code", p.code())
+                        .put("name", p.name()).put("ratio", p.ratio().value())
+                        .put("numerator", p.ratio().numerator()).put("denominator", p.ratio().denominator())
+                        .put("head", p.head());
+            }
+        }
+        json(ctx, HttpStatus.OK, root);
+    }
+
+    private void schema(Context ctx) throws IOException {
+        String type = ctx.pathParam("type");
+        ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                "unknown report type '" + type + "': attendance, completion or exam"));
+        try (InputStream in = ApiServer.class.getResourceAsStream("/schemas/" + reportType.label() + ".schema.json")) {
+            ctx.status(HttpStatus.OK).contentType("application/schema+json").result(in.readAllBytes());
+        }
+    }
+
+    private static Scope scope(String text) {
+        return Scope.fromLabel(text).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                "unknown scope '" + text + "': district, province or cluster"));
+    }
+
+    private static LocalDate date(Context ctx) {
+        String text = ctx.queryParam("date");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "'date' must be a date like 2024-03-05, got '" + text + "'");
+        }
+    }
+
+    private static String schoolYear(Context ctx) {
+        String text = ctx.queryParam("schoolYear");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (!SchoolYear.isValid(text)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "'schoolYear' must look like 2023-2024, got '" + text + "'");
+        }
+        return text;
+    }
+
+    static void json(Context ctx, HttpStatus status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json; charset=utf-8").result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void error(Context ctx, HttpStatus status, String message) {
+        json(ctx, status, Map.of("error", message));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** An error with the HTTP status it answers with. */
+    public static final class ApiException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient HttpStatus status;
+
+        public ApiException(HttpStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

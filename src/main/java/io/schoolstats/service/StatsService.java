@@ -1,0 +1,154 @@
+package io.schoolstats.service;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.schoolstats.http.ApiServer;
+import io.schoolstats.kafka.TopicSetup;
+import io.schoolstats.metrics.ReportCounters;
+import io.schoolstats.metrics.StatsMetrics;
+import io.schoolstats.query.StatsQuery;
+import io.schoolstats.query.StoreSource;
+import io.schoolstats.topology.StatsTopology;
+import io.schoolstats.topology.StreamsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: the stream processor against a Kafka cluster, the metrics exporter and
+ * the HTTP API. {@code serve} and {@code demo} both run one.
+ */
+public final class StatsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsService.class);
+
+    /** How to run: see {@code serve --help} for each. */
+    public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
+                           Map<String, String> kafka, int partitions, Optional<Short> replicationFactor) {
+        public Settings {
+            kafka = Map.copyOf(kafka);
+        }
+    }
+
+    private final Settings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schoolstats-metrics");
+        t.setDaemon(true);
+        return t;
+    });
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private ApiServer api;
+    private StatsQuery query;
+
+    public StatsService(Settings settings) {
+        this.settings = settings;
+    }
+
+    public StatsService start() {
+        Properties props = streamsProperties();
+        try (Admin admin = Admin.create(adminProperties())) {
+            TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
+        }
+        ReportCounters counters = new ReportCounters(registry);
+        streams = new KafkaStreams(StatsTopology.build(props, new StatsTopology.Options(settings.partitions(), counters)),
+                props);
+        streams.setUncaughtExceptionHandler(e -> {
+            // Bad input never gets here (it is rejected as data); this is a bug or an outage:
+            // replace the thread, which resumes from the last commit, rather than stop serving.
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        query = new StatsQuery(StoreSource.of(streams));
+        StatsMetrics metrics = new StatsMetrics(query, registry);
+        api = new ApiServer(query, metrics, registry, () -> streams.state()).start(settings.httpPort());
+        streams.start();
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.refresh();
+            } catch (RuntimeException e) {
+                LOG.warn("metrics refresh failed: {}", e.toString());
+            }
+        }, 1, 5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public StatsQuery query() {
+        return query;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    Properties streamsProperties() {
+        Properties props = StreamsSettings.defaults(settings.applicationId(), settings.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.putAll(settings.kafka());
+        return props;
+    }
+
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        settings.kafka().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+
+    /** Stops the API, then the streams (committing their work), within about 30 s. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        if (api != null) {
+            api.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,262 @@
+package io.schoolstats.simulate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.District;
+import io.schoolstats.reference.Province;
+import io.schoolstats.report.Json;
+import io.schoolstats.report.Level;
+import io.schoolstats.report.ReportType;
+import io.schoolstats.report.SchoolYear;
+import io.schoolstats.simulate.DemoWorld.SimSchool;
+import io.schoolstats.topology.Topics;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Pushes realistic reports for the demo world, the way schools would: a morning burst of
+ * attendance every school day, completion at the end of May, exam results in June, a few
+ * corrections (a higher revision), a few re-sends (duplicates) and a few invalid reports. It
+ * starts by sending last school year's completion and exams so that every panel has data.
+ */
+public final class Simulator implements AutoCloseable {
+    /** How to simulate: see {@code simulate --help}. */
+    public record Options(double rate, long dayMillis, LocalDate startDate, int days, int schoolsPerDistrict,
+                          boolean loadReference, long seed) {
+    }
+
+    private final Options options;
+    private final DemoWorld world;
+    private final KafkaProducer<String, String> producer;
+    private final Throttle throttle;
+    private final Random random;
+    private final Consumer<String> log;
+    private long sent;
+
+    public Simulator(String bootstrapServers, Options options, Consumer<String> log) {
+        this.options = options;
+        this.world = DemoWorld.build(options.schoolsPerDistrict(), options.seed());
+        this.throttle = new Throttle(options.rate());
+        this.random = new Random(options.seed());
+        this.log = log;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    public DemoWorld world() {
+        return world;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    /** Runs until the configured number of school days is done (forever when 0) or interrupted. */
+    public void run() throws InterruptedException {
+        if (options.loadReference()) {
+            loadReference();
+        }
+        LocalDate day = schoolDay(options.startDate());
+        String previousYear = previous(SchoolYear.of(day));
+        int completions = sendCompletion(previousYear);
+        int exams = sendExams(previousYear);
+        producer.flush();
+        log.accept(String.format("%s: sent completion (%d) and exam (%d) reports of the previous school year",
+                previousYear, completions, exams));
+        for (int n = 0; options.days() <= 0 || n < options.days(); n++) {
+            long start = System.currentTimeMillis();
+            schoolDayBurst(day);
+            if (day.getMonth() == Month.MAY && !schoolDay(day.plusDays(1)).getMonth().equals(Month.MAY)) {
+                String year = SchoolYear.of(day);
+                log.accept(String.format("%s: end of school year: %d completion and %d exam reports sent", year,
+                        sendCompletion(year), sendExams(year)));
+                day = LocalDate.of(day.getYear(), Month.SEPTEMBER, 5);
+            }
+            day = schoolDay(day.plusDays(1));
+            producer.flush();
+            long rest = options.dayMillis() - (System.currentTimeMillis() - start);
+            if (rest > 0 && (options.days() <= 0 || n + 1 < options.days())) {
+                Thread.sleep(rest);
+            }
+        }
+        producer.flush();
+    }
+
+    /** Sends the reference data: provinces, districts, clusters, schools. */
+    public void loadReference() {
+        for (Province p : world.provinces()) {
+            send(Topics.PROVINCES.name(), p.code(), Json.MAPPER.valueToTree(p).toString());
+        }
+        for (District d : world.districts()) {
+            send(Topics.DISTRICTS.name(), d.code(), Json.MAPPER.valueToTree(d).toString());
+        }
+        for (Cluster c : world.clusters()) {
+            ObjectNode node = Json.MAPPER.valueToTree(c);
+            node.put("scope", c.scope().label());
+            send(Topics.CLUSTERS.name(), c.key(), node.toString());
+        }
+        for (SimSchool s : world.schools()) {
+            send(Topics.SCHOOLS.name(), s.id(), Json.MAPPER.valueToTree(s.school()).toString());
+        }
+        producer.flush();
+        log.accept(String.format("reference data sent: %d provinces, %d districts (%d illustrative), %d clusters, "
+                        + "%d schools (generated)", world.provinces().size(), world.districts().size(),
+                world.districts().stream().filter(d -> d.name().contains("minh họa")).count(),
+                world.clusters().size(), world.schools().size()));
+    }
+
+    private void schoolDayBurst(LocalDate day) {
+        List<SimSchool> order = new ArrayList<>(world.schools());
+        Collections.shuffle(order, random);
+        int corrections = 0;
+        int duplicates = 0;
+        int invalid = 0;
+        List<String[]> later = new ArrayList<>();
+        for (SimSchool s : order) {
+            int present = (int) Math.round(s.enrolled() * (0.86 + random.nextDouble() * 0.13));
+            String report = attendance(s.id(), day, s.enrolled(), present, 1);
+            send(ReportType.ATTENDANCE.topic(), s.id(), report);
+            double dice = random.nextDouble();
+            if (dice < 0.02) {
+                int fixed = Math.min(s.enrolled(), present + 1 + random.nextInt(10));
+                later.add(new String[] {s.id(), attendance(s.id(), day, s.enrolled(), fixed, 2)});
+                corrections++;
+            } else if (dice < 0.03) {
+                later.add(new String[] {s.id(), report});
+                duplicates++;
+            } else if (dice < 0.035) {
+                later.add(new String[] {s.id(), invalidAttendance(s, day)});
+                invalid++;
+            }
+        }
+        for (String[] r : later) {
+            send(ReportType.ATTENDANCE.topic(), r[0], r[1]);
+        }
+        log.accept(String.format("%s %s: %d attendance reports (%d corrections, %d re-sends, %d invalid)", day,
+                day.getDayOfWeek().toString().substring(0, 3).toLowerCase(java.util.Locale.ROOT), order.size(),
+                corrections, duplicates, invalid));
+    }
+
+    private int sendCompletion(String year) {
+        int count = 0;
+        for (SimSchool s : world.schools()) {
+            int assessed = s.enrolled();
+            int completed = (int) Math.round(assessed * (0.96 + random.nextDouble() * 0.04));
+            ObjectNode node = Json.MAPPER.createObjectNode().put("schoolId", s.id()).put("schoolYear", year)
+                    .put("level", s.level().name()).put("assessed", assessed).put("completed", completed);
+            if (s.level() == Level.LOWER_SECONDARY || s.level() == Level.UPPER_SECONDARY) {
+                node.put("conductGood", (int) Math.round(assessed * (0.74 + random.nextDouble() * 0.2)));
+            }
+            send(ReportType.COMPLETION.topic(), s.id(), node.toString());
+            count++;
+        }
+        return count;
+    }
+
+    private int sendExams(String year) {
+        int count = 0;
+        for (SimSchool s : world.schools()) {
+            String exam = switch (s.level()) {
+                case UPPER_SECONDARY -> "THPT_GRADUATION";
+                case LOWER_SECONDARY -> "GRADE10_ENTRANCE";
+                default -> null;
+            };
+            if (exam == null) {
+                continue;
+            }
+            int candidates = s.enrolled() / 3;
+            int passed = (int) Math.round(candidates * (0.9 + random.nextDouble() * 0.1));
+            ObjectNode node = Json.MAPPER.createObjectNode().put("schoolId", s.id()).put("schoolYear", year)
+                    .put("exam", exam).put("candidates", candidates).put("passed", passed);
+            ArrayNode bands = node.putArray("scoreBands");
+            int[] split = bands(candidates);
+            for (int b : split) {
+                bands.add(b);
+            }
+            node.putObject("awards").put("first", random.nextInt(2)).put("second", random.nextInt(3))
+                    .put("third", random.nextInt(4)).put("consolation", random.nextInt(5));
+            send(ReportType.EXAM.topic(), s.id(), node.toString());
+            count++;
+        }
+        return count;
+    }
+
+    /** Papers per score band, roughly bell-shaped around 6-7. */
+    private int[] bands(int papers) {
+        double[] weights = {0.2, 0.5, 1, 2.5, 5, 10, 15, 13, 7, 2.5};
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        int[] out = new int[10];
+        int left = papers;
+        for (int i = 0; i < 10; i++) {
+            out[i] = i == 9 ? left : Math.min(left, (int) Math.round(papers * weights[i] / total));
+            left -= out[i];
+        }
+        return out;
+    }
+
+    private String invalidAttendance(SimSchool s, LocalDate day) {
+        return switch (random.nextInt(4)) {
+            case 0 -> attendance(s.id(), day, s.enrolled(), s.enrolled() + 5, 3);
+            case 1 -> "{\"schoolId\":\"" + s.id() + "\",\"date\":\"" + day + "\",\"enrolled\":";
+            case 2 -> "{\"schoolId\":\"" + s.id() + "\",\"date\":\"" + day + "\",\"enrolled\":\"many\",\"present\":1}";
+            default -> "{\"schoolId\":\"" + s.id() + "\",\"date\":\"" + day.getYear() + "-02-30\",\"enrolled\":10,"
+                    + "\"present\":1}";
+        };
+    }
+
+    private static String attendance(String school, LocalDate day, int enrolled, int present, int revision) {
+        return Json.MAPPER.createObjectNode().put("schoolId", school).put("date", day.toString())
+                .put("enrolled", enrolled).put("present", present).put("revision", revision)
+                .put("submittedAt", day.atTime(7, 30).atOffset(ZoneOffset.ofHours(7)).toString()).toString();
+    }
+
+    private void send(String topic, String key, String value) {
+        throttle.acquire();
+        producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
+            if (e != null) {
+                log.accept("could not send to " + topic + ": " + e.getMessage());
+            }
+        });
+        sent++;
+    }
+
+    private static LocalDate schoolDay(LocalDate day) {
+        LocalDate d = day;
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY
+                || d.getMonth() == Month.JUNE || d.getMonth() == Month.JULY || d.getMonth() == Month.AUGUST) {
+            d = d.getMonth() == Month.JUNE || d.getMonth() == Month.JULY || d.getMonth() == Month.AUGUST
+                    ? LocalDate.of(d.getYear(), Month.SEPTEMBER, 5) : d.plusDays(1);
+        }
+        return d;
+    }
+
+    private static String previous(String schoolYear) {
+        int start = Integer.parseInt(schoolYear.substring(0, 4)) - 1;
+        return start + "-" + (start + 1);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
