@@ -1,0 +1,76 @@
+package io.schoolstats.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.report.Json;
+import io.schoolstats.service.StatsService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code serve}, started in this JVM against the test broker, with an HTTP client for its API. */
+public final class RunningService implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final StatsService service;
+    private final int port;
+
+    public RunningService(String bootstrapServers, String applicationId, Path stateDir) {
+        this.port = freePort();
+        this.service = new StatsService(new StatsService.Settings(bootstrapServers, port, stateDir, applicationId,
+                Map.of("commit.interval.ms", "100"), 2, Optional.empty())).start();
+    }
+
+    public StatsService service() {
+        return service;
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** GET a path; returns status and body. */
+    public HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonNode json(String path) {
+        try {
+            return Json.MAPPER.readTree(get(path).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public PrometheusText metrics() {
+        return new PrometheusText(get("/metrics").body());
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
