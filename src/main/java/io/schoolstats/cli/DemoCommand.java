@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Demo demo = start(line -> System.out.println("  simulator: " + line));
+        String base = "http://localhost:" + httpPort;
+        System.out.println();
+        System.out.println("schoolstats demo is running. Look at:");
+        System.out.println("  " + base + "/api/v1/stats/district/008        Hoàng Mai district (Hanoi)");
+        System.out.println("  " + base + "/api/v1/stats/province/01         Hà Nội");
+        System.out.println("  " + base + "/api/v1/stats/cluster/HN-C1       Hanoi Cluster 1");
+        System.out.println("  " + base + "/api/v1/clusters/MOET-C4/ranking?schoolYear=2023-2024   MOET Cluster 4, ranked");
+        System.out.println("  " + base + "/metrics                          Prometheus metrics");
+        System.out.println("  Kafka: " + demo.kafka.bootstrapServers()
+                + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
+        System.out.println("Ctrl-C to stop.");
+        System.out.println();
+        ServeCommand.awaitShutdown(demo);
+        return 0;
+    }
+
+    /** Starts the broker, the service and the simulator; closing the result stops all three. */
+    Demo start(Consumer<String> log) {
         EmbeddedKafka.requireFree(httpPort, "The HTTP API");
         System.out.printf("schoolstats demo: starting an embedded Kafka on localhost:%d (data in %s) ...%n",
                 kafkaPort, dataDir.toAbsolutePath());
@@ -52,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
                 dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty())).start();
         Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
-                (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), line -> System.out.println("  simulator: " + line));
+                (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), log);
         Thread simulation = new Thread(() -> {
             try {
                 simulator.run();
@@ -64,19 +84,19 @@ final class DemoCommand implements Callable<Integer> {
         }, "schoolstats-simulator");
         simulation.setDaemon(true);
         simulation.start();
+        return new Demo(kafka, service, simulator, simulation);
+    }
 
-        String base = "http://localhost:" + httpPort;
-        System.out.println();
-        System.out.println("schoolstats demo is running. Look at:");
-        System.out.println("  " + base + "/api/v1/stats/district/008        Hoàng Mai district (Hanoi)");
-        System.out.println("  " + base + "/api/v1/stats/province/01         Hà Nội");
-        System.out.println("  " + base + "/api/v1/stats/cluster/HN-C1       Hanoi Cluster 1");
-        System.out.println("  " + base + "/api/v1/clusters/MOET-C4/ranking  MOET Cluster 4, members ranked");
-        System.out.println("  " + base + "/metrics                          Prometheus metrics");
-        System.out.println("  Kafka: " + kafka.bootstrapServers() + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
-        System.out.println("Ctrl-C to stop.");
-        System.out.println();
-        ServeCommand.awaitShutdown(() -> simulation.interrupt(), simulator, service, kafka);
-        return 0;
+    /** A running demo. */
+    record Demo(EmbeddedKafka kafka, StatsService service, Simulator simulator, Thread simulation)
+            implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            simulation.interrupt();
+            simulation.join(10_000);
+            simulator.close();
+            service.close();
+            kafka.close();
+        }
     }
 }
