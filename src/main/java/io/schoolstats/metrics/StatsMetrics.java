@@ -113,9 +113,10 @@ public final class StatsMetrics {
         Tags tags = Tags.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
         String currentYear = day == null ? null : SchoolYear.of(day);
 
-        long[] registered = query.get(unit.scope(), unit.code(),
-                unit.scope() == Scope.CLUSTER ? (currentYear == null ? null : Period.registered(currentYear))
-                        : Period.registered());
+        // A cluster counts the registered schools of its members of the current day's school year.
+        Period registeredPeriod = unit.scope() != Scope.CLUSTER ? Period.registered()
+                : currentYear == null ? null : Period.registered(currentYear);
+        long[] registered = registeredPeriod == null ? null : query.get(unit.scope(), unit.code(), registeredPeriod);
         if (registered != null) {
             rows.get(Metric.REGISTERED).add(MultiGauge.Row.of(tags, registered[0]));
         }

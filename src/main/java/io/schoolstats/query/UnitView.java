@@ -23,6 +23,12 @@ public final class UnitView {
      */
     public static ObjectNode render(StatsQuery query, Unit unit, LocalDate date, String schoolYear) {
         LocalDate day = date != null ? date : query.currentDay().orElse(null);
+        if (date == null && schoolYear != null && day != null && !schoolYear.equals(SchoolYear.of(day))) {
+            // Another school year than the current one: its last school day this unit has data for.
+            day = query.all(unit.scope(), unit.code(), Kind.ATTENDANCE_DAY).keySet().stream()
+                    .filter(p -> schoolYear.equals(p.schoolYear())).map(Period::date)
+                    .max(LocalDate::compareTo).orElse(null);
+        }
         String year = schoolYear != null ? schoolYear : day == null ? null : SchoolYear.of(day);
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("scope", unit.scope().label());

@@ -56,9 +56,10 @@ public record DemoWorld(List<Province> provinces, List<District> districts, List
         List<SimSchool> schools = new ArrayList<>();
         Level[] levels = {Level.PRESCHOOL, Level.PRIMARY, Level.PRIMARY, Level.LOWER_SECONDARY, Level.UPPER_SECONDARY};
         for (District d : districts) {
+            Map<Level, Integer> numbers = new java.util.EnumMap<>(Level.class);
             for (int i = 0; i < schoolsPerDistrict; i++) {
                 Level level = levels[i % levels.length];
-                int number = i / levels.length + 1;
+                int number = numbers.merge(level, 1, Integer::sum);
                 String id = d.code() + "-" + abbreviation(level) + "-" + String.format("%02d", number);
                 String name = "Trường " + levelName(level) + " " + d.name() + " số " + number;
                 int enrolled = switch (level) {
