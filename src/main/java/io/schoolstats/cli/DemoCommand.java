@@ -5,6 +5,11 @@ import io.schoolstats.service.StatsService;
 import io.schoolstats.simulate.Simulator;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import io.schoolstats.auth.Tokens;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,6 +62,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + base + "/metrics                          Prometheus metrics");
         System.out.println("  Kafka: " + demo.kafka.bootstrapServers()
                 + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
+        String school = demo.simulator.world().schools().stream().filter(x -> x.school().district().equals("008"))
+                .findFirst().orElseThrow().id();
+        String schoolToken = demo.tokens.issue(new Tokens.Claims(school, Instant.now(), Instant.now().plus(Duration.ofDays(30))));
+        String operatorToken = demo.tokens.issue(new Tokens.Claims(null, Instant.now(), Instant.now().plus(Duration.ofDays(30))));
+        System.out.println("Schools can push reports over HTTP. A token for school " + school + " (30 days):");
+        System.out.println("  " + schoolToken);
+        System.out.println("  curl -X POST " + base + "/api/v1/reports/attendance -H 'Authorization: Bearer " + schoolToken
+                + "' -H 'Content-Type: application/json' -d '{\"schoolId\":\"" + school
+                + "\",\"date\":\"2024-09-05\",\"enrolled\":500,\"present\":480,\"revision\":5}'");
+        System.out.println("An operator token (any school, reference data): " + operatorToken);
         System.out.println("Ctrl-C to stop.");
         System.out.println();
         ServeCommand.awaitShutdown(demo);
@@ -69,8 +84,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("schoolstats demo: starting an embedded Kafka on localhost:%d (data in %s) ...%n",
                 kafkaPort, dataDir.toAbsolutePath());
         EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
+        String secret = ServiceOptions.tokenSecret(null);
+        if (secret == null) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }
         StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
-                dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty())).start();
+                dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty(),
+                new StatsService.Ingestion(secret, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10))))
+                .start();
         Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
                 (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), log);
         Thread simulation = new Thread(() -> {
@@ -84,11 +107,11 @@ final class DemoCommand implements Callable<Integer> {
         }, "schoolstats-simulator");
         simulation.setDaemon(true);
         simulation.start();
-        return new Demo(kafka, service, simulator, simulation);
+        return new Demo(kafka, service, simulator, simulation, new Tokens(secret));
     }
 
-    /** A running demo. */
-    record Demo(EmbeddedKafka kafka, StatsService service, Simulator simulator, Thread simulation)
+    /** A running demo; its tokens sign with the secret the demo generated. */
+    record Demo(EmbeddedKafka kafka, StatsService service, Simulator simulator, Thread simulation, Tokens tokens)
             implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {

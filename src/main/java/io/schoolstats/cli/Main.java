@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "schoolstats", mixinStandardHelpOptions = true, version = "schoolstats 0.1.0",
         description = "Live school statistics: school reports aggregated per district, province and emulation "
                 + "cluster on Kafka Streams, exported to Prometheus and served over HTTP.",
-        subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, PushCommand.class,
+            ReferenceCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.schoolstats.cli;
 
 import io.schoolstats.service.StatsService;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,7 +22,9 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> kafka = options.kafkaProperties();
         String bootstrap = options.requireBootstrapServers(kafka);
         StatsService.Settings settings = new StatsService.Settings(bootstrap, options.httpPort, options.stateDir,
-                options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor));
+                options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor),
+                new StatsService.Ingestion(options.tokenSecret(), options.maxBodyBytes,
+                        Duration.ofSeconds(options.ingestTimeoutSeconds)));
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,
                 options.applicationId, options.stateDir.toAbsolutePath());

@@ -45,24 +45,54 @@ final class ServiceOptions {
                     + "default: the broker's default).")
     Short replicationFactor;
 
+    @Option(names = "--max-body-bytes", paramLabel = "N",
+            defaultValue = "${env:SCHOOLSTATS_MAX_BODY_BYTES:-10485760}",
+            description = "Largest body POST/PUT accepts; larger gets 413 (env SCHOOLSTATS_MAX_BODY_BYTES, "
+                    + "default ${DEFAULT-VALUE}: 10 MB).")
+    long maxBodyBytes;
+
+    @Option(names = "--ingest-timeout", paramLabel = "SECONDS", defaultValue = "${env:SCHOOLSTATS_INGEST_TIMEOUT:-10}",
+            description = "How long a POST waits for Kafka before answering 503 (env SCHOOLSTATS_INGEST_TIMEOUT, "
+                    + "default ${DEFAULT-VALUE}).")
+    int ingestTimeoutSeconds;
+
     /** The kafka.* properties of --config, without the prefix. */
     Map<String, String> kafkaProperties() {
         Map<String, String> kafka = new TreeMap<>();
-        if (config == null) {
-            return kafka;
-        }
-        Properties file = new Properties();
-        try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-            file.load(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --config " + config + ": " + e.getMessage());
-        }
+        Properties file = configFile(config);
         for (String name : file.stringPropertyNames()) {
             if (name.startsWith("kafka.")) {
                 kafka.put(name.substring("kafka.".length()), file.getProperty(name).trim());
             }
         }
         return kafka;
+    }
+
+    /** The token secret: SCHOOLSTATS_TOKEN_SECRET, else token.secret of --config; null when neither. */
+    String tokenSecret() {
+        return tokenSecret(config);
+    }
+
+    static String tokenSecret(Path config) {
+        String env = System.getenv("SCHOOLSTATS_TOKEN_SECRET");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        String fromFile = configFile(config).getProperty("token.secret");
+        return fromFile == null || fromFile.isBlank() ? null : fromFile.trim();
+    }
+
+    static Properties configFile(Path config) {
+        Properties file = new Properties();
+        if (config == null) {
+            return file;
+        }
+        try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --config " + config + ": " + e.getMessage());
+        }
+        return file;
     }
 
     /** --bootstrap-servers, else the environment, else kafka.bootstrap.servers of --config. */

@@ -79,7 +79,8 @@ public final class ReferenceParser {
         if (scopeText != null) {
             scope = Scope.fromLabel(scopeText).filter(s -> s != Scope.CLUSTER).orElse(null);
             if (scope == null) {
-                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'province', got '" + scopeText + "'");
+                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'province', got '" + scopeText + "'",
+                        scopeText);
             }
         }
         Set<String> members = new LinkedHashSet<>();
@@ -87,11 +88,12 @@ public final class ReferenceParser {
         if (array == null || array.isNull()) {
             f.fail("members", Reason.MISSING_FIELD, "'members' is required");
         } else if (!array.isArray()) {
-            f.fail("members", Reason.WRONG_TYPE, "'members' must be an array of unit codes");
+            f.fail("members", Reason.WRONG_TYPE, "'members' must be an array of unit codes", "array");
         } else {
             for (JsonNode member : array) {
                 if (!member.isTextual() || member.textValue().isEmpty() || member.textValue().contains("|")) {
-                    f.fail("members", Reason.WRONG_TYPE, "'members' must hold unit codes (non-empty strings without '|')");
+                    f.fail("members", Reason.WRONG_TYPE, "'members' must hold unit codes (non-empty strings without '|')",
+                            "array");
                     break;
                 }
                 members.add(member.textValue());
@@ -115,14 +117,17 @@ public final class ReferenceParser {
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage()));
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage(),
+                    e.getOriginalMessage()));
         } catch (IOException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage()));
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
+                    e.getMessage()));
         }
         Parsed<T> parsed = tree(node, reader);
         if (parsed.isValid() && !key.equals(id.apply(parsed.value()))) {
             return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH,
-                    "the record key '" + key + "' does not match the row's id '" + id.apply(parsed.value()) + "'"));
+                    "the record key '" + key + "' does not match the row's id '" + id.apply(parsed.value()) + "'",
+                    key, id.apply(parsed.value())));
         }
         return parsed;
     }

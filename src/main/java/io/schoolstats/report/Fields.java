@@ -28,8 +28,8 @@ public final class Fields {
         return violations.isEmpty();
     }
 
-    public void fail(String field, Reason reason, String message) {
-        violations.add(new Violation(field, reason, message));
+    public void fail(String field, Reason reason, String message, Object... args) {
+        violations.add(new Violation(field, reason, message, args));
     }
 
     public JsonNode node(String field) {
@@ -49,7 +49,7 @@ public final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a string, got " + describe(node));
+            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a string, got " + describe(node), "string");
             return null;
         }
         return node.textValue();
@@ -87,12 +87,12 @@ public final class Fields {
 
     long count(String field, JsonNode node) {
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a whole number, got " + describe(node));
+            fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a whole number, got " + describe(node), "integer");
             return -1;
         }
         long value = node.longValue();
         if (value < 0) {
-            fail(field, Reason.NEGATIVE_COUNT, "'" + field + "' must be >= 0, got " + value);
+            fail(field, Reason.NEGATIVE_COUNT, "'" + field + "' must be >= 0, got " + value, value);
             return -1;
         }
         return value;
@@ -103,7 +103,7 @@ public final class Fields {
         String value = string(field);
         if (value != null && !SchoolYear.isValid(value)) {
             fail(field, Reason.INVALID_SCHOOL_YEAR,
-                    "'" + field + "' must look like 2023-2024 (two consecutive years), got '" + value + "'");
+                    "'" + field + "' must look like 2023-2024 (two consecutive years), got '" + value + "'", value);
             return null;
         }
         return value;

@@ -34,16 +34,17 @@ public final class ReportParser {
     /** As {@link #parse(ReportType, byte[])}, with a stand-in for an absent submittedAt. */
     public static Parsed<Report> parse(ReportType type, byte[] bytes, Instant fallbackSubmittedAt) {
         if (bytes == null || bytes.length == 0) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value"));
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value", "empty"));
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON,
-                    "not valid JSON: " + e.getOriginalMessage()));
+                    "not valid JSON: " + e.getOriginalMessage(), e.getOriginalMessage()));
         } catch (IOException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage()));
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
+                    e.getMessage()));
         }
         return parse(type, node, fallbackSubmittedAt);
     }
@@ -81,7 +82,7 @@ public final class ReportParser {
             return null;
         }
         if (value < 1) {
-            f.fail("revision", Reason.INVALID_REVISION, "'revision' must be >= 1, got " + value);
+            f.fail("revision", Reason.INVALID_REVISION, "'revision' must be >= 1, got " + value, value);
             return null;
         }
         return value;
@@ -114,14 +115,15 @@ public final class ReportParser {
                 }
                 date = LocalDate.parse(text);
             } catch (DateTimeException e) {
-                f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + text + "'");
+                f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + text + "'",
+                        text);
             }
         }
         long enrolled = f.count("enrolled");
         long present = f.count("present");
         if (enrolled >= 0 && present > enrolled) {
             f.fail("present", Reason.PRESENT_EXCEEDS_ENROLLED,
-                    "'present' (" + present + ") must not exceed 'enrolled' (" + enrolled + ")");
+                    "'present' (" + present + ") must not exceed 'enrolled' (" + enrolled + ")", present, enrolled);
         }
         return f.ok() ? new AttendanceReport(schoolId, date, enrolled, present, revision, submittedAt) : null;
     }
@@ -135,7 +137,7 @@ public final class ReportParser {
                 level = Level.valueOf(levelText);
             } catch (IllegalArgumentException e) {
                 f.fail("level", Reason.INVALID_LEVEL, "'level' must be one of PRESCHOOL, PRIMARY, "
-                        + "LOWER_SECONDARY, UPPER_SECONDARY, got '" + levelText + "'");
+                        + "LOWER_SECONDARY, UPPER_SECONDARY, got '" + levelText + "'", levelText);
             }
         }
         long assessed = f.count("assessed");
@@ -143,11 +145,12 @@ public final class ReportParser {
         Long conductGood = f.optionalCount("conductGood");
         if (assessed >= 0 && completed > assessed) {
             f.fail("completed", Reason.COMPLETED_EXCEEDS_ASSESSED,
-                    "'completed' (" + completed + ") must not exceed 'assessed' (" + assessed + ")");
+                    "'completed' (" + completed + ") must not exceed 'assessed' (" + assessed + ")", completed, assessed);
         }
         if (assessed >= 0 && conductGood != null && conductGood > assessed) {
             f.fail("conductGood", Reason.CONDUCT_GOOD_EXCEEDS_ASSESSED,
-                    "'conductGood' (" + conductGood + ") must not exceed 'assessed' (" + assessed + ")");
+                    "'conductGood' (" + conductGood + ") must not exceed 'assessed' (" + assessed + ")", conductGood,
+                    assessed);
         }
         return f.ok()
                 ? new CompletionReport(schoolId, schoolYear, level, assessed, completed, conductGood, revision, submittedAt)
@@ -159,19 +162,20 @@ public final class ReportParser {
         String exam = f.string("exam");
         if (exam != null && !EXAM_CODE.matcher(exam).matches()) {
             f.fail("exam", Reason.INVALID_EXAM_CODE,
-                    "'exam' must be an upper-case code of 1 to 40 letters, digits or '_', such as THPT_GRADUATION");
+                    "'exam' must be an upper-case code of 1 to 40 letters, digits or '_', such as THPT_GRADUATION", exam);
         }
         long candidates = f.count("candidates");
         long passed = f.count("passed");
         if (candidates >= 0 && passed > candidates) {
             f.fail("passed", Reason.PASSED_EXCEEDS_CANDIDATES,
-                    "'passed' (" + passed + ") must not exceed 'candidates' (" + candidates + ")");
+                    "'passed' (" + passed + ") must not exceed 'candidates' (" + candidates + ")", passed, candidates);
         }
         List<Long> bands = scoreBands(f);
         ExamReport.Awards awards = awards(f);
         if (awards != null && candidates >= 0 && awards.total() > candidates) {
             f.fail("awards", Reason.AWARDS_EXCEED_CANDIDATES,
-                    "the awards add up to " + awards.total() + ", more than 'candidates' (" + candidates + ")");
+                    "the awards add up to " + awards.total() + ", more than 'candidates' (" + candidates + ")",
+                    awards.total(), candidates);
         }
         return f.ok()
                 ? new ExamReport(schoolId, schoolYear, exam, candidates, passed, bands, awards, revision, submittedAt)
@@ -184,12 +188,13 @@ public final class ReportParser {
         }
         JsonNode node = f.node("scoreBands");
         if (!node.isArray()) {
-            f.fail("scoreBands", Reason.WRONG_TYPE, "'scoreBands' must be an array of 10 counts, got " + Fields.describe(node));
+            f.fail("scoreBands", Reason.WRONG_TYPE, "'scoreBands' must be an array of 10 counts, got "
+                    + Fields.describe(node), "array");
             return null;
         }
         if (node.size() != SCORE_BANDS) {
             f.fail("scoreBands", Reason.SCORE_BANDS_LENGTH,
-                    "'scoreBands' must hold exactly 10 counts ([0,1) ... [9,10]), got " + node.size());
+                    "'scoreBands' must hold exactly 10 counts ([0,1) ... [9,10]), got " + node.size(), node.size());
             return null;
         }
         List<Long> bands = new ArrayList<>(SCORE_BANDS);
@@ -206,7 +211,7 @@ public final class ReportParser {
         JsonNode node = f.node("awards");
         if (!node.isObject()) {
             f.fail("awards", Reason.WRONG_TYPE, "'awards' must be an object with first, second, third, consolation, got "
-                    + Fields.describe(node));
+                    + Fields.describe(node), "object");
             return null;
         }
         Fields inner = new Fields(node);
@@ -215,7 +220,8 @@ public final class ReportParser {
         Long third = inner.optionalCount("third");
         Long consolation = inner.optionalCount("consolation");
         for (Violation v : inner.violations()) {
-            f.fail("awards." + v.field(), v.reason(), v.message().replace("'" + v.field() + "'", "'awards." + v.field() + "'"));
+            f.fail("awards." + v.field(), v.reason(), v.message().replace("'" + v.field() + "'", "'awards." + v.field() + "'"),
+                    v.args().toArray());
         }
         if (!inner.ok()) {
             return null;

@@ -2,9 +2,31 @@ package io.schoolstats.report;
 
 /**
  * One broken rule of a report or reference row: the field at fault (null for the whole
- * document), a machine-readable reason and a message for people.
+ * document), a machine-readable reason, a message for people (English) and the values the
+ * message quotes, from which {@link Messages} words it in another language.
  */
-public record Violation(String field, Reason reason, String message) {
+public record Violation(String field, Reason reason, String message, java.util.List<String> args) {
+
+    public Violation {
+        args = args == null ? java.util.List.of() : java.util.List.copyOf(args);
+    }
+
+    public Violation(String field, Reason reason, String message, Object... args) {
+        this(field, reason, message, strings(args));
+    }
+
+    private static java.util.List<String> strings(Object... args) {
+        java.util.List<String> out = new java.util.ArrayList<>(args.length);
+        for (Object a : args) {
+            out.add(String.valueOf(a));
+        }
+        return out;
+    }
+
+    /** The message in the language of the locale: Vietnamese for "vi", English otherwise. */
+    public String message(java.util.Locale locale) {
+        return Messages.localize(this, locale);
+    }
 
     /** Machine-readable reasons, written in snake case in {@code reports.rejected}. */
     public enum Reason {
@@ -27,6 +49,7 @@ public record Violation(String field, Reason reason, String message) {
         PASSED_EXCEEDS_CANDIDATES,
         AWARDS_EXCEED_CANDIDATES,
         SCORE_BANDS_LENGTH,
+        SCHEMA_VIOLATION,
         KEY_MISMATCH,
         MISSING_KEY;
 

@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
+import io.schoolstats.http.IngestRoutes;
+import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.kafka.TopicSetup;
 import io.schoolstats.metrics.ReportCounters;
 import io.schoolstats.metrics.StatsMetrics;
@@ -43,9 +46,29 @@ public final class StatsService implements AutoCloseable {
 
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
-                           Map<String, String> kafka, int partitions, Optional<Short> replicationFactor) {
+                           Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
+                           Ingestion ingestion) {
         public Settings {
             kafka = Map.copyOf(kafka);
+        }
+
+        /** Settings of a service that does not take reports over HTTP (no token secret). */
+        public Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
+                        Map<String, String> kafka, int partitions, Optional<Short> replicationFactor) {
+            this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor,
+                    Ingestion.disabled());
+        }
+    }
+
+    /**
+     * HTTP ingestion: the token secret (null turns it off, saying why), the largest body accepted
+     * and how long to wait for Kafka before answering 503.
+     */
+    public record Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
+        public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+        public static Ingestion disabled() {
+            return new Ingestion(null, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
         }
     }
 
@@ -60,6 +83,7 @@ public final class StatsService implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private ApiServer api;
     private StatsQuery query;
+    private KafkaWriter writer;
 
     public StatsService(Settings settings) {
         this.settings = settings;
@@ -91,7 +115,16 @@ public final class StatsService implements AutoCloseable {
 
         query = new StatsQuery(StoreSource.of(streams));
         StatsMetrics metrics = new StatsMetrics(query, registry);
-        api = new ApiServer(query, metrics, registry, () -> streams.state()).start(settings.httpPort());
+        api = new ApiServer(query, metrics, registry, () -> streams.state());
+        Ingestion ingestion = settings.ingestion();
+        writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
+        Tokens tokens = ingestion.tokenSecret() == null ? null : new Tokens(ingestion.tokenSecret());
+        if (tokens == null) {
+            LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
+                    + "reports over HTTP are refused; Kafka producers are not affected");
+        }
+        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
+        api.start(settings.httpPort());
         streams.start();
         refresher.scheduleWithFixedDelay(() -> {
             try {
@@ -143,6 +176,9 @@ public final class StatsService implements AutoCloseable {
         refresher.shutdownNow();
         if (api != null) {
             api.close();
+        }
+        if (writer != null) {
+            writer.close();
         }
         if (streams != null) {
             // Leaving the group lets the next start (or the other instances) take the partitions

@@ -1,0 +1,112 @@
+package io.schoolstats.cli;
+
+import io.schoolstats.ingest.Bodies;
+import io.schoolstats.ingest.BodyException;
+import io.schoolstats.ingest.Checked;
+import io.schoolstats.ingest.Destination;
+import io.schoolstats.ingest.Item;
+import io.schoolstats.ingest.Validation;
+import io.schoolstats.report.ReportType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {"Send a file of reports (CSV with a header row, or JSON: an object or an array) to the HTTP "
+            + "API (--url and --token) or straight to Kafka (--bootstrap-servers). Every line is checked first with "
+            + "the server's own validator; invalid lines are listed and not sent, the rest are sent in batches.",
+            "Exit status: 0 when every line was accepted, 2 when some were rejected, 1 when sending failed."})
+final class PushCommand implements Callable<Integer> {
+    @Option(names = "--type", required = true, paramLabel = "TYPE", description = "attendance, completion or exam.")
+    String type;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "A .csv or .json file.")
+    Path file;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @ArgGroup(exclusive = false)
+        Http http;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Send straight to Kafka.")
+        String bootstrapServers;
+    }
+
+    static final class Http {
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "The API, e.g. http://localhost:8080.")
+        String url;
+
+        @Option(names = "--token", required = true, paramLabel = "TOKEN", defaultValue = "${env:SCHOOLSTATS_TOKEN}",
+                description = "The school's or an operator's token (env SCHOOLSTATS_TOKEN).")
+        String token;
+    }
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
+            description = "Reports per request or per Kafka flush (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en", description = "Messages in en or vi (default ${DEFAULT-VALUE}).")
+    String lang;
+
+    @Override
+    public Integer call() throws IOException {
+        ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
+                "--type must be attendance, completion or exam, not '" + type + "'"));
+        List<Item> items = read(file, false);
+        Checked checked = Validation.reports(reportType, items);
+        try (Destination destination = target.bootstrapServers != null
+                ? Destination.kafka(target.bootstrapServers)
+                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", target.http.token)) {
+            return send(checked, items.size(), destination, batchSize, Bodies.isCsv(file.toString()),
+                    Locale.forLanguageTag(lang), System.out, System.err);
+        }
+    }
+
+    static List<Item> read(Path file, boolean reference) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return Bodies.isCsv(file.toString()) ? Bodies.csv(bytes, reference) : Bodies.json(bytes);
+        } catch (BodyException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Lists rejected lines, sends the rest with a progress bar, prints a summary; returns the exit status. */
+    static int send(Checked checked, int total, Destination destination, int batchSize, boolean csv, Locale locale,
+                    PrintStream out, PrintStream err) throws IOException {
+        String unit = csv ? "line" : "item";
+        for (Checked.Rejection r : checked.rejected()) {
+            out.printf("rejected %s %d: %s%s%n", unit, r.index(), r.violation().field() == null ? ""
+                    : r.violation().field() + ": ", r.violation().message(locale));
+        }
+        List<Checked.Accepted> accepted = checked.accepted();
+        Progress progress = new Progress(err, accepted.size(), "sent", accepted.size() > batchSize);
+        int sent = 0;
+        try {
+            for (int from = 0; from < accepted.size(); from += batchSize) {
+                List<Checked.Accepted> batch = accepted.subList(from, Math.min(accepted.size(), from + batchSize));
+                destination.send(batch);
+                sent += batch.size();
+                progress.update(sent);
+            }
+        } catch (IOException e) {
+            out.printf("sending failed after %d of %d valid %ss: %s%n", sent, accepted.size(), unit, e.getMessage());
+            return 1;
+        }
+        long rejectedItems = checked.rejected().stream().mapToInt(Checked.Rejection::index).distinct().count();
+        out.printf("accepted %d of %d %ss, rejected %d%n", sent, total, unit, rejectedItems);
+        return rejectedItems == 0 ? 0 : 2;
+    }
+}

@@ -1,0 +1,78 @@
+package io.schoolstats.cli;
+
+import io.schoolstats.ingest.Checked;
+import io.schoolstats.ingest.Destination;
+import io.schoolstats.ingest.Item;
+import io.schoolstats.ingest.ReferenceKind;
+import io.schoolstats.ingest.Validation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reference", mixinStandardHelpOptions = true, description = "Reference data: provinces, districts, "
+        + "schools, clusters.", subcommands = ReferenceCommand.Load.class)
+final class ReferenceCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = {"Load the reference files of a directory: provinces, districts, schools and clusters, each "
+                + "as <kind>.json (an array of rows) or <kind>.csv (a header row; for clusters, members separated by "
+                + "spaces), in that order, to Kafka (--bootstrap-servers) or through the API (--url and an operator "
+                + "--token). Rows are validated first; invalid rows are listed and not sent."})
+    static final class Load implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The directory holding the files.")
+        Path dir;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        PushCommand.Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("no such directory: " + dir);
+            }
+            int status = 0;
+            boolean found = false;
+            for (ReferenceKind kind : ReferenceKind.values()) {
+                for (String extension : List.of(".json", ".csv")) {
+                    Path file = dir.resolve(kind.label() + extension);
+                    if (!Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    found = true;
+                    System.out.println(file + ":");
+                    List<Item> items = PushCommand.read(file, true);
+                    Checked checked = Validation.reference(kind, items);
+                    try (Destination destination = target.bootstrapServers != null
+                            ? Destination.kafka(target.bootstrapServers)
+                            : Destination.http(target.http.url, "/api/v1/reference/" + kind.label(), "PUT",
+                                    target.http.token)) {
+                        int result = PushCommand.send(checked, items.size(), destination, 500, extension.equals(".csv"),
+                                Locale.ENGLISH, System.out, System.err);
+                        if (result == 1) {
+                            return 1;
+                        }
+                        status = Math.max(status, result);
+                    }
+                }
+            }
+            if (!found) {
+                throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters "
+                        + "(.json or .csv)");
+            }
+            return status;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.schoolstats.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.schoolstats.auth.Tokens;
+import io.schoolstats.ingest.Bodies;
+import io.schoolstats.ingest.BodyException;
+import io.schoolstats.ingest.Checked;
+import io.schoolstats.ingest.Item;
+import io.schoolstats.ingest.KafkaWriter;
+import io.schoolstats.ingest.ReferenceKind;
+import io.schoolstats.ingest.Validation;
+import io.schoolstats.report.Json;
+import io.schoolstats.report.ReportType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write half of the API: schools submit reports, operators change reference data. Every
+ * request is all or nothing, and every refusal says why, in English or, with
+ * {@code Accept-Language: vi}, in Vietnamese.
+ */
+public final class IngestRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
+
+    private final Tokens tokens;
+    private final KafkaWriter writer;
+    private final long maxBodyBytes;
+
+    /** @param tokens null when no secret is configured: ingestion over HTTP is then refused, saying why */
+    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes) {
+        this.tokens = tokens;
+        this.writer = writer;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void register(Javalin app) {
+        app.post("/api/v1/reports/{type}", this::postReports);
+        app.put("/api/v1/reference/{kind}", this::putReference);
+        app.delete("/api/v1/reference/{kind}/{id}", this::deleteReference);
+    }
+
+    private void postReports(Context ctx) throws Exception {
+        boolean vi = vietnamese(ctx);
+        String typeLabel = ctx.pathParam("type");
+        ReportType type = ReportType.fromLabel(typeLabel).orElse(null);
+        if (type == null) {
+            refuse(ctx, HttpStatus.NOT_FOUND, "unknown report type '" + typeLabel + "': attendance, completion or exam",
+                    "Loại báo cáo '" + typeLabel + "' không tồn tại: attendance, completion hoặc exam");
+            return;
+        }
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null) {
+            return;
+        }
+        List<Item> items = readItems(ctx, vi, false);
+        if (items == null) {
+            return;
+        }
+        if (!claims.operator()) {
+            for (Item item : items) {
+                String school = item.node() != null && item.node().path("schoolId").isTextual()
+                        ? item.node().get("schoolId").asText() : null;
+                if (school != null && !school.equals(claims.school())) {
+                    refuse(ctx, HttpStatus.FORBIDDEN, "this token may submit reports of school '" + claims.school()
+                                    + "' only; item " + item.index() + " is for school '" + school + "'",
+                            "Mã truy cập này chỉ được gửi báo cáo của trường '" + claims.school() + "'; mục " + item.index()
+                                    + " là của trường '" + school + "'");
+                    return;
+                }
+            }
+        }
+        write(ctx, vi, Validation.reports(type, items));
+    }
+
+    private void putReference(Context ctx) throws Exception {
+        boolean vi = vietnamese(ctx);
+        ReferenceKind kind = referenceKind(ctx, vi);
+        if (kind == null) {
+            return;
+        }
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null || !requireOperator(ctx, claims, vi)) {
+            return;
+        }
+        List<Item> items = readItems(ctx, vi, true);
+        if (items == null) {
+            return;
+        }
+        write(ctx, vi, Validation.reference(kind, items));
+    }
+
+    private void deleteReference(Context ctx) throws Exception {
+        boolean vi = vietnamese(ctx);
+        ReferenceKind kind = referenceKind(ctx, vi);
+        if (kind == null) {
+            return;
+        }
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null || !requireOperator(ctx, claims, vi)) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        write(ctx, vi, new Checked(List.of(new Checked.Accepted(0, kind.topic(), id, null, null)), List.of()));
+    }
+
+    private void write(Context ctx, boolean vi, Checked checked) {
+        if (!checked.allValid()) {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            ArrayNode errors = body.putArray("errors");
+            Locale locale = vi ? Locale.forLanguageTag("vi") : Locale.ENGLISH;
+            for (Checked.Rejection r : checked.rejected()) {
+                errors.addObject().put("index", r.index()).put("field", r.violation().field())
+                        .put("reason", r.violation().reason().code()).put("message", r.violation().message(locale));
+            }
+            body.put("accepted", 0);
+            ApiServer.json(ctx, HttpStatus.BAD_REQUEST, body);
+            return;
+        }
+        if (checked.accepted().isEmpty()) {
+            ApiServer.json(ctx, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("accepted", 0));
+            return;
+        }
+        try {
+            writer.write(checked.accepted());
+        } catch (KafkaWriter.UnavailableException e) {
+            LOG.warn("a batch of {} records was not written: {}", checked.accepted().size(), e.getMessage());
+            refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "Kafka could not be reached within "
+                            + writer.timeout().toSeconds() + " s; nothing was written, please retry later",
+                    "Không kết nối được Kafka trong " + writer.timeout().toSeconds()
+                            + " giây; chưa có dữ liệu nào được ghi, vui lòng gửi lại sau");
+            return;
+        }
+        ApiServer.json(ctx, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("accepted", checked.accepted().size()));
+    }
+
+    /** The caller's claims, or null after answering 401 (or 503 when ingestion is off). */
+    private Tokens.Claims authenticate(Context ctx, boolean vi) {
+        if (tokens == null) {
+            refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "submitting over HTTP is turned off on this server: no token "
+                            + "secret is configured (set SCHOOLSTATS_TOKEN_SECRET, or token.secret in --config); "
+                            + "reports can still be written to Kafka directly",
+                    "Máy chủ này chưa bật nhận báo cáo qua HTTP: chưa cấu hình khóa bí mật cho mã truy cập "
+                            + "(SCHOOLSTATS_TOKEN_SECRET); vẫn có thể gửi báo cáo thẳng vào Kafka");
+            return null;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            refuse(ctx, HttpStatus.UNAUTHORIZED, "a token is required: send 'Authorization: Bearer <token>'",
+                    "Cần mã truy cập: gửi kèm tiêu đề 'Authorization: Bearer <mã>'");
+            return null;
+        }
+        try {
+            return tokens.verify(header.substring(7).trim(), Instant.now());
+        } catch (Tokens.InvalidToken e) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            refuse(ctx, HttpStatus.UNAUTHORIZED, "the token is not valid: " + e.getMessage(),
+                    e.expired() ? "Mã truy cập đã hết hạn" : "Mã truy cập không hợp lệ");
+            return null;
+        }
+    }
+
+    private boolean requireOperator(Context ctx, Tokens.Claims claims, boolean vi) {
+        if (claims.operator()) {
+            return true;
+        }
+        refuse(ctx, HttpStatus.FORBIDDEN, "only an operator token may change reference data",
+                "Chỉ mã truy cập của quản trị viên mới được thay đổi dữ liệu danh mục");
+        return false;
+    }
+
+    private ReferenceKind referenceKind(Context ctx, boolean vi) {
+        String label = ctx.pathParam("kind");
+        ReferenceKind kind = ReferenceKind.fromLabel(label).orElse(null);
+        if (kind == null) {
+            refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + label + "': schools, districts, provinces or clusters",
+                    "Danh mục '" + label + "' không tồn tại: schools, districts, provinces hoặc clusters");
+        }
+        return kind;
+    }
+
+    /** The body's items, or null after answering 413, 415 or 400. */
+    private List<Item> readItems(Context ctx, boolean vi, boolean reference) throws IOException {
+        long declared = ctx.contentLength();
+        if (declared > maxBodyBytes) {
+            tooLarge(ctx);
+            return null;
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        }
+        if (body.length > maxBodyBytes) {
+            tooLarge(ctx);
+            return null;
+        }
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        try {
+            if (Bodies.isCsv(contentType)) {
+                return Bodies.csv(body, reference);
+            }
+            if (contentType.isEmpty() || contentType.startsWith("application/json") || contentType.contains("+json")) {
+                return Bodies.json(body);
+            }
+        } catch (BodyException e) {
+            ObjectNode answer = Json.MAPPER.createObjectNode();
+            answer.putArray("errors").addObject().putNull("index").putNull("field").put("message", e.message(vi));
+            answer.put("accepted", 0);
+            ApiServer.json(ctx, HttpStatus.BAD_REQUEST, answer);
+            return null;
+        }
+        refuse(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json (an object or an array) or text/csv, not '"
+                + contentType + "'", "Hãy gửi application/json (một đối tượng hoặc một mảng) hoặc text/csv");
+        return null;
+    }
+
+    private void tooLarge(Context ctx) {
+        refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "the body is larger than the limit of " + maxBodyBytes
+                        + " bytes: split it into smaller batches",
+                "Nội dung gửi lên vượt quá giới hạn " + maxBodyBytes + " byte: hãy chia thành nhiều lần gửi");
+    }
+
+    private static void refuse(Context ctx, HttpStatus status, String english, String vietnamese) {
+        ApiServer.error(ctx, status, vietnamese(ctx) ? vietnamese : english);
+    }
+
+    static boolean vietnamese(Context ctx) {
+        String header = ctx.header("Accept-Language");
+        return header != null && header.trim().toLowerCase(Locale.ROOT).startsWith("vi");
+    }
+}

@@ -1,0 +1,55 @@
+package io.schoolstats.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.District;
+import io.schoolstats.reference.Province;
+import io.schoolstats.reference.ReferenceParser;
+import io.schoolstats.reference.School;
+import io.schoolstats.report.Parsed;
+import io.schoolstats.topology.Topics;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The four kinds of reference rows, as named in URLs and file names, with their topic and key. */
+public enum ReferenceKind {
+    PROVINCES(Topics.PROVINCES.name(), node -> key(ReferenceParser.province(node), Province::code)),
+    DISTRICTS(Topics.DISTRICTS.name(), node -> key(ReferenceParser.district(node), District::code)),
+    SCHOOLS(Topics.SCHOOLS.name(), node -> key(ReferenceParser.school(node), School::schoolId)),
+    CLUSTERS(Topics.CLUSTERS.name(), node -> key(ReferenceParser.cluster(node), Cluster::key));
+
+    private final String topic;
+    private final Function<JsonNode, Parsed<String>> keyOf;
+
+    ReferenceKind(String topic, Function<JsonNode, Parsed<String>> keyOf) {
+        this.topic = topic;
+        this.keyOf = keyOf;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Validates a row; its value is the row's key on the topic. */
+    public Parsed<String> validate(JsonNode row) {
+        return keyOf.apply(row);
+    }
+
+    public static Optional<ReferenceKind> fromLabel(String label) {
+        for (ReferenceKind kind : values()) {
+            if (kind.label().equals(label)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static <T> Parsed<String> key(Parsed<T> parsed, Function<T, String> key) {
+        return parsed.isValid() ? Parsed.valid(key.apply(parsed.value())) : Parsed.invalid(parsed.violations());
+    }
+}

@@ -1,0 +1,67 @@
+package io.schoolstats.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Violation messages in Vietnamese, for schools' staff who ask for them
+ * ({@code Accept-Language: vi}); English is the message the validator wrote.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static boolean isVietnamese(Locale locale) {
+        return locale != null && "vi".equals(locale.getLanguage());
+    }
+
+    public static String localize(Violation v, Locale locale) {
+        return isVietnamese(locale) ? vietnamese(v) : v.message();
+    }
+
+    static String vietnamese(Violation v) {
+        String f = "'" + (v.field() == null ? "" : v.field()) + "'";
+        List<String> a = v.args();
+        return switch (v.reason()) {
+            case MALFORMED_JSON -> "Không phải JSON hợp lệ" + (a.isEmpty() ? "" : ": " + a.get(0));
+            case NOT_AN_OBJECT -> "Mỗi báo cáo phải là một đối tượng JSON";
+            case MISSING_FIELD -> "Thiếu trường bắt buộc " + f;
+            case WRONG_TYPE -> f + " phải là " + typeName(a.isEmpty() ? "" : a.get(0));
+            case NEGATIVE_COUNT -> f + " phải là số không âm (>= 0), nhận được " + arg(a, 0);
+            case INVALID_REVISION -> "'revision' phải >= 1, nhận được " + arg(a, 0);
+            case INVALID_ID -> f + " phải có từ 1 đến 64 ký tự, không chứa '|' hay ký tự điều khiển";
+            case INVALID_DATE -> f + " phải là một ngày có thật theo dạng YYYY-MM-DD, nhận được '" + arg(a, 0) + "'";
+            case INVALID_SCHOOL_YEAR -> f + " phải có dạng 2023-2024 (hai năm liên tiếp), nhận được '" + arg(a, 0) + "'";
+            case INVALID_LEVEL -> "'level' phải là PRESCHOOL (mầm non), PRIMARY (tiểu học), LOWER_SECONDARY (THCS) "
+                    + "hoặc UPPER_SECONDARY (THPT), nhận được '" + arg(a, 0) + "'";
+            case INVALID_EXAM_CODE -> "'exam' phải là mã viết hoa gồm 1 đến 40 chữ cái, chữ số hoặc '_', ví dụ THPT_GRADUATION";
+            case INVALID_SUBMITTED_AT -> "'submittedAt' phải là thời điểm ISO-8601 có múi giờ, ví dụ 2024-03-05T07:45:00+07:00";
+            case INVALID_SCOPE -> "'scope' phải là 'district' hoặc 'province', nhận được '" + arg(a, 0) + "'";
+            case PRESENT_EXCEEDS_ENROLLED -> "Số học sinh có mặt (" + arg(a, 0) + ") không được lớn hơn sĩ số (" + arg(a, 1) + ")";
+            case COMPLETED_EXCEEDS_ASSESSED -> "Số hoàn thành chương trình (" + arg(a, 0)
+                    + ") không được lớn hơn số được đánh giá (" + arg(a, 1) + ")";
+            case CONDUCT_GOOD_EXCEEDS_ASSESSED -> "Số rèn luyện tốt (" + arg(a, 0)
+                    + ") không được lớn hơn số được đánh giá (" + arg(a, 1) + ")";
+            case PASSED_EXCEEDS_CANDIDATES -> "Số thí sinh đỗ (" + arg(a, 0) + ") không được lớn hơn số thí sinh (" + arg(a, 1) + ")";
+            case AWARDS_EXCEED_CANDIDATES -> "Tổng số giải (" + arg(a, 0) + ") không được lớn hơn số thí sinh (" + arg(a, 1) + ")";
+            case SCORE_BANDS_LENGTH -> "'scoreBands' phải có đúng 10 số (phổ điểm [0,1) ... [9,10]), nhận được " + arg(a, 0);
+            case SCHEMA_VIOLATION -> f + " không đúng JSON Schema của loại báo cáo: " + arg(a, 0);
+            case KEY_MISMATCH -> "Khóa bản ghi '" + arg(a, 0) + "' không khớp với mã của dòng '" + arg(a, 1) + "'";
+            case MISSING_KEY -> "Bản ghi danh mục cần có mã làm khóa";
+        };
+    }
+
+    private static String typeName(String type) {
+        return switch (type) {
+            case "string" -> "một chuỗi ký tự";
+            case "integer" -> "một số nguyên";
+            case "array" -> "một mảng";
+            case "object" -> "một đối tượng";
+            default -> "đúng kiểu dữ liệu";
+        };
+    }
+
+    private static String arg(List<String> args, int i) {
+        return i < args.size() ? args.get(i) : "";
+    }
+}
