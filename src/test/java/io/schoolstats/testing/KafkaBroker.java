@@ -27,8 +27,15 @@ import org.testcontainers.kafka.KafkaContainer;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final String IMAGE = "apache/kafka:4.1.1";
 
-    /** The broker a test talks to. */
-    public record Broker(String bootstrapServers, String kind) {
+    /**
+     * The broker a test talks to. {@code stop} and {@code start} take it down and up again where
+     * this extension owns it (the test kit and Testcontainers); null for an external cluster.
+     */
+    public record Broker(String bootstrapServers, String kind, Runnable stop, Runnable start) {
+        public boolean stoppable() {
+            return stop != null;
+        }
+
         public Admin admin() {
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -51,7 +58,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, P
     public void beforeAll(ExtensionContext context) throws Exception {
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (external != null && !external.isBlank()) {
-            broker = new Broker(external, "external cluster");
+            broker = new Broker(external, "external cluster", null, null);
         } else if (dockerAvailable()) {
             KafkaContainer container = new KafkaContainer(IMAGE)
                     .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
@@ -59,7 +66,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, P
                     .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
             container.start();
             running = container;
-            broker = new Broker(container.getBootstrapServers(), "Testcontainers " + IMAGE);
+            broker = new Broker(container.getBootstrapServers(), "Testcontainers " + IMAGE,
+                    () -> container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec(),
+                    () -> container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec());
         } else {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
@@ -73,7 +82,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, P
             kit.startup();
             kit.waitForReadyBrokers();
             running = kit;
-            broker = new Broker(kit.bootstrapServers(), "in-JVM KRaft test kit");
+            broker = new Broker(kit.bootstrapServers(), "in-JVM KRaft test kit",
+                    () -> kit.brokers().values().forEach(b -> b.shutdown()),
+                    () -> kit.brokers().values().forEach(b -> b.startup()));
         }
         System.out.println("[KafkaBroker] " + context.getDisplayName() + " runs on " + broker.kind() + " at "
                 + broker.bootstrapServers());

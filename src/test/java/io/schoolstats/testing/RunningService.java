@@ -23,9 +23,30 @@ public final class RunningService implements AutoCloseable {
     private final int port;
 
     public RunningService(String bootstrapServers, String applicationId, Path stateDir) {
+        this(bootstrapServers, applicationId, stateDir, StatsService.Ingestion.disabled());
+    }
+
+    public RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion) {
         this.port = freePort();
         this.service = new StatsService(new StatsService.Settings(bootstrapServers, port, stateDir, applicationId,
-                Map.of("commit.interval.ms", "100"), 2, Optional.empty())).start();
+                Map.of("commit.interval.ms", "100"), 2, Optional.empty(), ingestion)).start();
+    }
+
+    /** A request with a body, headers as name, value pairs. */
+    public HttpResponse<String> send(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public StatsService service() {

@@ -1,0 +1,324 @@
+package io.schoolstats.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.auth.Tokens;
+import io.schoolstats.cli.Main;
+import io.schoolstats.report.Json;
+import io.schoolstats.service.StatsService;
+import io.schoolstats.testing.KafkaBroker;
+import io.schoolstats.testing.KafkaBroker.Broker;
+import io.schoolstats.testing.PrometheusText;
+import io.schoolstats.testing.RunningService;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Assumptions;
+
+/** Schools and operators pushing over HTTP, against the real service on a real broker. */
+@ExtendWith(KafkaBroker.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IngestTest {
+    private static final String SECRET = "a-test-secret-that-is-long-enough";
+    private static final Tokens TOKENS = new Tokens(SECRET);
+    private static final String T = "I" + UUID.randomUUID().toString().substring(0, 5);
+    private static final String P = T + "-P";
+    private static final String D1 = T + "-D1";
+    private static final String D2 = T + "-D2";
+    private static final String S1 = T + "-S1";
+    private static final String S2 = T + "-S2";
+    private static final String S3 = T + "-S3";
+    private static final String OPERATOR = TOKENS.issue(new Tokens.Claims(null, Instant.now(), null));
+    private static final String SCHOOL1 = TOKENS.issue(new Tokens.Claims(S1, Instant.now(),
+            Instant.now().plus(Duration.ofDays(1))));
+
+    private static RunningService app;
+
+    @BeforeAll
+    static void start(Broker broker, @TempDir Path state) {
+        app = new RunningService(broker.bootstrapServers(), "ingest-" + T, state,
+                new StatsService.Ingestion(SECRET, 64 * 1024, Duration.ofSeconds(3)));
+        put("provinces", "[{\"code\":\"" + P + "\",\"name\":\"Tỉnh Nhập Liệu\"}]");
+        put("districts", "[{\"code\":\"" + D1 + "\",\"name\":\"Quận Một\",\"province\":\"" + P + "\"},"
+                + "{\"code\":\"" + D2 + "\",\"name\":\"Huyện Hai\",\"province\":\"" + P + "\"}]");
+        HttpResponse<String> schools = app.send("PUT", "/api/v1/reference/schools", (
+                "schoolId;name;level;district\n"
+                        + S1 + ";\"Trường Tiểu học Kim Liên; cơ sở 1\";PRIMARY;" + D1 + "\n"
+                        + S2 + ";Trường THCS Đống Đa;LOWER_SECONDARY;" + D1 + "\n"
+                        + S3 + ";Trường THPT Sơn Tây;UPPER_SECONDARY;" + D2 + "\n").getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "text/csv");
+        assertThat(schools.statusCode()).as(schools.body()).isEqualTo(202);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJsonBatchAndASpreadsheetCsvAreCountedExactly() {
+        HttpResponse<String> json = post("attendance", SCHOOL1, "application/json", "["
+                + attendance(S1, "2024-03-04", 100, 90, 1) + "," + attendance(S1, "2024-03-05", 100, 95, 1) + "]");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(202);
+        assertThat(json.body()).isEqualTo("{\"accepted\":2}");
+
+        // As a spreadsheet exports it: BOM, semicolons, quoted fields, Vietnamese text, extra columns.
+        String csv = "\uFEFFschoolId;date;enrolled;present;ghi_chu\r\n"
+                + S2 + ";2024-03-05;50;45;\"Lớp 6A nghỉ; đi tham quan\"\r\n"
+                + S3 + ";2024-03-05;200;150;Không có ghi chú\r\n";
+        HttpResponse<String> fromCsv = post("attendance", OPERATOR, "text/csv; charset=utf-8", csv);
+        assertThat(fromCsv.statusCode()).as(fromCsv.body()).isEqualTo(202);
+        assertThat(fromCsv.body()).isEqualTo("{\"accepted\":2}");
+
+        String exams = "schoolId,schoolYear,exam,candidates,passed,band_0_1,band_1_2,band_2_3,band_3_4,band_4_5,"
+                + "band_5_6,band_6_7,band_7_8,band_8_9,band_9_10,award_first,award_consolation\n"
+                + S3 + ",2023-2024,THPT_GRADUATION,40,38,0,0,1,1,2,6,10,10,6,4,1,2\n";
+        assertThat(post("exam", OPERATOR, "text/csv", exams).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            PrometheusText m = app.metrics();
+            assertThat(m.value("schoolstats_attendance_present", "scope", "district", "code", D1)).contains(140.0);
+            assertThat(m.value("schoolstats_attendance_enrolled", "scope", "district", "code", D1)).contains(150.0);
+            assertThat(m.value("schoolstats_attendance_present", "scope", "province", "code", P,
+                    "name", "Tỉnh Nhập Liệu")).contains(290.0);
+            assertThat(m.value("schoolstats_exam_papers", "code", D2, "band", "9-10")).contains(4.0);
+            assertThat(m.value("schoolstats_exam_awards", "code", P, "award", "consolation")).contains(2.0);
+        });
+        assertThat(app.json("/api/v1/stats/district/" + D1).at("/attendanceSchoolYear/present").asLong()).isEqualTo(230);
+    }
+
+    @Test
+    @Order(2)
+    void anInvalidItemAnywhereWritesNothing() {
+        HttpResponse<String> bad = post("attendance", OPERATOR, "application/json", "["
+                + attendance(S1, "2024-03-01", 100, 1, 1) + "," + attendance(S2, "2024-03-01", 50, 1, 1) + ","
+                + attendance(S3, "2024-03-01", 10, 11, 1) + "]");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        JsonNode errors = read(bad).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("index").asInt()).isEqualTo(2);
+        assertThat(errors.get(0).get("field").asText()).isEqualTo("present");
+        assertThat(errors.get(0).get("message").asText()).contains("must not exceed");
+
+        HttpResponse<String> badCsv = post("attendance", OPERATOR, "text/csv", "schoolId,date,enrolled,present\n"
+                + S1 + ",2024-03-01,100,1\n" + S2 + ",2024-02-30,50,1\n" + S3 + ",2024-03-01,ten,1\n");
+        assertThat(badCsv.statusCode()).isEqualTo(400);
+        assertThat(read(badCsv).get("errors")).extracting(e -> e.get("index").asInt() + ":" + e.get("field").asText())
+                .containsExactly("3:date", "4:enrolled");
+
+        // A marker sent after the refused batches, to the same schools' partitions: once it counts,
+        // anything of the refused batches would have counted too.
+        assertThat(post("attendance", OPERATOR, "application/json", "[" + attendance(S1, "2024-02-29", 10, 7, 1) + ","
+                + attendance(S2, "2024-02-29", 10, 7, 1) + "]").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(app.json("/api/v1/stats/district/" + D1 + "?date=2024-02-29").at("/attendance/present").asLong())
+                        .isEqualTo(14));
+        JsonNode refused = app.json("/api/v1/stats/district/" + D1 + "?date=2024-03-01");
+        assertThat(refused.at("/attendance/enrolled").asLong()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void tokensAreChecked() {
+        assertThat(post("attendance", null, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
+                .isEqualTo(401);
+        String expired = TOKENS.issue(new Tokens.Claims(S1, Instant.now().minus(Duration.ofDays(3)),
+                Instant.now().minus(Duration.ofDays(1))));
+        HttpResponse<String> late = post("attendance", expired, "application/json", attendance(S1, "2024-03-06", 1, 1, 1));
+        assertThat(late.statusCode()).isEqualTo(401);
+        assertThat(read(late).get("error").asText()).contains("expired");
+        String tampered = SCHOOL1.substring(0, SCHOOL1.length() - 3) + (SCHOOL1.endsWith("AAA") ? "BBB" : "AAA");
+        assertThat(post("attendance", tampered, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
+                .isEqualTo(401);
+        String otherSecret = new Tokens("another-secret-also-long-enough").issue(new Tokens.Claims(null, Instant.now(), null));
+        assertThat(post("attendance", otherSecret, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
+                .isEqualTo(401);
+
+        HttpResponse<String> otherSchool = post("attendance", SCHOOL1, "application/json", "["
+                + attendance(S1, "2024-03-06", 1, 1, 1) + "," + attendance(S2, "2024-03-06", 1, 1, 1) + "]");
+        assertThat(otherSchool.statusCode()).isEqualTo(403);
+        assertThat(read(otherSchool).get("error").asText()).contains(S2);
+        HttpResponse<String> schoolChangesReference = app.send("PUT", "/api/v1/reference/provinces",
+                "[{\"code\":\"X\",\"name\":\"X\"}]".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + SCHOOL1, "Content-Type", "application/json");
+        assertThat(schoolChangesReference.statusCode()).isEqualTo(403);
+
+        byte[] huge = new byte[70 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        HttpResponse<String> tooLarge = app.send("POST", "/api/v1/reports/attendance", huge,
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(read(tooLarge).get("error").asText()).contains("65536");
+    }
+
+    @Test
+    @Order(4)
+    void messagesInVietnameseOnRequest() {
+        HttpResponse<String> bad = app.send("POST", "/api/v1/reports/attendance",
+                attendance(S1, "2024-03-06", 10, 11, 1).getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + SCHOOL1, "Content-Type", "application/json", "Accept-Language", "vi-VN,vi;q=0.9");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(read(bad).at("/errors/0/message").asText()).isEqualTo("Số học sinh có mặt (11) không được lớn hơn sĩ số (10)");
+        HttpResponse<String> noToken = app.send("POST", "/api/v1/reports/attendance", new byte[0], "Accept-Language", "vi");
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(read(noToken).get("error").asText()).startsWith("Cần mã truy cập");
+    }
+
+    @Test
+    @Order(5)
+    void pushSendsAFileThroughTheApiOrToKafka(Broker broker, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("diem-danh.csv");
+        Files.writeString(file, "\uFEFFschoolId,date,enrolled,present\n" + S1 + ",2024-03-07,100,80\n"
+                + S1 + ",2024-03-08,100,101\n" + S1 + ",2024-03-11,100,70\n", StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int viaHttp;
+        int viaKafka;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            viaHttp = Main.commandLine().execute("push", "--type", "attendance", "--file", file.toString(),
+                    "--url", app.url(""), "--token", SCHOOL1);
+            Path json = dir.resolve("exam.json");
+            Files.writeString(json, "[{\"schoolId\":\"" + S2 + "\",\"schoolYear\":\"2023-2024\",\"exam\":\"GRADE10_ENTRANCE\","
+                    + "\"candidates\":30,\"passed\":21}]");
+            viaKafka = Main.commandLine().execute("push", "--type", "exam", "--file", json.toString(),
+                    "--bootstrap-servers", broker.bootstrapServers());
+        } finally {
+            System.setOut(original);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(viaHttp).as(printed).isEqualTo(2);
+        assertThat(printed).contains("rejected line 3: present:").contains("accepted 2 of 3 lines, rejected 1")
+                .contains("accepted 1 of 1 items, rejected 0");
+        assertThat(viaKafka).isZero();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(app.json("/api/v1/stats/district/" + D1 + "?date=2024-03-11").at("/attendance/present").asLong())
+                    .isEqualTo(70);
+            assertThat(app.metrics().value("schoolstats_exam_pass_ratio", "code", D1, "exam", "GRADE10_ENTRANCE"))
+                    .contains(0.7);
+        });
+        assertThat(app.json("/api/v1/stats/district/" + D1 + "?date=2024-03-08").at("/attendance/enrolled").asLong()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void randomAndTruncatedBodiesNeverGetAServerError() {
+        Random random = new Random(42);
+        List<String> valid = List.of(attendance(S1, "2024-03-05", 100, 95, 9), "[" + attendance(S1, "2024-03-05", 1, 1, 9) + "]",
+                "{\"schoolId\":\"" + S3 + "\",\"schoolYear\":\"2023-2024\",\"exam\":\"X\",\"candidates\":4,\"passed\":1,"
+                        + "\"scoreBands\":[0,0,0,0,0,0,0,0,0,4],\"awards\":{\"first\":1}}",
+                "[{\"code\":\"" + P + "\",\"name\":\"Tỉnh\"}]");
+        List<String> paths = List.of("/api/v1/reports/attendance", "/api/v1/reports/completion", "/api/v1/reports/exam",
+                "/api/v1/reference/schools", "/api/v1/reference/districts", "/api/v1/reference/provinces",
+                "/api/v1/reference/clusters", "/api/v1/reports/weather");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            byte[] body = switch (i % 4) {
+                case 0 -> { // truncated JSON: never valid
+                    String v = valid.get(random.nextInt(valid.size()));
+                    yield v.substring(0, random.nextInt(v.length() - 1)).getBytes(StandardCharsets.UTF_8);
+                }
+                case 1 -> { // random bytes
+                    byte[] b = new byte[random.nextInt(300)];
+                    random.nextBytes(b);
+                    yield b;
+                }
+                case 2 -> ("{\"schoolId\":" + List.of("null", "1e999", "[]", "{}", "\"\\u0000\"", "true",
+                        "99999999999999999999999").get(random.nextInt(7)) + ",\"date\":[],\"enrolled\":-1}")
+                        .getBytes(StandardCharsets.UTF_8);
+                default -> { // mutated JSON
+                    byte[] b = valid.get(random.nextInt(valid.size())).getBytes(StandardCharsets.UTF_8);
+                    b[random.nextInt(b.length)] = (byte) "{}[],:\"0-".charAt(random.nextInt(9));
+                    yield b;
+                }
+            };
+            String path = paths.get(random.nextInt(paths.size()));
+            String method = path.contains("reference") ? "PUT" : "POST";
+            String type = random.nextBoolean() ? "application/json" : "text/csv";
+            String token = List.of(OPERATOR, SCHOOL1, "sst1.garbage", "").get(random.nextInt(4));
+            HttpResponse<String> r = app.send(method, path, body, "Authorization", "Bearer " + token, "Content-Type", type);
+            boolean hasMessage = r.body().contains("\"error\"") || r.body().contains("\"errors\"");
+            boolean clientError = r.statusCode() >= 400 && r.statusCode() < 500;
+            boolean validByChance = r.statusCode() == 202;
+            if (!(clientError && hasMessage) && !validByChance) {
+                failures.add(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
+    void brokerDownGives503AndWritesNothing(Broker broker) {
+        Assumptions.assumeTrue(broker.stoppable(), "the broker is external: this test cannot stop it");
+        broker.stop().run();
+        HttpResponse<String> down;
+        try {
+            down = post("attendance", OPERATOR, "application/json", "[" + attendance(S1, "2024-03-12", 100, 1, 1) + ","
+                    + attendance(S3, "2024-03-12", 100, 1, 1) + "]");
+        } finally {
+            broker.start().run();
+        }
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+        assertThat(read(down).get("error").asText()).contains("nothing was written");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                post("attendance", OPERATOR, "application/json", "[" + attendance(S1, "2024-03-13", 10, 9, 1) + ","
+                        + attendance(S3, "2024-03-13", 10, 9, 1) + "]").statusCode() == 202);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() ->
+                assertThat(app.json("/api/v1/stats/province/" + P + "?date=2024-03-13").at("/attendance/present").asLong())
+                        .isEqualTo(18));
+        assertThat(app.json("/api/v1/stats/province/" + P + "?date=2024-03-12").at("/attendance/enrolled").asLong()).isZero();
+    }
+
+    private static String attendance(String school, String date, int enrolled, int present, int revision) {
+        return String.format("{\"schoolId\":\"%s\",\"date\":\"%s\",\"enrolled\":%d,\"present\":%d,\"revision\":%d}",
+                school, date, enrolled, present, revision);
+    }
+
+    private static HttpResponse<String> post(String type, String token, String contentType, String body) {
+        List<String> headers = new ArrayList<>(List.of("Content-Type", contentType));
+        Optional.ofNullable(token).ifPresent(t -> headers.addAll(List.of("Authorization", "Bearer " + t)));
+        return app.send("POST", "/api/v1/reports/" + type, body.getBytes(StandardCharsets.UTF_8),
+                headers.toArray(String[]::new));
+    }
+
+    private static void put(String kind, String json) {
+        HttpResponse<String> r = app.send("PUT", "/api/v1/reference/" + kind, json.getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    private static JsonNode read(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(response.body(), e);
+        }
+    }
+}
