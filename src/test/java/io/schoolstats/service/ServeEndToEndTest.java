@@ -118,6 +118,10 @@ class ServeEndToEndTest {
             assertThat(app.json("/api/v1/schemas/exam").at("/properties/scoreBands/minItems").asInt()).isEqualTo(10);
             assertThat(app.get("/api/v1/schemas/weather").statusCode()).isEqualTo(404);
             assertThat(app.get("/health/live").statusCode()).isEqualTo(200);
+            var noSecret = app.send("POST", "/api/v1/reports/attendance", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "Content-Type", "application/json");
+            assertThat(noSecret.statusCode()).isEqualTo(503);
+            assertThat(noSecret.body()).contains("SCHOOLSTATS_TOKEN_SECRET");
             assertThat(app.json("/health/ready").get("streams").asText()).isEqualTo("RUNNING");
 
             // The only school of D2 moves to D1: D2's series must go, not stay stale.
