@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Live school statistics: school reports aggregated per district, province and emulation "
                 + "cluster on Kafka Streams, exported to Prometheus and served over HTTP.",
         subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, PushCommand.class,
-            ReferenceCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+            ReferenceCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

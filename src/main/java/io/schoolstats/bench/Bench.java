@@ -1,0 +1,393 @@
+package io.schoolstats.bench;
+
+import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.kafka.TopicSetup;
+import io.schoolstats.query.StoreSource;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.service.StatsService;
+import io.schoolstats.stats.Period;
+import io.schoolstats.topology.StoreNames;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The benchmark, in one run: generate and produce a national dataset; aggregate it with the
+ * baseline; aggregate it with the real topology (exactly-once, as shipped) until its results
+ * equal the baseline's; then measure produce-to-store and produce-to-/metrics latency at a
+ * steady rate.
+ */
+public final class Bench {
+    /** What to run. */
+    public record Options(String bootstrapServers, Path dataDir, int schools, int days, int partitions,
+                          double latencyRate, int latencySeconds, Map<String, String> streamsOverrides, long seed) {
+    }
+
+    /** What one run measured. */
+    public record Result(long records, long reportsRead, double baselineSeconds, double schoolstatsSeconds,
+                         boolean equal, String difference, List<Long> storeLatencyMillis, List<Long> metricsLatencyMillis,
+                         long peakHeapBytes, long stateDirBytes, long aggregates) {
+        public double baselineRate() {
+            return reportsRead / baselineSeconds;
+        }
+
+        public double schoolstatsRate() {
+            return reportsRead / schoolstatsSeconds;
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final AtomicLong peakHeap = new AtomicLong();
+
+    public Bench(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public Result run() throws Exception {
+        Thread heapWatcher = new Thread(this::watchHeap, "bench-heap");
+        heapWatcher.setDaemon(true);
+        heapWatcher.start();
+        EmbeddedKafka embedded = null;
+        String bootstrap = options.bootstrapServers();
+        try {
+            if (bootstrap == null) {
+                int port = freePort();
+                out.printf("starting an embedded Kafka on localhost:%d (data in %s)%n", port, options.dataDir().resolve("kafka"));
+                embedded = new EmbeddedKafka(options.dataDir().resolve("kafka"), port).start();
+                bootstrap = embedded.bootstrapServers();
+            }
+            return run(bootstrap);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private Result run(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicSetup.ensure(admin, options.partitions(), Optional.empty());
+        }
+        BenchData data = new BenchData(options.schools(), options.days(), options.seed());
+        long records = produce(bootstrap, data);
+
+        out.println("baseline: a plain consumer summing in hash maps ...");
+        long t0 = System.nanoTime();
+        Baseline baseline = new Baseline();
+        Map<String, long[]> expected = baseline.run(bootstrap);
+        double baselineSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("baseline: %,d reports in %.1f s (%,.0f reports/s), %,d aggregates%n", baseline.reportsRead(),
+                baselineSeconds, baseline.reportsRead() / baselineSeconds, expected.size());
+
+        out.println("schoolstats: the real topology, exactly-once, from the start until every aggregate is final ...");
+        Path stateDir = options.dataDir().resolve("state-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, String> overrides = new HashMap<>(options.streamsOverrides());
+        int httpPort = freePort();
+        t0 = System.nanoTime();
+        try (StatsService service = new StatsService(new StatsService.Settings(bootstrap, httpPort, stateDir,
+                "bench-" + UUID.randomUUID().toString().substring(0, 8), overrides, options.partitions(), Optional.empty()))
+                .start()) {
+            StoreSource stores = StoreSource.of(service.streams());
+            String difference = awaitEqual(stores, expected, Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            boolean equal = difference == null;
+            out.printf("schoolstats: %s after %.1f s (%,.0f reports/s)%n", equal ? "equal to the baseline"
+                    : "DIFFERENT from the baseline: " + difference, seconds, baseline.reportsRead() / seconds);
+            long stateBytes = size(stateDir);
+            List<Long> storeLatency = new ArrayList<>();
+            List<Long> metricsLatency = new ArrayList<>();
+            if (equal && options.latencySeconds() > 0) {
+                latency(bootstrap, data, stores, httpPort, storeLatency, metricsLatency);
+            }
+            return new Result(records, baseline.reportsRead(), baselineSeconds, seconds, equal, difference, storeLatency,
+                    metricsLatency, peakHeap.get(), stateBytes, expected.size());
+        }
+    }
+
+    private long produce(String bootstrap, BenchData data) {
+        long total = BenchData.count(BenchData::reference, data) + BenchData.count(BenchData::reports, data);
+        out.printf("generating and producing %,d records: %,d schools, %d school days, corrections, invalid reports%n",
+                total, options.schools(), options.days());
+        AtomicLong sent = new AtomicLong();
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+            BenchData.TopicSink sink = (topic, key, value) -> {
+                producer.send(new ProducerRecord<>(topic, key, value), (m, e) -> {
+                    if (e != null) {
+                        throw new IllegalStateException("could not produce: " + e.getMessage(), e);
+                    }
+                });
+                long n = sent.incrementAndGet();
+                if (n % 50_000 == 0 || n == total) {
+                    progress(n, total);
+                }
+            };
+            data.reference(sink);
+            producer.flush();
+            data.reports(sink);
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("%nproduced %,d records in %.1f s (%,.0f records/s)%n", sent.get(), seconds, sent.get() / seconds);
+        return sent.get();
+    }
+
+    private void progress(long done, long total) {
+        int width = 30;
+        int filled = (int) (width * done / total);
+        out.printf("\r[%s%s] %3d%% %,d/%,d", "#".repeat(filled), ".".repeat(width - filled), 100 * done / total, done, total);
+        out.flush();
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Polls the stores until they hold exactly the baseline's aggregates; returns null, or the first difference. */
+    private String awaitEqual(StoreSource stores, Map<String, long[]> expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String difference = "no result yet";
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            try {
+                difference = compare(snapshot(stores, Scope.PROVINCE), expected, "province|");
+                if (difference == null) {
+                    difference = compare(snapshotAll(stores), expected, "");
+                    if (difference == null) {
+                        return null;
+                    }
+                }
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                difference = "stores not queryable yet";
+            }
+        }
+        return difference;
+    }
+
+    private static Map<String, long[]> snapshotAll(StoreSource stores) {
+        Map<String, long[]> all = new TreeMap<>();
+        for (Scope scope : Scope.values()) {
+            all.putAll(snapshot(stores, scope));
+        }
+        return all;
+    }
+
+    static Map<String, long[]> snapshot(StoreSource stores, Scope scope) {
+        Map<String, long[]> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, long[]> store = stores.store(StoreNames.stats(scope));
+        try (KeyValueIterator<String, long[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, long[]> e = it.next();
+                out.put(scope.label() + "|" + e.key, e.value);
+            }
+        }
+        return out;
+    }
+
+    /** The first difference between actual and the expected entries under a prefix, or null. */
+    private static String compare(Map<String, long[]> actual, Map<String, long[]> expected, String prefix) {
+        int seen = 0;
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            seen++;
+            long[] a = actual.get(e.getKey());
+            if (!java.util.Arrays.equals(a, e.getValue())) {
+                return e.getKey() + ": expected " + java.util.Arrays.toString(e.getValue()) + ", got "
+                        + java.util.Arrays.toString(a);
+            }
+        }
+        return seen == actual.size() ? null : "schoolstats has " + actual.size() + " aggregates" + (prefix.isEmpty() ? ""
+                : " under " + prefix) + ", the baseline " + seen;
+    }
+
+    /** Steady load; every 10th report a probe timed until the store, and every 50th until /metrics, shows it. */
+    private void latency(String bootstrap, BenchData data, StoreSource stores, int httpPort, List<Long> storeLatency,
+                         List<Long> metricsLatency) throws InterruptedException {
+        out.printf("latency: %.0f reports/s for %d s ...%n", options.latencyRate(), options.latencySeconds());
+        LocalDate day = data.days().get(data.days().size() - 1).plusDays(1);
+        record Probe(long sentNanos, String district, LocalDate day, long expected) {
+        }
+        ConcurrentLinkedQueue<Probe> storeProbes = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Probe> metricsProbes = new ConcurrentLinkedQueue<>();
+        Map<String, Long> counts = new HashMap<>();
+        List<Long> storeResults = Collections.synchronizedList(storeLatency);
+        List<Long> metricsResults = Collections.synchronizedList(metricsLatency);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread storeWatcher = new Thread(() -> {
+            while (!done.get() || !storeProbes.isEmpty()) {
+                Probe p = storeProbes.peek();
+                if (p == null) {
+                    sleep(1);
+                    continue;
+                }
+                long[] v = stores.<long[]>store(StoreNames.stats(Scope.DISTRICT))
+                        .get(p.district() + "|" + Period.attendanceDay(p.day()).encode());
+                if (v != null && v[2] >= p.expected()) {
+                    storeResults.add((System.nanoTime() - p.sentNanos()) / 1_000_000);
+                    storeProbes.poll();
+                } else {
+                    sleep(2);
+                }
+            }
+        }, "bench-store-probe");
+        HttpClient http = HttpClient.newHttpClient();
+        Thread metricsWatcher = new Thread(() -> {
+            while (!done.get() || !metricsProbes.isEmpty()) {
+                Probe p = metricsProbes.peek();
+                if (p == null) {
+                    sleep(5);
+                    continue;
+                }
+                String text = get(http, "http://localhost:" + httpPort + "/metrics");
+                long now = System.nanoTime();
+                Map<String, Double> reporting = reportingSchools(text);
+                while ((p = metricsProbes.peek()) != null) {
+                    Double value = reporting.get(p.district());
+                    if (value != null && value >= p.expected()) {
+                        metricsResults.add((now - p.sentNanos()) / 1_000_000);
+                        metricsProbes.poll();
+                    } else {
+                        break;
+                    }
+                }
+                sleep(100);
+            }
+        }, "bench-metrics-probe");
+        storeWatcher.start();
+        metricsWatcher.start();
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+            long interval = (long) (1e9 / options.latencyRate());
+            long start = System.nanoTime();
+            long n = 0;
+            List<BenchData.School> schools = data.schools();
+            while (System.nanoTime() - start < options.latencySeconds() * 1_000_000_000L) {
+                long due = start + n * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                BenchData.School s = schools.get((int) (n % schools.size()));
+                if (n > 0 && n % schools.size() == 0) {
+                    day = day.plusDays(1);
+                }
+                long expected = counts.merge(s.district() + "|" + day, 1L, Long::sum);
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>("reports.attendance", s.id(),
+                        BenchData.attendance(s.id(), day, s.enrolled(), s.enrolled() - 1, 1)));
+                producer.flush();
+                if (n % 10 == 0) {
+                    storeProbes.add(new Probe(sent, s.district(), day, expected));
+                }
+                if (n % 50 == 0) {
+                    metricsProbes.add(new Probe(sent, s.district(), day, expected));
+                }
+                n++;
+            }
+        }
+        done.set(true);
+        storeWatcher.join(30_000);
+        metricsWatcher.join(30_000);
+    }
+
+    private static Map<String, Double> reportingSchools(String metrics) {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("schoolstats_attendance_reporting_schools{") && line.contains("scope=\"district\"")) {
+                int c = line.indexOf("code=\"") + 6;
+                out.put(line.substring(c, line.indexOf('"', c)), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return out;
+    }
+
+    private static String get(HttpClient http, String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private void watchHeap() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        while (true) {
+            peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long size(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The p-th percentile (0-100) of a list of millisecond latencies. */
+    public static long percentile(List<Long> values, double p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

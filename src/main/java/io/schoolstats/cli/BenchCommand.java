@@ -1,0 +1,86 @@
+package io.schoolstats.cli;
+
+import io.schoolstats.bench.Bench;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure schoolstats against a baseline, in one run: generate a national dataset (--schools "
+            + "schools, --days school days of attendance, completion and exams, ~3% corrections, 0.5% invalid) and "
+            + "produce it; aggregate it with a plain KafkaConsumer summing in hash maps (the baseline); aggregate it "
+            + "with the real topology (exactly-once) until its results equal the baseline's; then measure latency at "
+            + "a steady rate. Prints one table.",
+            "Uses an embedded Kafka unless --bootstrap-servers is given (then use an empty cluster: the benchmark "
+                + "reads the contract's topics from the beginning)."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "An existing, empty Kafka cluster.")
+    String bootstrapServers;
+
+    @Option(names = "--schools", defaultValue = "43000", description = "Schools (default ${DEFAULT-VALUE}).")
+    int schools;
+
+    @Option(names = "--days", defaultValue = "5", description = "School days of attendance (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--latency-rate", defaultValue = "500", description = "Reports/s in the latency phase (default ${DEFAULT-VALUE}).")
+    double latencyRate;
+
+    @Option(names = "--latency-seconds", defaultValue = "30",
+            description = "Length of the latency phase, 0 to skip it (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the broker and state live (default: a temporary directory).")
+    Path dataDir;
+
+    @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "Kafka Streams settings to try, e.g. --streams num.stream.threads=2.")
+    Map<String, String> streams = new TreeMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("schoolstats-bench");
+        Bench.Result r = new Bench(new Bench.Options(bootstrapServers, dir, schools, days, partitions, latencyRate,
+                latencySeconds, streams, 2024), System.out).run();
+        System.out.println();
+        System.out.printf("%-38s %14s %14s%n", "", "baseline", "schoolstats");
+        System.out.printf("%-38s %,14d %,14d%n", "reports read", r.reportsRead(), r.reportsRead());
+        System.out.printf("%-38s %14.1f %14.1f%n", "seconds", r.baselineSeconds(), r.schoolstatsSeconds());
+        System.out.printf("%-38s %,14.0f %,14.0f%n", "reports/s", r.baselineRate(), r.schoolstatsRate());
+        System.out.printf("%-38s %14s %14.2f%n", "schoolstats / baseline", "", r.schoolstatsRate() / r.baselineRate());
+        System.out.printf("%-38s %14s %14s%n", "results equal", "", r.equal() ? "yes" : "NO");
+        System.out.printf("%-38s %14s %14s%n", "latency to store p50/p95/p99/max ms", "",
+                latency(r.storeLatencyMillis()));
+        System.out.printf("%-38s %14s %14s%n", "latency to /metrics p50/p95/p99/max ms", "",
+                latency(r.metricsLatencyMillis()));
+        System.out.printf("%-38s %14s %,14d%n", "  (probes: store, /metrics)", "", r.storeLatencyMillis().size());
+        System.out.printf("%-38s %,14d %14s%n", "", r.metricsLatencyMillis().size(), "");
+        System.out.printf("%-38s %14s %,14d%n", "peak heap MB (whole JVM, broker incl.)", "", r.peakHeapBytes() / (1 << 20));
+        System.out.printf("%-38s %14s %,14d%n", "state directory MB", "", r.stateDirBytes() / (1 << 20));
+        System.out.printf("%-38s %14s %,14d%n", "aggregates", "", r.aggregates());
+        System.out.printf("%nrecords produced %,d; %d cores; max heap %,d MB; Java %s%n", r.records(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (1 << 20),
+                System.getProperty("java.version"));
+        System.out.println("JVM flags: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (!r.equal()) {
+            System.err.println("bench: schoolstats' results differ from the baseline's: " + r.difference());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String latency(java.util.List<Long> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        return Bench.percentile(values, 50) + "/" + Bench.percentile(values, 95) + "/" + Bench.percentile(values, 99) + "/"
+                + Bench.percentile(values, 100);
+    }
+}
