@@ -132,7 +132,7 @@ public final class StatsService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
             }
-        }, 1, 5, TimeUnit.SECONDS);
+        }, 1, 15, TimeUnit.SECONDS);
         return this;
     }
 

@@ -36,15 +36,41 @@ public final class StatsJson {
         return node;
     }
 
+    /** The same JSON as {@link #of}, streamed: this runs for every aggregate change. */
     static byte[] bytes(Messages.StatsChanged change) {
         if (change.counts() == null) {
             return null;
         }
-        try {
-            return Json.MAPPER.writeValueAsBytes(of(change.scope(), change.code(), Period.decode(change.period()),
-                    change.counts()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        Period period = Period.decode(change.period());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("scope", change.scope());
+            g.writeStringField("code", change.code());
+            g.writeStringField("kind", period.kind().label());
+            g.writeStringField("period", change.period());
+            if (period.schoolYear() != null) {
+                g.writeStringField("schoolYear", period.schoolYear());
+            }
+            if (period.date() != null) {
+                g.writeStringField("date", period.date().toString());
+            }
+            if (period.level() != null) {
+                g.writeStringField("level", period.level());
+            }
+            if (period.exam() != null) {
+                g.writeStringField("exam", period.exam());
+            }
+            g.writeObjectFieldStart("counts");
+            List<String> measures = period.kind().measures();
+            for (int i = 0; i < measures.size(); i++) {
+                g.writeNumberField(measures.get(i), change.counts()[i]);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+        return out.toByteArray();
     }
 }

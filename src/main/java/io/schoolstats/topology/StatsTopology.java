@@ -62,8 +62,8 @@ public final class StatsTopology {
         }
     }
 
-    static final Serde<SchoolInput> SCHOOL_INPUT = new JsonSerde<>(SchoolInput.class);
-    static final Serde<UnitInput> UNIT_INPUT = new JsonSerde<>(UnitInput.class);
+    static final Serde<SchoolInput> SCHOOL_INPUT = BinaryCodec.SCHOOL_INPUT;
+    static final Serde<UnitInput> UNIT_INPUT = BinaryCodec.UNIT_INPUT;
 
     private StatsTopology() {
     }
@@ -142,32 +142,31 @@ public final class StatsTopology {
     private static void addStores(StreamsBuilder builder) {
         Serde<String> keys = Serdes.String();
         CountsSerde counts = new CountsSerde();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_REPORTS),
-                keys, new JsonSerde<>(Report.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_STATS),
-                keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHOOL_REFS),
-                keys, new JsonSerde<>(School.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LATEST_DAY),
-                keys, Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_ROWS),
-                keys, new JsonSerde<>(Cluster.class)));
+        // Per school: written once per report, no repeated updates for a cache to fold.
+        addStore(builder, StoreNames.SCHOOL_REPORTS, BinaryCodec.REPORT, false);
+        addStore(builder, StoreNames.SCHOOL_STATS, counts, false);
+        addStore(builder, StoreNames.SCHOOL_REFS, new JsonSerde<>(School.class), false);
+        addStore(builder, StoreNames.LATEST_DAY, keys, true);
+        addStore(builder, StoreNames.CLUSTER_ROWS, new JsonSerde<>(Cluster.class), false);
+        // Per unit: updated by every report of the unit's schools, folded by the cache between commits.
         for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(StoreNames.stats(scope)), keys, counts));
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(StoreNames.refs(scope)), keys, new JsonSerde<>(UnitRef.class)));
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(StoreNames.memberships(scope)), keys, Serdes.String()));
+            addStore(builder, StoreNames.stats(scope), counts, true);
+            addStore(builder, StoreNames.refs(scope), new JsonSerde<>(UnitRef.class), true);
+            addStore(builder, StoreNames.memberships(scope), keys, true);
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.stats(Scope.CLUSTER)),
-                keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_MEMBER_STATS),
-                keys, counts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_MEMBER_NAMES),
-                keys, Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CLUSTER_INFO),
-                keys, new JsonSerde<>(Cluster.class)));
+        addStore(builder, StoreNames.stats(Scope.CLUSTER), counts, true);
+        addStore(builder, StoreNames.CLUSTER_MEMBER_STATS, counts, true);
+        addStore(builder, StoreNames.CLUSTER_MEMBER_NAMES, keys, true);
+        addStore(builder, StoreNames.CLUSTER_INFO, new JsonSerde<>(Cluster.class), true);
+    }
+
+    /**
+     * A persistent (RocksDB) store; with a record cache, the same key updated many times between
+     * two commits costs one changelog record and one RocksDB write.
+     */
+    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values, boolean cached) {
+        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+        builder.addStateStore(cached ? store.withCachingEnabled() : store.withCachingDisabled());
     }
 
     /** Reads a reference topic and validates its rows; a null value is a valid deletion. */
