@@ -1,0 +1,167 @@
+package io.schoolstats.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.schoolstats.dashboards.Dashboards.Dashboard;
+import io.schoolstats.dashboards.Dashboards.Query;
+import io.schoolstats.testing.KafkaBroker;
+import io.schoolstats.testing.KafkaBroker.Broker;
+import io.schoolstats.testing.RunningService;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every query of every dashboard, run by a real Prometheus that scrapes the real application:
+ * the application is fed sample reports, Prometheus (the {@code prometheus} binary) scrapes it
+ * every second, the template variables take the values Grafana would select first, and every
+ * variable query and every panel query must return at least one series. A query that returns
+ * nothing is a broken panel.
+ */
+@ExtendWith(KafkaBroker.class)
+class DashboardQueriesTest {
+    private static final Duration HISTORY = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path temp;
+
+    private static RunningService app;
+    private static PrometheusServer prometheus;
+    private static SampleStats sample;
+
+    @BeforeAll
+    static void startTheApplicationAndPrometheus(Broker broker) throws Exception {
+        Optional<Path> binary = PrometheusServer.binary();
+        if (binary.isEmpty()) {
+            System.err.println("""
+
+                    ************************************************************************
+                    * DashboardQueriesTest SKIPPED: Prometheus is not installed.           *
+                    * Run .ci/run or apt-get install prometheus (or set PROMETHEUS_BIN).   *
+                    ************************************************************************
+                    """);
+        }
+        if (binary.isEmpty()) {
+            return;   // each test is then reported as skipped, see skipWithoutPrometheus
+        }
+        sample = new SampleStats();
+        app = new RunningService(broker.bootstrapServers(), "dash-queries-" + sample.prefix,
+                Files.createDirectories(temp.resolve("state")));
+        sample.send(broker.bootstrapServers()).awaitVisible(app);
+        URI metrics = URI.create(app.url("/metrics"));
+        prometheus = new PrometheusServer(binary.get(), metrics.getHost() + ":" + metrics.getPort(),
+                Files.createDirectories(temp.resolve("prometheus")));
+        await("Prometheus has scraped the sample statistics").atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> prometheus.seriesCount("schoolstats_cluster_rank{cluster=\"" + sample.cluster + "\"}") > 0
+                        && prometheus.seriesCount("up{job=\"schoolstats\"} == 1") == 1);
+    }
+
+    @BeforeEach
+    void skipWithoutPrometheus() {
+        Assumptions.assumeTrue(prometheus != null,
+                "Prometheus is not installed: run .ci/run or apt-get install prometheus");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (prometheus != null) {
+                prometheus.close();
+            }
+        } finally {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
+    @Test
+    void everyTemplateVariableQueryReturnsValues() {
+        List<String> failures = new ArrayList<>();
+        for (Dashboard d : Dashboards.all()) {
+            GrafanaVariables.Resolved resolved = GrafanaVariables.resolve(d, prometheus);
+            failures.addAll(resolved.failures());
+            System.out.println("[DashboardQueriesTest] " + d.file() + " variables: " + userVariables(resolved));
+        }
+        assertThat(failures).as("template variables without a value").isEmpty();
+    }
+
+    @Test
+    void everyPanelQueryReturnsAtLeastOneSeries() {
+        List<Check> checks = new ArrayList<>();
+        for (Dashboard d : Dashboards.all()) {
+            Map<String, String> values = GrafanaVariables.resolve(d, prometheus).values();
+            for (Query q : d.queries()) {
+                checks.add(new Check(q, Dashboards.substitute(q.expr(), values)));
+            }
+        }
+        assertThat(checks).hasSizeGreaterThan(20);
+        assertThat(brokenPanels(checks, HISTORY)).as("panel queries that return nothing (broken panels)").isEmpty();
+    }
+
+    @Test
+    void aQueryThatReturnsNothingIsReportedWithItsDashboardAndPanel() {
+        Dashboard d = Dashboards.all().get(0);
+        Query typo = new Query(d, "A misspelled panel", "A", "schoolstats_attendance_ratoi{scope=\"province\"}", null);
+        Query badSyntax = new Query(d, "A bad query", "B", "sum(schoolstats_attendance_ratio", null);
+        List<String> broken = brokenPanels(List.of(new Check(typo, typo.expr()), new Check(badSyntax, badSyntax.expr())),
+                Duration.ofSeconds(2));
+        assertThat(broken).hasSize(2);
+        assertThat(broken.get(0)).contains(d.file(), "A misspelled panel", "schoolstats_attendance_ratoi", "no series");
+        assertThat(broken.get(1)).contains("A bad query", "Prometheus");
+    }
+
+    /** A panel query with its variables replaced. */
+    record Check(Query query, String promql) {
+    }
+
+    /**
+     * The checks that still return no series after {@code patience} (a rate needs a few scrapes
+     * of history), each naming dashboard, panel and query; errors (bad PromQL) end the wait.
+     */
+    private static List<String> brokenPanels(List<Check> checks, Duration patience) {
+        List<String> broken = new ArrayList<>();
+        try {
+            await().atMost(patience).pollInterval(Duration.ofSeconds(1)).pollInSameThread().until(() -> {
+                broken.clear();
+                boolean onlyErrors = true;
+                for (Check check : checks) {
+                    try {
+                        if (prometheus.seriesCount(check.promql()) == 0) {
+                            broken.add(check.query() + "  ->  no series for " + check.promql());
+                            onlyErrors = false;
+                        }
+                    } catch (RuntimeException e) {
+                        broken.add(check.query() + "  ->  " + e.getMessage());
+                    }
+                }
+                return broken.isEmpty() || onlyErrors;
+            });
+        } catch (ConditionTimeoutException e) {
+            // what is still broken is in the list
+        }
+        return broken;
+    }
+
+    private static Map<String, String> userVariables(GrafanaVariables.Resolved resolved) {
+        Map<String, String> out = new LinkedHashMap<>(resolved.values());
+        out.keySet().removeIf(k -> k.startsWith("__"));
+        return out;
+    }
+}

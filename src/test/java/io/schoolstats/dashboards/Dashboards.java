@@ -1,0 +1,155 @@
+package io.schoolstats.dashboards;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The Grafana dashboards of {@code grafana/dashboards}, read as Grafana reads them. */
+final class Dashboards {
+    static final Path ROOT = Path.of("grafana");
+    static final Path DASHBOARDS = ROOT.resolve("dashboards");
+    static final Path DATASOURCE = ROOT.resolve("provisioning/datasources/prometheus.yml");
+    static final Path PROVIDER = ROOT.resolve("provisioning/dashboards/dashboards.yml");
+
+    /** {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}: Grafana's variable syntaxes. */
+    static final Pattern VARIABLE = Pattern.compile(
+            "\\$\\{(\\w+)(?::[^}]*)?}|\\$(\\w+)|\\[\\[(\\w+)(?::[^\\]]*)?]]");
+
+    /** Variables Grafana itself defines. */
+    static final Set<String> BUILT_INS = Set.of("__rate_interval", "__interval", "__interval_ms", "__range",
+            "__range_s", "__range_ms", "__from", "__to", "__dashboard", "__user", "__org", "__name", "__timeFilter");
+
+    /** One dashboard file. */
+    record Dashboard(String file, JsonNode json) {
+        String title() {
+            return json.path("title").asText();
+        }
+
+        /** Every panel, rows and the panels inside collapsed rows included. */
+        List<JsonNode> panels() {
+            List<JsonNode> out = new ArrayList<>();
+            collect(json.path("panels"), out);
+            return out;
+        }
+
+        private static void collect(JsonNode panels, List<JsonNode> out) {
+            for (JsonNode panel : panels) {
+                out.add(panel);
+                collect(panel.path("panels"), out);
+            }
+        }
+
+        List<JsonNode> variables() {
+            List<JsonNode> out = new ArrayList<>();
+            json.path("templating").path("list").forEach(out::add);
+            return out;
+        }
+
+        Set<String> variableNames() {
+            Set<String> names = new LinkedHashSet<>();
+            variables().forEach(v -> names.add(v.path("name").asText()));
+            return names;
+        }
+
+        /** Every query of every panel. */
+        List<Query> queries() {
+            List<Query> out = new ArrayList<>();
+            for (JsonNode panel : panels()) {
+                for (JsonNode target : panel.path("targets")) {
+                    out.add(new Query(this, panel.path("title").asText(), target.path("refId").asText(),
+                            target.path("expr").asText(), target));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** One panel target: where it is and its PromQL. */
+    record Query(Dashboard dashboard, String panel, String refId, String expr, JsonNode target) {
+        @Override
+        public String toString() {
+            return dashboard.file() + " / panel \"" + panel + "\" / query " + refId + ": " + expr;
+        }
+    }
+
+    private Dashboards() {
+    }
+
+    static List<Dashboard> all() {
+        try (Stream<Path> files = Files.list(DASHBOARDS)) {
+            List<Dashboard> out = new ArrayList<>();
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                out.add(new Dashboard(file.getFileName().toString(), Json.MAPPER.readTree(file.toFile())));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The variable text of a query: a string, or the {@code query} of an object (Grafana 10+). */
+    static String variableQuery(JsonNode variable) {
+        JsonNode query = variable.path("query");
+        return query.isObject() ? query.path("query").asText() : query.asText();
+    }
+
+    /** Names of the variables a text refers to. */
+    static Set<String> referencedVariables(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = VARIABLE.matcher(text);
+        while (m.find()) {
+            for (int g = 1; g <= 3; g++) {
+                if (m.group(g) != null) {
+                    names.add(m.group(g));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Replaces every variable of a text by its value; fails on one without a value. */
+    static String substitute(String text, Map<String, String> values) {
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no value for $" + name + " in: " + text);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The uid the provisioning file gives the Prometheus datasource. */
+    static String provisionedDatasourceUid() {
+        return yamlValue(DATASOURCE, "uid");
+    }
+
+    /** The first {@code key: value} of a YAML file (unquoted), enough for the small provisioning files. */
+    static String yamlValue(Path file, String key) {
+        try {
+            Matcher m = Pattern.compile("(?m)^[\\s-]*" + Pattern.quote(key) + ":\\s*[\"']?([^\"'#\\s]+)")
+                    .matcher(Files.readString(file));
+            if (!m.find()) {
+                throw new IllegalStateException("no " + key + " in " + file);
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.schoolstats.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.schoolstats.testing.PrometheusText;
+import io.schoolstats.testing.Reports;
+import io.schoolstats.testing.RunningService;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A small country for the dashboards: two provinces, three districts, five schools, one
+ * district cluster; attendance on two days of one school year (the later is the current
+ * school day, where one district falls below 90 % and one school does not report),
+ * completion with and without conduct, exams with score bands and awards, a correction,
+ * a duplicate and a rejected report. Every statistic a dashboard reads has a series.
+ */
+final class SampleStats {
+    static final String YEAR = "2023-2024";
+    static final String EARLIER_DAY = "2024-03-04";
+    static final String CURRENT_DAY = "2024-03-05";
+
+    /** Unique codes, so that a shared external cluster cannot mix runs. */
+    final String prefix = "G" + UUID.randomUUID().toString().substring(0, 5);
+    final String province1 = prefix + "-P1";
+    final String province2 = prefix + "-P2";
+    final String district1 = prefix + "-D1";
+    final String district2 = prefix + "-D2";
+    final String district3 = prefix + "-D3";
+    final String cluster = prefix + "-C";
+
+    private String school(int n) {
+        return prefix + "-S" + n;
+    }
+
+    /** Sends the reference rows and reports; the broker has acknowledged them all on return. */
+    SampleStats send(String bootstrapServers) {
+        try (Reports kafka = new Reports(bootstrapServers)) {
+            kafka.province(province1, "Tỉnh Mẫu Một").province(province2, "Tỉnh Mẫu Hai")
+                    .district(district1, "Quận Mẫu Một", province1)
+                    .district(district2, "Huyện Mẫu Hai", province1)
+                    .district(district3, "Huyện Mẫu Ba", province2)
+                    .school(school(1), district1).school(school(2), district1).school(school(3), district2)
+                    .school(school(4), district3).school(school(5), district3)
+                    .cluster(cluster, "Cụm thi đua mẫu", YEAR, "district", district1, district1, district2, district3);
+            kafka.attendance(school(1), EARLIER_DAY, 100, 95, 1)
+                    .attendance(school(2), EARLIER_DAY, 50, 45, 1)
+                    .attendance(school(3), EARLIER_DAY, 200, 170, 1)
+                    .attendance(school(4), EARLIER_DAY, 80, 76, 1)
+                    .attendance(school(5), EARLIER_DAY, 60, 57, 1)
+                    .attendance(school(1), CURRENT_DAY, 100, 90, 1)
+                    .attendance(school(1), CURRENT_DAY, 100, 97, 2)      // correction
+                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)
+                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)       // duplicate
+                    .attendance(school(3), CURRENT_DAY, 200, 160, 1)     // district 2 below 90 %
+                    .attendance(school(4), CURRENT_DAY, 80, 78, 1)       // school 5 does not report
+                    .send("reports.attendance", school(4), "{\"schoolId\":\"" + school(4) + "\",\"date\":\""
+                            + CURRENT_DAY + "\",\"enrolled\":80,\"present\":81}");   // rejected
+            completion(kafka, 1, "PRIMARY", 80, 78, 70);
+            completion(kafka, 3, "PRIMARY", 60, 50, 55);
+            completion(kafka, 4, "PRIMARY", 30, 29, -1);
+            completion(kafka, 4, "LOWER_SECONDARY", 40, 39, 35);
+            exam(kafka, 3, "GRADE10_ENTRANCE", 40, 30, "[0,0,1,2,3,4,10,10,6,4]", "{\"first\":2,\"consolation\":1}");
+            exam(kafka, 4, "GRADE10_ENTRANCE", 20, 18, "[0,0,0,1,1,2,4,6,4,2]", "{\"second\":1,\"third\":2}");
+            exam(kafka, 1, "GRADE10_ENTRANCE", 30, 29, "[0,0,0,0,1,2,5,10,8,4]", "{\"first\":1}");
+            exam(kafka, 4, "THPT_GRADUATION", 25, 24, "[0,0,0,1,2,4,6,6,4,2]", "{}");
+        }
+        return this;
+    }
+
+    private void completion(Reports kafka, int school, String level, int assessed, int completed, int conductGood) {
+        kafka.send("reports.completion", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\""
+                + YEAR + "\",\"level\":\"" + level + "\",\"assessed\":" + assessed + ",\"completed\":" + completed
+                + (conductGood >= 0 ? ",\"conductGood\":" + conductGood : "") + "}");
+    }
+
+    private void exam(Reports kafka, int school, String exam, int candidates, int passed, String bands, String awards) {
+        kafka.send("reports.exam", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\"" + YEAR
+                + "\",\"exam\":\"" + exam + "\",\"candidates\":" + candidates + ",\"passed\":" + passed
+                + ",\"scoreBands\":" + bands + ",\"awards\":" + awards + "}");
+    }
+
+    /** Waits until /metrics shows every report above: all of them are processed then. */
+    SampleStats awaitVisible(RunningService app) {
+        await("the sample reports in /metrics").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    PrometheusText m = app.metrics();
+                    assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", district2))
+                            .contains(0.8);
+                    assertThat(m.value("schoolstats_attendance_present", "scope", "cluster", "code", cluster))
+                            .contains(384.0);
+                    assertThat(m.value("schoolstats_attendance_reporting_schools", "scope", "province", "code",
+                            province2)).contains(1.0);
+                    assertThat(m.value("schoolstats_conduct_good_ratio", "scope", "district", "code", district3,
+                            "level", "LOWER_SECONDARY")).isPresent();
+                    assertThat(m.value("schoolstats_exam_passed", "scope", "cluster", "code", cluster,
+                            "exam", "THPT_GRADUATION")).contains(24.0);
+                    assertThat(m.value("schoolstats_exam_awards", "scope", "province", "code", province2,
+                            "exam", "GRADE10_ENTRANCE", "award", "third")).contains(2.0);
+                    assertThat(m.find("schoolstats_cluster_rank", "cluster", cluster, "indicator",
+                            "pass_ratio:THPT_GRADUATION")).hasSize(1);
+                    assertThat(m.find("schoolstats_cluster_rank", "cluster", cluster, "indicator",
+                            "completion_ratio:LOWER_SECONDARY")).hasSize(1);
+                    assertThat(m.find("schoolstats_reports_total", "outcome", "rejected", "type", "attendance"))
+                            .anySatisfy(s -> assertThat(s.value()).isGreaterThanOrEqualTo(1.0));
+                    assertThat(m.find("kafka_stream_client_state")).isNotEmpty();
+                });
+        return this;
+    }
+}
