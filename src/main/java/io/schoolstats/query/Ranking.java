@@ -31,7 +31,11 @@ public final class Ranking {
         Cluster row = query.clusterYears(clusterId).get(schoolYear);
         String head = row == null ? null : row.head();
         List<Indicator> indicators = new ArrayList<>();
-        for (Map.Entry<Period, Map<String, long[]>> entry : query.memberShares(clusterId).entrySet()) {
+        Map<Period, Map<String, long[]>> shares = new java.util.LinkedHashMap<>();
+        for (Kind kind : List.of(Kind.ATTENDANCE_YEAR, Kind.COMPLETION, Kind.EXAM)) {
+            shares.putAll(query.memberShares(clusterId, kind.label() + ":" + schoolYear));
+        }
+        for (Map.Entry<Period, Map<String, long[]>> entry : shares.entrySet()) {
             Period period = entry.getKey();
             String name = indicatorName(period);
             if (name == null || !schoolYear.equals(period.schoolYear())) {

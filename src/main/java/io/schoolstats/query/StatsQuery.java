@@ -116,20 +116,16 @@ public final class StatsQuery {
         return out;
     }
 
-    /** Each member's share of one cluster aggregate, by member code. */
-    public Map<String, long[]> memberShares(String clusterId, Period period) {
-        Map<String, long[]> out = new TreeMap<>();
-        String prefix = clusterId + "|" + period.encode() + "|";
-        scan(stores.<long[]>store(StoreNames.CLUSTER_MEMBER_STATS), prefix)
-                .forEach(e -> out.put(e.key.substring(prefix.length()), e.value));
-        return out;
-    }
-
-    /** Every member share of a cluster: period -> member -> counts. */
-    public Map<Period, Map<String, long[]>> memberShares(String clusterId) {
+    /**
+     * The member shares of a cluster whose period starts with {@code periodPrefix} (such as
+     * {@code attendance_year:2023-2024}): period -> member -> counts. A narrow prefix keeps the
+     * scan off the many school days.
+     */
+    public Map<Period, Map<String, long[]>> memberShares(String clusterId, String periodPrefix) {
         Map<Period, Map<String, long[]>> out = new LinkedHashMap<>();
         String prefix = clusterId + "|";
-        scan(stores.<long[]>store(StoreNames.CLUSTER_MEMBER_STATS), prefix).forEach(e -> {
+        String scanned = prefix + periodPrefix;
+        scan(stores.<long[]>store(StoreNames.CLUSTER_MEMBER_STATS), scanned).forEach(e -> {
             String rest = e.key.substring(prefix.length());
             int bar = rest.lastIndexOf('|');
             out.computeIfAbsent(Period.decode(rest.substring(0, bar)), p -> new TreeMap<>())
