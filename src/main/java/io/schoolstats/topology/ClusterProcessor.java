@@ -6,7 +6,6 @@ import io.schoolstats.stats.Counts;
 import io.schoolstats.topology.Messages.ClusterChanged;
 import io.schoolstats.topology.Messages.Deltas;
 import io.schoolstats.topology.Messages.PeriodDelta;
-import io.schoolstats.topology.Messages.StatsChanged;
 import io.schoolstats.topology.Messages.UnitInput;
 import io.schoolstats.topology.Messages.UnitOutput;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +24,12 @@ final class ClusterProcessor implements Processor<String, UnitInput, String, Uni
     private KeyValueStore<String, long[]> memberStats;
     private KeyValueStore<String, String> memberNames;
     private KeyValueStore<String, Cluster> info;
+    private Outbox outbox;
+    private final java.time.Duration flushInterval;
+
+    ClusterProcessor(java.time.Duration flushInterval) {
+        this.flushInterval = flushInterval;
+    }
 
     @Override
     public void init(ProcessorContext<String, UnitOutput> context) {
@@ -33,6 +38,8 @@ final class ClusterProcessor implements Processor<String, UnitInput, String, Uni
         this.memberStats = context.getStateStore(StoreNames.CLUSTER_MEMBER_STATS);
         this.memberNames = context.getStateStore(StoreNames.CLUSTER_MEMBER_NAMES);
         this.info = context.getStateStore(StoreNames.CLUSTER_INFO);
+        this.outbox = new Outbox(context, Scope.CLUSTER, stats, StoreNames.changed(Scope.CLUSTER), null, code -> null);
+        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, outbox::flush);
     }
 
     @Override
@@ -51,9 +58,8 @@ final class ClusterProcessor implements Processor<String, UnitInput, String, Uni
             }
             for (PeriodDelta delta : deltas.deltas()) {
                 String key = clusterId + "|" + delta.period();
-                long[] now = add(stats, key, delta.counts());
-                context.forward(record.withKey(key)
-                        .withValue(new StatsChanged(Scope.CLUSTER.label(), clusterId, delta.period(), now)));
+                add(stats, key, delta.counts());
+                outbox.changed(key);
                 if (deltas.from() != null) {
                     add(memberStats, key + "|" + deltas.from(), delta.counts());
                 }

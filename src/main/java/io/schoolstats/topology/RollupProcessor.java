@@ -39,15 +39,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RollupProcessor implements Processor<String, UnitInput, String, UnitOutput> {
     private final Scope scope;
     private final Scope parentScope;
+    private final java.time.Duration flushInterval;
     private ProcessorContext<String, UnitOutput> context;
+    private Outbox outbox;
     private KeyValueStore<String, long[]> stats;
     private KeyValueStore<String, UnitRef> refs;
     private KeyValueStore<String, String> memberships;
 
-    /** @param parentScope the scope of the unit this one rolls up into, or null */
-    RollupProcessor(Scope scope, Scope parentScope) {
+    /**
+     * @param parentScope   the scope of the unit this one rolls up into, or null
+     * @param flushInterval how often what is owed downstream is sent (see {@link Outbox})
+     */
+    RollupProcessor(Scope scope, Scope parentScope, java.time.Duration flushInterval) {
         this.scope = scope;
         this.parentScope = parentScope;
+        this.flushInterval = flushInterval;
     }
 
     @Override
@@ -56,6 +62,11 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
         this.stats = context.getStateStore(StoreNames.stats(scope));
         this.refs = context.getStateStore(StoreNames.refs(scope));
         this.memberships = context.getStateStore(StoreNames.memberships(scope));
+        this.outbox = new Outbox(context, scope, stats, StoreNames.changed(scope), StoreNames.pending(scope), code -> {
+            UnitRef ref = refs.get(code);
+            return ref == null ? null : ref.name();
+        });
+        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, outbox::flush);
     }
 
     @Override
@@ -79,14 +90,14 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
             } else {
                 stats.put(key, now);
             }
-            context.forward(record.withKey(key).withValue(new StatsChanged(scope.label(), code, delta.period(), now)));
+            outbox.changed(key);
         }
         UnitRef ref = refs.get(code);
         if (ref == null) {
             return;
         }
         if (parentScope != null && ref.parent() != null) {
-            forward(record, parentScope, ref.parent(), new Deltas(deltas));
+            outbox.send(parentScope, ref.parent(), null, deltas);
         }
         Map<String, List<PeriodDelta>> byCluster = new LinkedHashMap<>();
         for (PeriodDelta delta : deltas) {
@@ -96,7 +107,7 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
                         new PeriodDelta(period.forClusterYear(membership[0]).encode(), delta.counts()));
             }
         }
-        byCluster.forEach((cluster, list) -> forward(record, Scope.CLUSTER, cluster, new Deltas(list, code, ref.name())));
+        byCluster.forEach((cluster, list) -> outbox.send(Scope.CLUSTER, cluster, code, list));
     }
 
     private void unitChanged(Record<String, UnitInput> record, String code, UnitRef ref) {
@@ -112,10 +123,10 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
             if (!Objects.equals(from, to)) {
                 List<PeriodDelta> all = aggregates(code, null);
                 if (from != null) {
-                    forward(record, parentScope, from, new Deltas(SchoolProcessor.negate(all)));
+                    outbox.send(parentScope, from, null, SchoolProcessor.negate(all));
                 }
                 if (to != null) {
-                    forward(record, parentScope, to, new Deltas(all));
+                    outbox.send(parentScope, to, null, all);
                 }
             }
         }
@@ -159,9 +170,7 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
             String period = Period.decode(d.period()).forClusterYear(schoolYear).encode();
             forCluster.add(new PeriodDelta(period, sign < 0 ? Counts.negate(d.counts()) : d.counts()));
         }
-        if (!forCluster.isEmpty()) {
-            forward(record, Scope.CLUSTER, clusterId, new Deltas(forCluster, unit.code(), unit.name()));
-        }
+        outbox.send(Scope.CLUSTER, clusterId, unit.code(), forCluster);
     }
 
     /**

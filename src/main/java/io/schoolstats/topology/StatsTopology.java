@@ -56,7 +56,14 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
-    public record Options(int partitions, ReportOutcomes outcomes) {
+    public record Options(int partitions, ReportOutcomes outcomes, java.time.Duration flushInterval) {
+        /** What a unit stage owes downstream is sent this often (see Outbox). */
+        public static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofMillis(100);
+
+        public Options(int partitions, ReportOutcomes outcomes) {
+            this(partitions, outcomes, FLUSH_INTERVAL);
+        }
+
         public static Options defaults() {
             return new Options(4, ReportOutcomes.ignore());
         }
@@ -113,9 +120,10 @@ public final class StatsTopology {
                 .merge(repartition(districtRefs, "districts-by-code", UNIT_INPUT, options), Named.as("district-refs-in"))
                 .merge(repartition(districtMemberships, "district-memberships", UNIT_INPUT, options),
                         Named.as("district-inputs"))
-                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE), Named.as("district-stage"),
+                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE, options.flushInterval()), Named.as("district-stage"),
                         StoreNames.stats(Scope.DISTRICT), StoreNames.refs(Scope.DISTRICT),
-                        StoreNames.memberships(Scope.DISTRICT));
+                        StoreNames.memberships(Scope.DISTRICT), StoreNames.changed(Scope.DISTRICT),
+                        StoreNames.pending(Scope.DISTRICT));
         writeStats(districtOut, Scope.DISTRICT);
 
         KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT.label(), Scope.PROVINCE),
@@ -123,17 +131,19 @@ public final class StatsTopology {
                 .merge(repartition(provinceRefs, "provinces-by-code", UNIT_INPUT, options), Named.as("province-refs-in"))
                 .merge(repartition(provinceMemberships, "province-memberships", UNIT_INPUT, options),
                         Named.as("province-inputs"))
-                .process(() -> new RollupProcessor(Scope.PROVINCE, null), Named.as("province-stage"),
+                .process(() -> new RollupProcessor(Scope.PROVINCE, null, options.flushInterval()), Named.as("province-stage"),
                         StoreNames.stats(Scope.PROVINCE), StoreNames.refs(Scope.PROVINCE),
-                        StoreNames.memberships(Scope.PROVINCE));
+                        StoreNames.memberships(Scope.PROVINCE), StoreNames.changed(Scope.PROVINCE),
+                        StoreNames.pending(Scope.PROVINCE));
         writeStats(provinceOut, Scope.PROVINCE);
 
         KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT.label(), Scope.CLUSTER)
                 .merge(forwards(provinceOut, Scope.PROVINCE.label(), Scope.CLUSTER), Named.as("cluster-deltas"))
                 .merge(forwards(clusterRows, "clusters", Scope.CLUSTER), Named.as("cluster-inputs"));
         KStream<String, UnitOutput> clusterOut = repartition(toClusters, "deltas-by-cluster", UNIT_INPUT, options)
-                .process(ClusterProcessor::new, Named.as("cluster-stage"), StoreNames.stats(Scope.CLUSTER),
-                        StoreNames.CLUSTER_MEMBER_STATS, StoreNames.CLUSTER_MEMBER_NAMES, StoreNames.CLUSTER_INFO);
+                .process(() -> new ClusterProcessor(options.flushInterval()), Named.as("cluster-stage"),
+                        StoreNames.stats(Scope.CLUSTER), StoreNames.CLUSTER_MEMBER_STATS, StoreNames.CLUSTER_MEMBER_NAMES,
+                        StoreNames.CLUSTER_INFO, StoreNames.changed(Scope.CLUSTER));
         writeStats(clusterOut, Scope.CLUSTER);
 
         return builder.build(config);
@@ -158,6 +168,15 @@ public final class StatsTopology {
         addStore(builder, StoreNames.CLUSTER_MEMBER_STATS, counts, true);
         addStore(builder, StoreNames.CLUSTER_MEMBER_NAMES, keys, true);
         addStore(builder, StoreNames.CLUSTER_INFO, new JsonSerde<>(Cluster.class), true);
+        // What the unit stages owe downstream between two flushes: small, in memory, changelogged.
+        for (Scope scope : Scope.values()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.changed(scope)),
+                    keys, Serdes.String()).withCachingEnabled());
+        }
+        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.pending(scope)),
+                    keys, counts).withCachingEnabled());
+        }
     }
 
     /**

@@ -38,6 +38,16 @@ public final class StoreNames {
         return scope.label() + "-refs";
     }
 
+    /** Aggregates of a scope changed since the last flush (see Outbox), keyed like the aggregates. */
+    public static String changed(Scope scope) {
+        return scope.label() + "-changed";
+    }
+
+    /** Deltas a scope owes the units above it since the last flush (see Outbox). */
+    public static String pending(Scope scope) {
+        return scope.label() + "-pending";
+    }
+
     /** Cluster memberships of districts or provinces, keyed {@code code|schoolYear|clusterId}. */
     public static String memberships(Scope scope) {
         return scope.label() + "-clusters";

@@ -29,6 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The real topology on TopologyTestDriver, with helpers that speak the contract's JSON. */
 final class Harness implements AutoCloseable {
     final ReportOutcomes.Tally outcomes = new ReportOutcomes.Tally();
+    /** Flush after every input (true), or only when a test calls flushNow(), to let outboxes fold. */
+    boolean autoFlush = true;
     final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<byte[], byte[]>> reports = new TreeMap<>();
     private final Map<String, TestInputTopic<String, byte[]>> references = new TreeMap<>();
@@ -59,10 +61,30 @@ final class Harness implements AutoCloseable {
     void report(ReportType type, String key, String json) {
         reports.get(type.label()).pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        flush();
+    }
+
+    /**
+     * Lets the unit stages send what they owe (their wall-clock flush), once per level of the
+     * hierarchy: what a district flushes reaches its province's outbox, flushed next time.
+     */
+    void flush() {
+        if (!autoFlush) {
+            return;
+        }
+        flushNow();
+    }
+
+    /** Flushes whatever autoFlush says. */
+    void flushNow() {
+        for (int level = 0; level < 3; level++) {
+            driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        }
     }
 
     void rawReport(ReportType type, byte[] value) {
         reports.get(type.label()).pipeInput(null, value);
+        flush();
     }
 
     void attendance(String school, String date, long enrolled, long present, long revision) {
@@ -101,6 +123,7 @@ final class Harness implements AutoCloseable {
 
     void reference(Topics.Topic<String, byte[]> topic, String key, String json) {
         references.get(topic.name()).pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        flush();
     }
 
     /** The aggregate of a unit for a period, from the state store; null when there is none. */
