@@ -38,8 +38,10 @@ final class ClusterProcessor implements Processor<String, UnitInput, String, Uni
         this.memberStats = context.getStateStore(StoreNames.CLUSTER_MEMBER_STATS);
         this.memberNames = context.getStateStore(StoreNames.CLUSTER_MEMBER_NAMES);
         this.info = context.getStateStore(StoreNames.CLUSTER_INFO);
-        this.outbox = new Outbox(context, Scope.CLUSTER, stats, StoreNames.changed(Scope.CLUSTER), null, code -> null);
-        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, outbox::flush);
+        this.outbox = new Outbox(context.getStateStore(StoreNames.changed(Scope.CLUSTER)), null);
+        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now ->
+                outbox.flush(now, (key, code, period, t) -> context.forward(new Record<>(key,
+                        new Messages.StatsChanged(Scope.CLUSTER.label(), code, period, stats.get(key)), t)), null, null));
     }
 
     @Override

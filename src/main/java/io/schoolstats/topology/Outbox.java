@@ -3,23 +3,17 @@ package io.schoolstats.topology;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.stats.Counts;
 import io.schoolstats.topology.Messages.Deltas;
-import io.schoolstats.topology.Messages.Forward;
 import io.schoolstats.topology.Messages.PeriodDelta;
-import io.schoolstats.topology.Messages.StatsChanged;
-import io.schoolstats.topology.Messages.UnitOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * What a unit stage owes downstream, folded between flushes: the aggregates that changed (one
+ * What a stage owes downstream, folded between flushes: the aggregates that changed (one
  * {@code stats.*} record each, whatever the number of changes) and the deltas for the units above
  * (summed per target and period). During a bulk replay hundreds of reports of one district
  * arrive between two flushes; sending one record instead of hundreds is most of the
@@ -30,25 +24,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * flushed after the restart. Deltas commute, so sending them later changes no result.
  */
 final class Outbox {
-    private final ProcessorContext<String, UnitOutput> context;
-    private final Scope scope;
-    private final KeyValueStore<String, long[]> stats;
+    /** Sends one aggregate's current value (null: gone). */
+    interface ChangedSink {
+        void send(String statsKey, String code, String period, long now);
+    }
+
+    /** Sends deltas to a unit; {@code from} and its name are set for a cluster's member. */
+    interface DeltaSink {
+        void send(Scope target, String code, Deltas deltas, long now);
+    }
+
+    /** The display name of a member code. */
+    interface Names {
+        String of(String code);
+    }
+
     private final KeyValueStore<String, String> changed;
     private final KeyValueStore<String, long[]> pending;
-    private final Function<String, String> nameOf;
 
-    /**
-     * @param pendingStore null for a stage that sends nothing up
-     * @param nameOf       the display name of a member code, sent with deltas for clusters
-     */
-    Outbox(ProcessorContext<String, UnitOutput> context, Scope scope, KeyValueStore<String, long[]> stats,
-           String changedStore, String pendingStore, Function<String, String> nameOf) {
-        this.context = context;
-        this.scope = scope;
-        this.stats = stats;
-        this.changed = context.getStateStore(changedStore);
-        this.pending = pendingStore == null ? null : context.getStateStore(pendingStore);
-        this.nameOf = nameOf;
+    /** Either store may be null for a stage that owes only the other kind. */
+    Outbox(KeyValueStore<String, String> changed, KeyValueStore<String, long[]> pending) {
+        this.changed = changed;
+        this.pending = pending;
     }
 
     /** The aggregate under {@code code|period} changed. */
@@ -71,12 +68,13 @@ final class Outbox {
     }
 
     /** Sends everything owed. */
-    void flush(long now) {
-        for (String key : keys(changed)) {
-            int bar = key.indexOf('|');
-            context.forward(new Record<>(key, new StatsChanged(scope.label(), key.substring(0, bar), key.substring(bar + 1),
-                    stats.get(key)), now));
-            changed.delete(key);
+    void flush(long now, ChangedSink changedSink, DeltaSink deltaSink, Names names) {
+        if (changed != null) {
+            for (String key : keys(changed)) {
+                int bar = key.indexOf('|');
+                changedSink.send(key, key.substring(0, bar), key.substring(bar + 1), now);
+                changed.delete(key);
+            }
         }
         if (pending == null) {
             return;
@@ -95,10 +93,9 @@ final class Outbox {
         sent.forEach(pending::delete);
         byTarget.forEach((target, deltas) -> {
             String[] parts = target.split("\\|", -1);
-            Scope targetScope = Scope.fromLabel(parts[0]).orElseThrow();
             String from = parts[2].isEmpty() ? null : parts[2];
-            Deltas message = new Deltas(deltas, from, from == null ? null : nameOf.apply(from));
-            context.forward(new Record<>(parts[1], new Forward(targetScope, message), now));
+            deltaSink.send(Scope.fromLabel(parts[0]).orElseThrow(), parts[1],
+                    new Deltas(deltas, from, from == null ? null : names.of(from)), now);
         });
     }
 

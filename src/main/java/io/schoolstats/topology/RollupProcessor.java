@@ -62,11 +62,17 @@ final class RollupProcessor implements Processor<String, UnitInput, String, Unit
         this.stats = context.getStateStore(StoreNames.stats(scope));
         this.refs = context.getStateStore(StoreNames.refs(scope));
         this.memberships = context.getStateStore(StoreNames.memberships(scope));
-        this.outbox = new Outbox(context, scope, stats, StoreNames.changed(scope), StoreNames.pending(scope), code -> {
-            UnitRef ref = refs.get(code);
-            return ref == null ? null : ref.name();
-        });
-        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, outbox::flush);
+        this.outbox = new Outbox(context.getStateStore(StoreNames.changed(scope)),
+                context.getStateStore(StoreNames.pending(scope)));
+        context.schedule(flushInterval, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now ->
+                outbox.flush(now,
+                        (key, code, period, t) -> context.forward(new Record<>(key,
+                                new StatsChanged(scope.label(), code, period, stats.get(key)), t)),
+                        (target, code, deltas, t) -> context.forward(new Record<>(code, new Forward(target, deltas), t)),
+                        code -> {
+                            UnitRef ref = refs.get(code);
+                            return ref == null ? null : ref.name();
+                        }));
     }
 
     @Override

@@ -173,9 +173,9 @@ public final class StatsTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.changed(scope)),
                     keys, Serdes.String()).withCachingEnabled());
         }
-        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.pending(scope)),
-                    keys, counts).withCachingEnabled());
+        for (String pending : List.of(StoreNames.pending(Scope.DISTRICT), StoreNames.pending(Scope.PROVINCE))) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(pending), keys, counts)
+                    .withCachingEnabled());
         }
     }
 
