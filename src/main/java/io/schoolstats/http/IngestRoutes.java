@@ -83,12 +83,8 @@ public final class IngestRoutes {
 
     private void putReference(Context ctx) throws Exception {
         boolean vi = vietnamese(ctx);
-        ReferenceKind kind = referenceKind(ctx, vi);
+        ReferenceKind kind = operatorKind(ctx, vi);
         if (kind == null) {
-            return;
-        }
-        Tokens.Claims claims = authenticate(ctx, vi);
-        if (claims == null || !requireOperator(ctx, claims, vi)) {
             return;
         }
         List<Item> items = readItems(ctx, vi, true);
@@ -98,14 +94,10 @@ public final class IngestRoutes {
         write(ctx, vi, Validation.reference(kind, items));
     }
 
-    private void deleteReference(Context ctx) throws Exception {
+    private void deleteReference(Context ctx) {
         boolean vi = vietnamese(ctx);
-        ReferenceKind kind = referenceKind(ctx, vi);
+        ReferenceKind kind = operatorKind(ctx, vi);
         if (kind == null) {
-            return;
-        }
-        Tokens.Claims claims = authenticate(ctx, vi);
-        if (claims == null || !requireOperator(ctx, claims, vi)) {
             return;
         }
         String id = ctx.pathParam("id");
@@ -167,6 +159,16 @@ public final class IngestRoutes {
                     e.expired() ? "Mã truy cập đã hết hạn" : "Mã truy cập không hợp lệ");
             return null;
         }
+    }
+
+    /** The reference kind of the path for an operator's request, or null after answering 404, 401 or 403. */
+    private ReferenceKind operatorKind(Context ctx, boolean vi) {
+        ReferenceKind kind = referenceKind(ctx, vi);
+        if (kind == null) {
+            return null;
+        }
+        Tokens.Claims claims = authenticate(ctx, vi);
+        return claims == null || !requireOperator(ctx, claims, vi) ? null : kind;
     }
 
     private boolean requireOperator(Context ctx, Tokens.Claims claims, boolean vi) {
