@@ -104,8 +104,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        metrics.refreshIfOlderThan(1000);
-        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+        ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape(1000, registry::scrape));
     }
 
     private void ready(Context ctx) {

@@ -69,11 +69,15 @@ public final class StatsMetrics {
         }
     }
 
-    /** Refreshes at most once per {@code minIntervalMillis}: a scrape calls this before reading. */
-    public void refreshIfOlderThan(long minIntervalMillis) {
+    /**
+     * Refreshes when the last refresh is older than {@code minIntervalMillis}, then reads, both
+     * under the refresh's lock, so that a scrape never sees a half-rebuilt set of series.
+     */
+    public synchronized String scrape(long minIntervalMillis, java.util.function.Supplier<String> reader) {
         if (System.currentTimeMillis() - lastRefresh >= minIntervalMillis) {
             refresh();
         }
+        return reader.get();
     }
 
     /** Rebuilds every gauge from the stores; keeps the last values while the stores are unavailable. */

@@ -13,6 +13,7 @@ public record ExamReport(String schoolId, String schoolYear, String exam, long c
 
     /** Giải nhất, nhì, ba, khuyến khích. */
     public record Awards(long first, long second, long third, long consolation) {
+        /** Each award is at most {@link Fields#MAX_COUNT}, so the sum cannot overflow. */
         public long total() {
             return first + second + third + consolation;
         }

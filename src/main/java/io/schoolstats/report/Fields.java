@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  */
 public final class Fields {
     private static final Pattern ID = Pattern.compile("[^|\\p{Cntrl}]{1,64}");
+    /** Longest text field (names): longer is a mistake, and would not fit internal records. */
+    public static final int MAX_TEXT = 500;
+    /** Largest count: far above any school's, low enough that no sum of them can overflow. */
+    public static final long MAX_COUNT = Integer.MAX_VALUE;
 
     private final JsonNode object;
     private final List<Violation> violations = new ArrayList<>();
@@ -50,6 +54,10 @@ public final class Fields {
         }
         if (!node.isTextual()) {
             fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a string, got " + describe(node), "string");
+            return null;
+        }
+        if (node.textValue().length() > MAX_TEXT) {
+            fail(field, Reason.TOO_LONG, "'" + field + "' must be at most " + MAX_TEXT + " characters", MAX_TEXT);
             return null;
         }
         return node.textValue();
@@ -93,6 +101,10 @@ public final class Fields {
         long value = node.longValue();
         if (value < 0) {
             fail(field, Reason.NEGATIVE_COUNT, "'" + field + "' must be >= 0, got " + value, value);
+            return -1;
+        }
+        if (value > MAX_COUNT) {
+            fail(field, Reason.TOO_LARGE, "'" + field + "' must be at most " + MAX_COUNT + ", got " + value, value);
             return -1;
         }
         return value;

@@ -35,6 +35,8 @@ public record Violation(String field, Reason reason, String message, java.util.L
         MISSING_FIELD,
         WRONG_TYPE,
         NEGATIVE_COUNT,
+        TOO_LARGE,
+        TOO_LONG,
         INVALID_REVISION,
         INVALID_ID,
         INVALID_DATE,

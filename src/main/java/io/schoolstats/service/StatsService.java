@@ -89,7 +89,17 @@ public final class StatsService implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Starts everything; on failure stops what had started and rethrows. */
     public StatsService start() {
+        try {
+            return startAll();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private StatsService startAll() {
         Properties props = streamsProperties();
         try (Admin admin = Admin.create(adminProperties())) {
             TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
@@ -156,17 +166,19 @@ public final class StatsService implements AutoCloseable {
         Properties props = StreamsSettings.defaults(settings.applicationId(), settings.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         props.putAll(settings.kafka());
+        // The chosen brokers win over a kafka.bootstrap.servers of the config file, for every client.
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return props;
     }
 
     private Properties adminProperties() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         settings.kafka().forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) {
                 props.put(k, v);
             }
         });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return props;
     }
 

@@ -73,7 +73,7 @@ final class Outbox {
             for (String key : keys(changed)) {
                 int bar = key.indexOf('|');
                 changedSink.send(key, key.substring(0, bar), key.substring(bar + 1), now);
-                changed.delete(key);
+                changed.delete(key); // only once sent: a send that throws leaves it owed
             }
         }
         if (pending == null) {
@@ -90,13 +90,13 @@ final class Outbox {
                 sent.add(entry.key);
             }
         }
-        sent.forEach(pending::delete);
         byTarget.forEach((target, deltas) -> {
             String[] parts = target.split("\\|", -1);
             String from = parts[2].isEmpty() ? null : parts[2];
             deltaSink.send(Scope.fromLabel(parts[0]).orElseThrow(), parts[1],
                     new Deltas(deltas, from, from == null ? null : names.of(from)), now);
         });
+        sent.forEach(pending::delete); // only once sent: a send that throws leaves them owed
     }
 
     private static List<String> keys(KeyValueStore<String, ?> store) {

@@ -3,8 +3,6 @@ package io.schoolstats.topology;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** The Kafka Streams configuration schoolstats runs with; callers add or override what they need. */
 public final class StreamsSettings {
@@ -18,13 +16,10 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Generated names shift when an operator is added upstream and orphan changelogs: refuse them.
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // Inputs are read as bytes and validated in the topology, so a bad record is routed to
-        // reports.rejected there; anything that still fails (de)serialization or processing is logged, sent to the
-        // same dead-letter topic and skipped, never a reason to stop the app.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put("processing.exception.handler.global.enabled", true);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.REJECTED.name());
+        // Inputs are read as bytes and validated in the topology, so bad input becomes an envelope on
+        // reports.rejected there and never throws. What still throws (a full disk, a bug) must not
+        // be skipped: a skipped record leaves half-applied state behind for good. The default
+        // handlers fail the task; the service replaces the thread, which resumes from the last commit.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The result does not depend on the order in which a stage's inputs interleave (every stage
         // keeps its invariant whatever arrives first), so never wait for an empty input partition.

@@ -60,6 +60,11 @@ class RejectionTest {
                         + "\"present\":-1}", "negative_count"),
                 Arguments.of(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-05\",\"enrolled\":100,"
                         + "\"present\":101}", "present_exceeds_enrolled"),
+                Arguments.of(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-05\",\"enrolled\":3000000000,"
+                        + "\"present\":1}", "too_large"),
+                Arguments.of(ReportType.EXAM, "{\"schoolId\":\"S1\",\"schoolYear\":\"2023-2024\",\"exam\":\"THPT_GRADUATION\","
+                        + "\"candidates\":40,\"passed\":1,\"awards\":{\"first\":4611686018427387904,"
+                        + "\"second\":4611686018427387904}}", "too_large"),
                 Arguments.of(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-02-30\",\"enrolled\":100,"
                         + "\"present\":1}", "invalid_date"),
                 Arguments.of(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"05/03/2024\",\"enrolled\":100,"
@@ -133,9 +138,10 @@ class RejectionTest {
         h.reference(Topics.DISTRICTS, "009", "{\"code\":\"009\"}");
         h.reference(Topics.CLUSTERS, "C|2023-2024", "{\"clusterId\":\"C\",\"name\":\"c\",\"schoolYear\":\"2023-2024\","
                 + "\"scope\":\"galaxy\",\"members\":[\"001\"]}");
+        h.reference(Topics.PROVINCES, "99", "{\"code\":\"99\",\"name\":\"" + "x".repeat(501) + "\"}");
 
         assertThat(h.rejected()).extracting(n -> n.get("reason").asText())
-                .containsExactly("key_mismatch", "missing_field", "invalid_scope");
+                .containsExactly("key_mismatch", "missing_field", "invalid_scope", "too_long");
         assertThat(h.stats(Scope.DISTRICT, "001", "registered")).containsExactly(1);
     }
 
