@@ -115,24 +115,31 @@ public final class Bench {
         Map<String, String> overrides = new HashMap<>(options.streamsOverrides());
         int httpPort = freePort();
         t0 = System.nanoTime();
-        try (StatsService service = new StatsService(new StatsService.Settings(bootstrap, httpPort, stateDir,
+        StatsService service = new StatsService(new StatsService.Settings(bootstrap, httpPort, stateDir,
                 "bench-" + UUID.randomUUID().toString().substring(0, 8), overrides, options.partitions(), Optional.empty()))
-                .start()) {
+                .start();
+        Result result;
+        try {
             StoreSource stores = StoreSource.of(service.streams());
             String difference = awaitEqual(stores, expected, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9;
             boolean equal = difference == null;
             out.printf("schoolstats: %s after %.1f s (%,.0f reports/s)%n", equal ? "equal to the baseline"
                     : "DIFFERENT from the baseline: " + difference, seconds, baseline.reportsRead() / seconds);
-            long stateBytes = size(stateDir);
             List<Long> storeLatency = new ArrayList<>();
             List<Long> metricsLatency = new ArrayList<>();
             if (equal && options.latencySeconds() > 0) {
                 latency(bootstrap, data, stores, httpPort, storeLatency, metricsLatency);
             }
-            return new Result(records, baseline.reportsRead(), baselineSeconds, seconds, equal, difference, storeLatency,
-                    metricsLatency, peakHeap.get(), stateBytes, expected.size());
+            result = new Result(records, baseline.reportsRead(), baselineSeconds, seconds, equal, difference, storeLatency,
+                    metricsLatency, peakHeap.get(), 0, expected.size());
+        } finally {
+            service.close();
         }
+        // Measured once closed: RocksDB has then flushed its memtables to files.
+        return new Result(result.records(), result.reportsRead(), result.baselineSeconds(), result.schoolstatsSeconds(),
+                result.equal(), result.difference(), result.storeLatencyMillis(), result.metricsLatencyMillis(),
+                result.peakHeapBytes(), size(stateDir), result.aggregates());
     }
 
     private long produce(String bootstrap, BenchData data) {
