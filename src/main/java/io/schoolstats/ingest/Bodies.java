@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -191,11 +190,4 @@ public final class Bodies {
         int i = Arrays.binarySearch(lineStarts, (int) position);
         return (i >= 0 ? i : -i - 2) + 1;
     }
-
-    /** The field names of reference CSV files, for documentation and errors. */
-    public static final Map<String, String> REFERENCE_COLUMNS = Map.of(
-            "schools", "schoolId,name,level,district",
-            "districts", "code,name,province",
-            "provinces", "code,name",
-            "clusters", "clusterId,name,schoolYear,scope,members,head (members separated by spaces)");
 }

@@ -26,7 +26,7 @@ public interface ReportOutcomes {
         return (type, outcome) -> { };
     }
 
-    /** A thread-safe tally, for tests and for the metrics exporter. */
+    /** A thread-safe tally in memory (tests and embedding; the service counts in Micrometer). */
     final class Tally implements ReportOutcomes {
         private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
