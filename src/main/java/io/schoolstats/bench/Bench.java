@@ -147,12 +147,13 @@ public final class Bench {
         out.printf("generating and producing %,d records: %,d schools, %d school days, corrections, invalid reports%n",
                 total, options.schools(), options.days());
         AtomicLong sent = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         long t0 = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             BenchData.TopicSink sink = (topic, key, value) -> {
                 producer.send(new ProducerRecord<>(topic, key, value), (m, e) -> {
                     if (e != null) {
-                        throw new IllegalStateException("could not produce: " + e.getMessage(), e);
+                        failure.compareAndSet(null, e);
                     }
                 });
                 long n = sent.incrementAndGet();
@@ -164,6 +165,10 @@ public final class Bench {
             producer.flush();
             data.reports(sink);
             producer.flush();
+        }
+        if (failure.get() != null) {
+            // Without the whole dataset the comparison would wait for aggregates that never come.
+            throw new IllegalStateException("could not produce the dataset: " + failure.get().getMessage(), failure.get());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("%nproduced %,d records in %.1f s (%,.0f records/s)%n", sent.get(), seconds, sent.get() / seconds);
