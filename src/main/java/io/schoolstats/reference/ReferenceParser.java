@@ -20,54 +20,51 @@ public final class ReferenceParser {
     }
 
     public static Parsed<School> school(String key, byte[] bytes) {
-        return parse(key, bytes, f -> {
-            School s = new School(f.id("schoolId"), f.string("name"), f.string("level"), f.id("district"));
-            return f.ok() ? s : null;
-        }, School::schoolId);
+        return parse(key, bytes, ReferenceParser::school, School::schoolId);
     }
 
     public static Parsed<District> district(String key, byte[] bytes) {
-        return parse(key, bytes, f -> {
-            District d = new District(f.id("code"), f.string("name"), f.id("province"));
-            return f.ok() ? d : null;
-        }, District::code);
+        return parse(key, bytes, ReferenceParser::district, District::code);
     }
 
     public static Parsed<Province> province(String key, byte[] bytes) {
-        return parse(key, bytes, f -> {
-            Province p = new Province(f.id("code"), f.string("name"));
-            return f.ok() ? p : null;
-        }, Province::code);
+        return parse(key, bytes, ReferenceParser::province, Province::code);
     }
 
     public static Parsed<Cluster> cluster(String key, byte[] bytes) {
         return parse(key, bytes, ReferenceParser::cluster, Cluster::key);
     }
 
-    /** Validates a cluster row given as a JSON tree (bundled files, HTTP). */
+    /** Validates a row given as a JSON tree (bundled files, HTTP). */
+    public static Parsed<School> school(JsonNode node) {
+        return tree(node, ReferenceParser::school);
+    }
+
+    public static Parsed<District> district(JsonNode node) {
+        return tree(node, ReferenceParser::district);
+    }
+
+    public static Parsed<Province> province(JsonNode node) {
+        return tree(node, ReferenceParser::province);
+    }
+
     public static Parsed<Cluster> cluster(JsonNode node) {
         return tree(node, ReferenceParser::cluster);
     }
 
-    public static Parsed<School> school(JsonNode node) {
-        return tree(node, f -> {
-            School s = new School(f.id("schoolId"), f.string("name"), f.string("level"), f.id("district"));
-            return f.ok() ? s : null;
-        });
+    private static School school(Fields f) {
+        School s = new School(f.id("schoolId"), f.string("name"), f.string("level"), f.id("district"));
+        return f.ok() ? s : null;
     }
 
-    public static Parsed<District> district(JsonNode node) {
-        return tree(node, f -> {
-            District d = new District(f.id("code"), f.string("name"), f.id("province"));
-            return f.ok() ? d : null;
-        });
+    private static District district(Fields f) {
+        District d = new District(f.id("code"), f.string("name"), f.id("province"));
+        return f.ok() ? d : null;
     }
 
-    public static Parsed<Province> province(JsonNode node) {
-        return tree(node, f -> {
-            Province p = new Province(f.id("code"), f.string("name"));
-            return f.ok() ? p : null;
-        });
+    private static Province province(Fields f) {
+        Province p = new Province(f.id("code"), f.string("name"));
+        return f.ok() ? p : null;
     }
 
     private static Cluster cluster(Fields f) {

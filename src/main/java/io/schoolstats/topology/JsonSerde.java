@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** JSON serde for the project's own records (internal topics and stores), never for user input. */
+/** JSON serde for the project's own records in the stores that hold reference rows, never for user input. */
 public final class JsonSerde<T> implements Serde<T> {
     private final ObjectWriter writer;
     private final ObjectReader reader;
