@@ -9,8 +9,10 @@ import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.stats.Contributions;
 import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
-import io.schoolstats.topology.Topics;
+import io.schoolstats.contract.Topics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,7 +133,8 @@ final class Baseline {
             // A school counts once a school year in reportingSchools however many days it reported.
             String key = a.schoolId() + "|" + a.schoolYear();
             if (schoolYearDays.merge(key, 1, Integer::sum) > 1) {
-                add(district, Period.attendanceYear(a.schoolYear()), new long[] {0, 0, 0, -1});
+                add(district, Period.attendanceYear(a.schoolYear()),
+                        Kind.ATTENDANCE_YEAR.vector(Map.of(Measure.REPORTING_SCHOOLS, -1L)));
             }
         }
     }

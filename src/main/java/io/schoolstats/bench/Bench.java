@@ -6,7 +6,11 @@ import io.schoolstats.query.StoreSource;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.service.StatsService;
 import io.schoolstats.stats.Period;
-import io.schoolstats.topology.StoreNames;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.UnitStage;
+import io.schoolstats.stats.Aggregate;
+import io.schoolstats.stats.Measure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -215,19 +219,20 @@ public final class Bench {
 
     private static Map<String, long[]> snapshotAll(StoreSource stores) {
         Map<String, long[]> all = new TreeMap<>();
-        for (Scope scope : Scope.values()) {
+        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE, Scope.CLUSTER)) {
             all.putAll(snapshot(stores, scope));
         }
         return all;
     }
 
+    /** The aggregates of a scope's stage (the benchmark's units are all districts), keyed like the baseline's. */
     static Map<String, long[]> snapshot(StoreSource stores, Scope scope) {
         Map<String, long[]> out = new TreeMap<>();
-        ReadOnlyKeyValueStore<String, long[]> store = stores.store(StoreNames.stats(scope));
-        try (KeyValueIterator<String, long[]> it = store.all()) {
+        ReadOnlyKeyValueStore<UnitPeriod, long[]> store = stores.store(UnitStage.statsStore(Stage.of(scope)));
+        try (KeyValueIterator<UnitPeriod, long[]> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, long[]> e = it.next();
-                out.put(scope.label() + "|" + e.key, e.value);
+                KeyValue<UnitPeriod, long[]> e = it.next();
+                out.put(scope.label() + "|" + e.key.code() + "|" + e.key.period().encode(), e.value);
             }
         }
         return out;
@@ -271,9 +276,9 @@ public final class Bench {
                     sleep(1);
                     continue;
                 }
-                long[] v = stores.<long[]>store(StoreNames.stats(Scope.DISTRICT))
-                        .get(p.district() + "|" + Period.attendanceDay(p.day()).encode());
-                if (v != null && v[2] >= p.expected()) {
+                long[] v = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(Stage.LOCAL))
+                        .get(new UnitPeriod(p.district(), Period.attendanceDay(p.day())));
+                if (v != null && new Aggregate(Period.attendanceDay(p.day()), v).get(Measure.REPORTING_SCHOOLS) >= p.expected()) {
                     storeResults.add((System.nanoTime() - p.sentNanos()) / 1_000_000);
                     storeProbes.poll();
                 } else {

@@ -1,7 +1,7 @@
 package io.schoolstats.bench;
 
 import io.schoolstats.report.Level;
-import io.schoolstats.topology.Topics;
+import io.schoolstats.contract.Topics;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;

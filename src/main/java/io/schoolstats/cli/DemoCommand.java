@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Generated schools per district (default ${DEFAULT-VALUE}).")
     int schoolsPerDistrict;
 
-    @Option(names = "--start-date", paramLabel = "DATE", defaultValue = "2024-09-05",
+    @Option(names = "--start-date", paramLabel = "DATE", defaultValue = "2025-09-08",
             description = "First simulated school day (default ${DEFAULT-VALUE}).")
     LocalDate startDate;
 
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + schoolToken);
         System.out.println("  curl -X POST " + base + "/api/v1/reports/attendance -H 'Authorization: Bearer " + schoolToken
                 + "' -H 'Content-Type: application/json' -d '{\"schoolId\":\"" + school
-                + "\",\"date\":\"2024-09-05\",\"enrolled\":500,\"present\":480,\"revision\":5}'");
+                + "\",\"date\":\"2025-09-08\",\"enrolled\":500,\"present\":480,\"revision\":5}'");
         System.out.println("An operator token (any school, reference data): " + operatorToken);
         System.out.println("Ctrl-C to stop.");
         System.out.println();

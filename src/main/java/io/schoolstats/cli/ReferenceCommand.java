@@ -5,6 +5,8 @@ import io.schoolstats.ingest.Destination;
 import io.schoolstats.ingest.Item;
 import io.schoolstats.ingest.ReferenceKind;
 import io.schoolstats.ingest.Validation;
+import io.schoolstats.report.SchoolYear;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,10 +29,13 @@ final class ReferenceCommand implements Runnable {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = {"Load the reference files of a directory: provinces, districts, schools and clusters, each "
-                + "as <kind>.json (an array of rows) or <kind>.csv (a header row; for clusters, members separated by "
-                + "spaces), in that order, to Kafka (--bootstrap-servers) or through the API (--url and an operator "
-                + "--token). Rows are validated first; invalid rows are listed and not sent."})
+            description = {"Load the reference files of a directory: provinces, districts (districts and communes), "
+                + "schools and clusters, each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
+                + "clusters, members separated by spaces), in that order, to Kafka (--bootstrap-servers) or through "
+                + "the API (--url and an operator --token). Rows are validated first; invalid rows are listed and not "
+                + "sent.",
+                "With --school-year, every row is loaded as that school year's row (the map of that year: only that "
+                    + "year's figures follow it); without, rows are timeless unless they say \"schoolYear\"."})
     static final class Load implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "The directory holding the files.")
         Path dir;
@@ -38,10 +43,19 @@ final class ReferenceCommand implements Runnable {
         @ArgGroup(exclusive = true, multiplicity = "1")
         PushCommand.Target target;
 
+        @Option(names = "--school-year", paramLabel = "YYYY-YYYY",
+                description = "Load the rows as the map of this school year (e.g. 2026-2027): each row gets "
+                    + "\"schoolYear\" and the key id|school year. A row naming another school year is refused.")
+        String schoolYear;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("no such directory: " + dir);
+            }
+            if (schoolYear != null && !SchoolYear.isValid(schoolYear)) {
+                throw new IllegalArgumentException("--school-year must look like 2026-2027 (two consecutive years), got '"
+                        + schoolYear + "'");
             }
             int status = 0;
             boolean found = false;
@@ -53,7 +67,7 @@ final class ReferenceCommand implements Runnable {
                     }
                     found = true;
                     System.out.println(file + ":");
-                    List<Item> items = PushCommand.read(file, true);
+                    List<Item> items = forYear(PushCommand.read(file, true), schoolYear);
                     Checked checked = Validation.reference(kind, items);
                     try (Destination destination = target.bootstrapServers != null
                             ? Destination.kafka(target.bootstrapServers)
@@ -73,6 +87,25 @@ final class ReferenceCommand implements Runnable {
                         + "(.json or .csv)");
             }
             return status;
+        }
+
+        /**
+         * The rows stamped with the school year (a row that already names it is left as it is; one that
+         * names another keeps it, and the validator refuses it against its key).
+         */
+        static List<Item> forYear(List<Item> items, String schoolYear) {
+            if (schoolYear == null) {
+                return items;
+            }
+            for (Item item : items) {
+                if (item.node() instanceof ObjectNode row && !row.hasNonNull("schoolYear")) {
+                    row.put("schoolYear", schoolYear);
+                } else if (item.node() instanceof ObjectNode row && !schoolYear.equals(row.get("schoolYear").asText())) {
+                    throw new IllegalArgumentException("item " + item.index() + " is for school year "
+                            + row.get("schoolYear").asText() + ", not " + schoolYear);
+                }
+            }
+            return items;
         }
     }
 }

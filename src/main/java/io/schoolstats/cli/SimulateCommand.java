@@ -24,7 +24,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Real seconds per simulated school day (default ${DEFAULT-VALUE}).")
     double daySeconds;
 
-    @Option(names = "--start-date", paramLabel = "DATE", defaultValue = "2024-09-05",
+    @Option(names = "--start-date", paramLabel = "DATE", defaultValue = "2025-09-08",
             description = "First simulated school day (default ${DEFAULT-VALUE}).")
     LocalDate startDate;
 

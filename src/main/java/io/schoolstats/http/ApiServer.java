@@ -12,6 +12,7 @@ import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
+import io.schoolstats.query.UnitRows;
 import io.schoolstats.query.UnitView;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
@@ -95,8 +96,8 @@ public final class ApiServer implements AutoCloseable {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("service", "schoolstats");
         ArrayNode links = root.putArray("endpoints");
-        for (String path : List.of("/api/v1/stats/{district|province|cluster}/{code}?schoolYear=&date=",
-                "/api/v1/units/{district|province|cluster}", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
+        for (String path : List.of("/api/v1/stats/{district|commune|province|cluster}/{code}?schoolYear=&date=",
+                "/api/v1/units/{district|commune|province|cluster}?schoolYear=", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
                 "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {
             links.add(path);
         }
@@ -117,15 +118,30 @@ public final class ApiServer implements AutoCloseable {
     private void stats(Context ctx) {
         Scope scope = scope(ctx.pathParam("scope"));
         String code = ctx.pathParam("code");
-        Unit unit = query.unit(scope, code)
+        UnitView.Shown unit = query.shown(scope, code)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown " + scope.label() + " '" + code + "'"));
         json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
     }
 
     private void units(Context ctx) {
         Scope scope = scope(ctx.pathParam("scope"));
+        String year = schoolYear(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
-        query.units(scope).forEach(u -> list.addObject().put("code", u.code()).put("name", u.name()));
+        if (scope == Scope.CLUSTER) {
+            query.clusters().forEach((id, years) -> {
+                Cluster row = year == null ? years.lastEntry().getValue() : years.get(year);
+                if (row != null) {
+                    list.addObject().put("code", id).put("name", row.name());
+                }
+            });
+        } else {
+            for (UnitRows rows : query.units(StatsQuery.stage(scope))) {
+                Unit unit = year == null ? rows.unit(rows.latest()) : rows.unit(year);
+                if (unit != null && unit.scope() == scope) {
+                    list.addObject().put("code", unit.code()).put("name", unit.name());
+                }
+            }
+        }
         json(ctx, HttpStatus.OK, list);
     }
 
@@ -169,7 +185,7 @@ public final class ApiServer implements AutoCloseable {
             node.put("indicator", i.indicator());
             ArrayNode places = node.putArray("ranking");
             for (Ranking.Place p : i.places()) {
-                places.addObject().put("rank", p.rank()).put("scope", row.scope().label()).put("code", p.code())
+                places.addObject().put("rank", p.rank()).put("scope", p.scope()).put("code", p.code())
                         .put("name", p.name()).put("ratio", p.ratio().value())
                         .put("numerator", p.ratio().numerator()).put("denominator", p.ratio().denominator())
                         .put("head", p.head());
@@ -189,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static Scope scope(String text) {
         return Scope.fromLabel(text).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown scope '" + text + "': district, province or cluster"));
+                "unknown scope '" + text + "': district, commune, province or cluster"));
     }
 
     private static LocalDate date(Context ctx) {

@@ -100,7 +100,14 @@ public final class IngestRoutes {
         if (kind == null) {
             return;
         }
-        String id = ctx.pathParam("id");
+        // A school year's row: ?schoolYear=2025-2026 (or the id written as id|2025-2026); else the timeless row.
+        String year = ctx.queryParam("schoolYear");
+        if (year != null && !io.schoolstats.report.SchoolYear.isValid(year)) {
+            ApiServer.json(ctx, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode().put("error",
+                    "'schoolYear' must look like 2025-2026 (two consecutive years)"));
+            return;
+        }
+        String id = year == null ? ctx.pathParam("id") : new io.schoolstats.reference.RowKey(ctx.pathParam("id"), year).encode();
         write(ctx, vi, new Checked(List.of(new Checked.Accepted(0, kind.topic(), id, null, null)), List.of()));
     }
 

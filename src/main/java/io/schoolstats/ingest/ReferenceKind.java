@@ -2,21 +2,23 @@ package io.schoolstats.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.District;
+import io.schoolstats.reference.LocalUnit;
+import io.schoolstats.reference.RowKey;
 import io.schoolstats.reference.Province;
 import io.schoolstats.reference.ReferenceParser;
 import io.schoolstats.reference.School;
 import io.schoolstats.report.Parsed;
-import io.schoolstats.topology.Topics;
+import io.schoolstats.contract.Topics;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** The four kinds of reference rows, as named in URLs and file names, with their topic and key. */
 public enum ReferenceKind {
-    PROVINCES(Topics.PROVINCES.name(), node -> key(ReferenceParser.province(node), Province::code)),
-    DISTRICTS(Topics.DISTRICTS.name(), node -> key(ReferenceParser.district(node), District::code)),
-    SCHOOLS(Topics.SCHOOLS.name(), node -> key(ReferenceParser.school(node), School::schoolId)),
+    PROVINCES(Topics.PROVINCES.name(), node -> key(ReferenceParser.province(node), Province::key)),
+    /** Districts and communes (their {@code scope}). */
+    DISTRICTS(Topics.DISTRICTS.name(), node -> key(ReferenceParser.localUnit(node), LocalUnit::key)),
+    SCHOOLS(Topics.SCHOOLS.name(), node -> key(ReferenceParser.school(node), School::key)),
     CLUSTERS(Topics.CLUSTERS.name(), node -> key(ReferenceParser.cluster(node), Cluster::key));
 
     private final String topic;
@@ -49,7 +51,8 @@ public enum ReferenceKind {
         return Optional.empty();
     }
 
-    private static <T> Parsed<String> key(Parsed<T> parsed, Function<T, String> key) {
-        return parsed.isValid() ? Parsed.valid(key.apply(parsed.value())) : Parsed.invalid(parsed.violations());
+    /** The row's key on the topic: {@code id}, or {@code id|schoolYear} for a row of one school year. */
+    private static <T> Parsed<String> key(Parsed<T> parsed, Function<T, RowKey> key) {
+        return parsed.isValid() ? Parsed.valid(key.apply(parsed.value()).encode()) : Parsed.invalid(parsed.violations());
     }
 }

@@ -1,7 +1,7 @@
 package io.schoolstats.kafka;
 
-import io.schoolstats.topology.Topics;
-import io.schoolstats.topology.Topics.Topic;
+import io.schoolstats.contract.Topics;
+import io.schoolstats.contract.Topics.Topic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

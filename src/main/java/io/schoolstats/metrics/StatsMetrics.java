@@ -4,19 +4,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.schoolstats.query.Ranking;
-import io.schoolstats.query.Ratio;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
+import io.schoolstats.query.UnitRows;
+import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.SchoolYear;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
+import io.schoolstats.stats.Ratio;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,24 +92,28 @@ public final class StatsMetrics {
             rows.put(m, new ArrayList<>());
         }
         try {
-            Optional<LocalDate> day = query.currentDay();
-            for (Scope scope : Scope.values()) {
-                for (Unit unit : query.units(scope)) {
-                    collect(unit, day.orElse(null), rows);
+            LocalDate day = query.currentDay().orElse(null);
+            for (Stage stage : List.of(Stage.LOCAL, Stage.PROVINCE)) {
+                for (UnitRows unit : query.units(stage)) {
+                    collect(stage, unit.code(), unit::unit, day, rows);
                 }
             }
-            for (Unit cluster : query.units(Scope.CLUSTER)) {
-                for (String year : query.clusterYears(cluster.code()).keySet()) {
-                    for (Ranking.Indicator indicator : Ranking.of(query, cluster.code(), year)) {
-                        String memberScope = query.clusterYears(cluster.code()).get(year).scope().label();
+            query.clusters().forEach((id, years) -> {
+                Function<String, Unit> asOf = year -> {
+                    Cluster row = year == null ? null : years.get(year);
+                    return row == null ? null : new Unit(Scope.CLUSTER, id, row.name(), null);
+                };
+                collect(Stage.CLUSTER, id, asOf, day, rows);
+                years.forEach((year, row) -> {
+                    for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
-                            rows.get(Metric.RANK).add(MultiGauge.Row.of(Tags.of("scope", memberScope, "code", place.code(),
-                                    "name", place.name(), "cluster", cluster.code(), "school_year", year,
+                            rows.get(Metric.RANK).add(MultiGauge.Row.of(Tags.of("scope", place.scope(), "code", place.code(),
+                                    "name", place.name(), "cluster", id, "school_year", year,
                                     "indicator", indicator.indicator()), place.rank()));
                         }
                     }
-                }
-            }
+                });
+            });
         } catch (InvalidStateStoreException e) {
             LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
             return;
@@ -113,47 +122,68 @@ public final class StatsMetrics {
         lastRefresh = System.currentTimeMillis();
     }
 
-    private void collect(Unit unit, LocalDate day, Map<Metric, List<MultiGauge.Row<?>>> rows) {
-        Tags tags = Tags.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
+    /**
+     * One unit's series. Each is labelled with the unit as of the series' school year (its row in
+     * force then); a school year in which the unit has no row shows nothing.
+     */
+    private void collect(Stage stage, String code, Function<String, Unit> asOf, LocalDate day,
+                         Map<Metric, List<MultiGauge.Row<?>>> rows) {
         String currentYear = day == null ? null : SchoolYear.of(day);
+        Unit current = currentYear == null ? null : asOf.apply(currentYear);
+        if (current != null) {
+            Tags tags = tags(current);
+            long registered = query.registeredSchools(stage, code, currentYear);
+            Aggregate today = query.get(stage, code, Period.attendanceDay(day));
+            if (registered != 0) {
+                rows.get(Metric.REGISTERED).add(MultiGauge.Row.of(tags, registered));
+            }
+            if (today != null) {
+                rows.get(Metric.PRESENT).add(MultiGauge.Row.of(tags, today.get(Measure.PRESENT)));
+                rows.get(Metric.ENROLLED).add(MultiGauge.Row.of(tags, today.get(Measure.ENROLLED)));
+                addRatio(rows, Metric.ATTENDANCE_RATIO, tags, today.ratio(Measure.PRESENT, Measure.ENROLLED));
+            }
+            if (today != null || registered != 0) {
+                rows.get(Metric.REPORTING).add(MultiGauge.Row.of(tags, Aggregate.get(today, Measure.REPORTING_SCHOOLS)));
+            }
+        }
+        query.all(stage, code, Kind.ATTENDANCE_YEAR, null).forEach((p, v) -> {
+            Unit unit = asOf.apply(p.schoolYear());
+            if (unit != null) {
+                addRatio(rows, Metric.YEAR_RATIO, tags(unit).and("school_year", p.schoolYear()),
+                        v.ratio(Measure.PRESENT, Measure.ENROLLED));
+            }
+        });
+        query.all(stage, code, Kind.COMPLETION, null).forEach((p, v) -> {
+            Unit unit = asOf.apply(p.schoolYear());
+            if (unit == null) {
+                return;
+            }
+            Tags t = tags(unit).and("school_year", p.schoolYear(), "level", p.level());
+            rows.get(Metric.ASSESSED).add(MultiGauge.Row.of(t, v.get(Measure.ASSESSED)));
+            rows.get(Metric.COMPLETED).add(MultiGauge.Row.of(t, v.get(Measure.COMPLETED)));
+            addRatio(rows, Metric.COMPLETION_RATIO, t, v.ratio(Measure.COMPLETED, Measure.ASSESSED));
+            addRatio(rows, Metric.CONDUCT_RATIO, t, v.ratio(Measure.CONDUCT_GOOD, Measure.CONDUCT_ASSESSED));
+        });
+        query.all(stage, code, Kind.EXAM, null).forEach((p, v) -> {
+            Unit unit = asOf.apply(p.schoolYear());
+            if (unit == null) {
+                return;
+            }
+            Tags t = tags(unit).and("school_year", p.schoolYear(), "exam", p.exam());
+            rows.get(Metric.CANDIDATES).add(MultiGauge.Row.of(t, v.get(Measure.CANDIDATES)));
+            rows.get(Metric.PASSED).add(MultiGauge.Row.of(t, v.get(Measure.PASSED)));
+            addRatio(rows, Metric.PASS_RATIO, t, v.ratio(Measure.PASSED, Measure.CANDIDATES));
+            for (Measure band : Measure.BANDS) {
+                rows.get(Metric.PAPERS).add(MultiGauge.Row.of(t.and("band", band.label()), v.get(band)));
+            }
+            for (Measure award : Measure.AWARDS) {
+                rows.get(Metric.AWARDS).add(MultiGauge.Row.of(t.and("award", award.label()), v.get(award)));
+            }
+        });
+    }
 
-        // A cluster counts the registered schools of its members of the current day's school year.
-        Period registeredPeriod = unit.scope() != Scope.CLUSTER ? Period.registered()
-                : currentYear == null ? null : Period.registered(currentYear);
-        long[] registered = registeredPeriod == null ? null : query.get(unit.scope(), unit.code(), registeredPeriod);
-        if (registered != null) {
-            rows.get(Metric.REGISTERED).add(MultiGauge.Row.of(tags, registered[0]));
-        }
-        long[] today = day == null ? null : query.get(unit.scope(), unit.code(), Period.attendanceDay(day));
-        if (today != null) {
-            rows.get(Metric.PRESENT).add(MultiGauge.Row.of(tags, today[0]));
-            rows.get(Metric.ENROLLED).add(MultiGauge.Row.of(tags, today[1]));
-            addRatio(rows, Metric.ATTENDANCE_RATIO, tags, new Ratio(today[0], today[1]));
-        }
-        if (day != null && (today != null || registered != null)) {
-            rows.get(Metric.REPORTING).add(MultiGauge.Row.of(tags, today == null ? 0 : today[2]));
-        }
-        query.all(unit.scope(), unit.code(), Kind.ATTENDANCE_YEAR).forEach((p, v) ->
-                addRatio(rows, Metric.YEAR_RATIO, tags.and("school_year", p.schoolYear()), new Ratio(v[0], v[1])));
-        query.all(unit.scope(), unit.code(), Kind.COMPLETION).forEach((p, v) -> {
-            Tags t = tags.and("school_year", p.schoolYear(), "level", p.level());
-            rows.get(Metric.ASSESSED).add(MultiGauge.Row.of(t, v[0]));
-            rows.get(Metric.COMPLETED).add(MultiGauge.Row.of(t, v[1]));
-            addRatio(rows, Metric.COMPLETION_RATIO, t, new Ratio(v[1], v[0]));
-            addRatio(rows, Metric.CONDUCT_RATIO, t, new Ratio(v[2], v[3]));
-        });
-        query.all(unit.scope(), unit.code(), Kind.EXAM).forEach((p, v) -> {
-            Tags t = tags.and("school_year", p.schoolYear(), "exam", p.exam());
-            rows.get(Metric.CANDIDATES).add(MultiGauge.Row.of(t, v[0]));
-            rows.get(Metric.PASSED).add(MultiGauge.Row.of(t, v[1]));
-            addRatio(rows, Metric.PASS_RATIO, t, new Ratio(v[1], v[0]));
-            for (int b = 0; b < 10; b++) {
-                rows.get(Metric.PAPERS).add(MultiGauge.Row.of(t.and("band", Kind.bandLabel(b)), v[Kind.FIRST_BAND + b]));
-            }
-            for (int a = 0; a < Kind.AWARDS.size(); a++) {
-                rows.get(Metric.AWARDS).add(MultiGauge.Row.of(t.and("award", Kind.AWARDS.get(a)), v[Kind.FIRST_AWARD + a]));
-            }
-        });
+    private static Tags tags(Unit unit) {
+        return Tags.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
     }
 
     private static void addRatio(Map<Metric, List<MultiGauge.Row<?>>> rows, Metric metric, Tags tags, Ratio ratio) {

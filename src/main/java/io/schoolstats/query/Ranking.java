@@ -1,8 +1,12 @@
 package io.schoolstats.query;
 
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.stage.UnitInput.Member;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
+import io.schoolstats.stats.Ratio;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,8 +20,8 @@ import java.util.Map;
  * without data for an indicator are not ranked on it.
  */
 public final class Ranking {
-    /** One member's place on one indicator. */
-    public record Place(String code, String name, int rank, Ratio ratio, boolean head) {
+    /** One member's place on one indicator; scope and name as of the cluster's school year. */
+    public record Place(String code, String scope, String name, int rank, Ratio ratio, boolean head) {
     }
 
     /** All ranked members on one indicator, best first. */
@@ -30,25 +34,21 @@ public final class Ranking {
     public static List<Indicator> of(StatsQuery query, String clusterId, String schoolYear) {
         Cluster row = query.clusterYears(clusterId).get(schoolYear);
         String head = row == null ? null : row.head();
+        String memberScope = row == null ? null : row.scope().label();
         List<Indicator> indicators = new ArrayList<>();
-        Map<Period, Map<String, long[]>> shares = new java.util.LinkedHashMap<>();
         for (Kind kind : List.of(Kind.ATTENDANCE_YEAR, Kind.COMPLETION, Kind.EXAM)) {
-            shares.putAll(query.memberShares(clusterId, kind.label() + ":" + schoolYear));
-        }
-        for (Map.Entry<Period, Map<String, long[]>> entry : shares.entrySet()) {
-            Period period = entry.getKey();
-            String name = indicatorName(period);
-            if (name == null || !schoolYear.equals(period.schoolYear())) {
-                continue;
+            for (Map.Entry<Period, Map<String, Aggregate>> entry : query.memberShares(clusterId, kind, schoolYear).entrySet()) {
+                List<Place> unranked = new ArrayList<>();
+                entry.getValue().forEach((code, share) -> {
+                    Ratio ratio = ratio(share);
+                    if (ratio.defined()) {
+                        Member member = query.member(clusterId, schoolYear, code);
+                        unranked.add(new Place(code, member == null ? memberScope : member.scope(),
+                                member == null ? code : member.name(), 0, ratio, code.equals(head)));
+                    }
+                });
+                indicators.add(new Indicator(indicatorName(entry.getKey()), rank(unranked)));
             }
-            List<Place> unranked = new ArrayList<>();
-            entry.getValue().forEach((member, counts) -> {
-                Ratio ratio = ratio(period.kind(), counts);
-                if (ratio.defined()) {
-                    unranked.add(new Place(member, query.memberName(clusterId, member), 0, ratio, member.equals(head)));
-                }
-            });
-            indicators.add(new Indicator(name, rank(unranked)));
         }
         indicators.sort(Comparator.comparing(Ranking::order).thenComparing(Indicator::indicator));
         return indicators;
@@ -64,10 +64,11 @@ public final class Ranking {
         };
     }
 
-    static Ratio ratio(Kind kind, long[] counts) {
-        return switch (kind) {
-            case ATTENDANCE_YEAR -> new Ratio(counts[0], counts[1]);
-            case COMPLETION, EXAM -> new Ratio(counts[1], counts[0]);
+    static Ratio ratio(Aggregate share) {
+        return switch (share.period().kind()) {
+            case ATTENDANCE_YEAR -> share.ratio(Measure.PRESENT, Measure.ENROLLED);
+            case COMPLETION -> share.ratio(Measure.COMPLETED, Measure.ASSESSED);
+            case EXAM -> share.ratio(Measure.PASSED, Measure.CANDIDATES);
             default -> new Ratio(0, 0);
         };
     }
@@ -78,7 +79,7 @@ public final class Ranking {
         for (int i = 0; i < places.size(); i++) {
             Place p = places.get(i);
             int rank = i > 0 && p.ratio().compareTo(places.get(i - 1).ratio()) == 0 ? ranked.get(i - 1).rank() : i + 1;
-            ranked.add(new Place(p.code(), p.name(), rank, p.ratio(), p.head()));
+            ranked.add(new Place(p.code(), p.scope(), p.name(), rank, p.ratio(), p.head()));
         }
         return ranked;
     }

@@ -3,10 +3,20 @@ package io.schoolstats.query;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.SchoolYear;
+import io.schoolstats.stage.ClusterStage;
+import io.schoolstats.stage.SchoolStage;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stage.StoreKeys;
+import io.schoolstats.stage.StoreKeys.MemberShare;
+import io.schoolstats.stage.StoreKeys.Row;
+import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.UnitInput.Member;
+import io.schoolstats.stage.UnitRow;
+import io.schoolstats.stage.UnitStage;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
-import io.schoolstats.topology.Messages.UnitRef;
-import io.schoolstats.topology.StoreNames;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads aggregates and reference rows out of this instance's state stores: the one place the
- * metrics exporter and the HTTP API get their figures from.
+ * metrics exporter and the HTTP API get their figures from. It reads the stores through the
+ * engine's typed keys ({@link StoreKeys}) and never formats a key itself.
  */
 public final class StatsQuery {
     private final StoreSource stores;
@@ -33,7 +43,7 @@ public final class StatsQuery {
     /** The current school day: the latest attendance date of any accepted report. */
     public Optional<LocalDate> currentDay() {
         LocalDate latest = null;
-        ReadOnlyKeyValueStore<String, String> store = stores.store(StoreNames.LATEST_DAY);
+        ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.LATEST_DAY);
         try (KeyValueIterator<String, String> it = store.all()) {
             while (it.hasNext()) {
                 LocalDate day = LocalDate.parse(it.next().value);
@@ -50,101 +60,148 @@ public final class StatsQuery {
         return currentDay().map(SchoolYear::of);
     }
 
-    /** Every unit of a scope registered on this instance. */
-    public List<Unit> units(Scope scope) {
-        List<Unit> units = new ArrayList<>();
-        if (scope == Scope.CLUSTER) {
-            Map<String, Cluster> latest = new TreeMap<>();
-            ReadOnlyKeyValueStore<String, Cluster> store = stores.store(StoreNames.CLUSTER_INFO);
-            try (KeyValueIterator<String, Cluster> it = store.all()) {
-                while (it.hasNext()) {
-                    Cluster c = it.next().value;
-                    latest.merge(c.clusterId(), c, (a, b) -> a.schoolYear().compareTo(b.schoolYear()) >= 0 ? a : b);
-                }
-            }
-            latest.values().forEach(c -> units.add(new Unit(Scope.CLUSTER, c.clusterId(), c.name())));
-            return units;
+    /** Every district or commune ({@link Stage#LOCAL}) or province with a row on this instance. */
+    public List<UnitRows> units(Stage stage) {
+        Map<String, UnitRows> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<Row, UnitRow> store = stores.store(UnitStage.rowsStore(stage));
+        try (KeyValueIterator<Row, UnitRow> it = store.all()) {
+            it.forEachRemaining(e -> add(out, stage, e));
         }
-        ReadOnlyKeyValueStore<String, UnitRef> store = stores.store(StoreNames.refs(scope));
-        try (KeyValueIterator<String, UnitRef> it = store.all()) {
-            while (it.hasNext()) {
-                UnitRef ref = it.next().value;
-                units.add(new Unit(scope, ref.code(), ref.name()));
-            }
-        }
-        return units;
+        return new ArrayList<>(out.values());
     }
 
-    /** The unit if it is registered on this instance (a cluster: in any school year). */
-    public Optional<Unit> unit(Scope scope, String code) {
-        if (scope == Scope.CLUSTER) {
-            Map<String, Cluster> years = clusterYears(code);
-            return years.isEmpty() ? Optional.empty()
-                    : Optional.of(new Unit(scope, code, ((TreeMap<String, Cluster>) years).lastEntry().getValue().name()));
-        }
-        UnitRef ref = stores.<UnitRef>store(StoreNames.refs(scope)).get(code);
-        return ref == null ? Optional.empty() : Optional.of(new Unit(scope, code, ref.name()));
+    /** A unit's rows, if it has any on this instance. */
+    public Optional<UnitRows> rows(Stage stage, String code) {
+        Map<String, UnitRows> out = new TreeMap<>();
+        scan(stores.<Row, UnitRow>store(UnitStage.rowsStore(stage)), Row.prefix(code)).forEach(e -> add(out, stage, e));
+        return Optional.ofNullable(out.get(code));
     }
 
-    /** The unit this district rolls up into (its province), if any. */
-    public Optional<String> parent(Scope scope, String code) {
-        if (scope != Scope.DISTRICT) {
-            return Optional.empty();
+    private static void add(Map<String, UnitRows> out, Stage stage, KeyValue<Row, UnitRow> e) {
+        UnitRows rows = out.computeIfAbsent(e.key.code(), c -> new UnitRows(stage, c, null, new TreeMap<>()));
+        if (e.key.schoolYear() == null) {
+            out.put(e.key.code(), new UnitRows(stage, e.key.code(), e.value, rows.years()));
+        } else {
+            rows.years().put(e.key.schoolYear(), e.value);
         }
-        UnitRef ref = stores.<UnitRef>store(StoreNames.refs(scope)).get(code);
-        return Optional.ofNullable(ref == null ? null : ref.parent());
+    }
+
+    /** Every cluster id on this instance, with its rows by school year (oldest first). */
+    public Map<String, TreeMap<String, Cluster>> clusters() {
+        Map<String, TreeMap<String, Cluster>> out = new TreeMap<>();
+        ReadOnlyKeyValueStore<Row, Cluster> store = stores.store(ClusterStage.ROWS);
+        try (KeyValueIterator<Row, Cluster> it = store.all()) {
+            it.forEachRemaining(e -> out.computeIfAbsent(e.key.code(), c -> new TreeMap<>()).put(e.key.schoolYear(), e.value));
+        }
+        return out;
     }
 
     /** A cluster's rows by school year, oldest first. */
-    public Map<String, Cluster> clusterYears(String clusterId) {
-        Map<String, Cluster> years = new TreeMap<>();
-        scan(stores.<Cluster>store(StoreNames.CLUSTER_INFO), clusterId + "|")
-                .forEach(e -> years.put(e.value.schoolYear(), e.value));
+    public TreeMap<String, Cluster> clusterYears(String clusterId) {
+        TreeMap<String, Cluster> years = new TreeMap<>();
+        scan(stores.<Row, Cluster>store(ClusterStage.ROWS), Row.prefix(clusterId))
+                .forEach(e -> years.put(e.key.schoolYear(), e.value));
         return years;
     }
 
     /** One aggregate; null when there is none. */
-    public long[] get(Scope scope, String code, Period period) {
-        return stores.<long[]>store(StoreNames.stats(scope)).get(code + "|" + period.encode());
-    }
-
-    /** The unit's aggregates of one kind, by period. */
-    public Map<Period, long[]> all(Scope scope, String code, Kind kind) {
-        Map<Period, long[]> out = new LinkedHashMap<>();
-        scan(stores.<long[]>store(StoreNames.stats(scope)), code + "|" + kind.label())
-                .forEach(e -> out.put(Period.decode(e.key.substring(code.length() + 1)), e.value));
-        return out;
+    public Aggregate get(Stage stage, String code, Period period) {
+        long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage)).get(new UnitPeriod(code, period));
+        return counts == null ? null : new Aggregate(period, counts);
     }
 
     /**
-     * The member shares of a cluster whose period starts with {@code periodPrefix} (such as
-     * {@code attendance_year:2023-2024}): period -> member -> counts. A narrow prefix keeps the
-     * scan off the many school days.
+     * The schools registered in a unit for a school year: for a district, commune or province
+     * the timeless part plus the year's (see {@link Period#registered()}); a cluster keeps the year's whole.
      */
-    public Map<Period, Map<String, long[]>> memberShares(String clusterId, String periodPrefix) {
-        Map<Period, Map<String, long[]>> out = new LinkedHashMap<>();
-        String prefix = clusterId + "|";
-        String scanned = prefix + periodPrefix;
-        scan(stores.<long[]>store(StoreNames.CLUSTER_MEMBER_STATS), scanned).forEach(e -> {
-            String rest = e.key.substring(prefix.length());
-            int bar = rest.lastIndexOf('|');
-            out.computeIfAbsent(Period.decode(rest.substring(0, bar)), p -> new TreeMap<>())
-                    .put(rest.substring(bar + 1), e.value);
+    public long registeredSchools(Stage stage, String code, String schoolYear) {
+        long year = Aggregate.get(get(stage, code, Period.registered(schoolYear)), Measure.REGISTERED_SCHOOLS);
+        return stage == Stage.CLUSTER ? year
+                : year + Aggregate.get(get(stage, code, Period.registered()), Measure.REGISTERED_SCHOOLS);
+    }
+
+    /** The unit's aggregates of one kind (and, unless null, one school year), by period. */
+    public Map<Period, Aggregate> all(Stage stage, String code, Kind kind, String schoolYear) {
+        Map<Period, Aggregate> out = new LinkedHashMap<>();
+        scan(stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage)), UnitPeriod.prefix(code, kind, schoolYear)).forEach(e -> {
+            if (e.key.code().equals(code) && e.key.period().kind() == kind
+                    && (schoolYear == null || schoolYear.equals(e.key.period().schoolYear()))) {
+                out.put(e.key.period(), new Aggregate(e.key.period(), e.value));
+            }
         });
         return out;
     }
 
-    /** A member's name as its stage last sent it, or its code. */
-    public String memberName(String clusterId, String member) {
-        String name = stores.<String>store(StoreNames.CLUSTER_MEMBER_NAMES).get(clusterId + "|" + member);
-        return name == null ? member : name;
+    /** The member shares of a cluster for one kind and school year: period -> member -> share. */
+    public Map<Period, Map<String, Aggregate>> memberShares(String clusterId, Kind kind, String schoolYear) {
+        Map<Period, Map<String, Aggregate>> out = new LinkedHashMap<>();
+        scan(stores.<MemberShare, long[]>store(ClusterStage.MEMBER_STATS), MemberShare.prefix(clusterId, kind, schoolYear))
+                .forEach(e -> {
+                    if (e.key.clusterId().equals(clusterId) && e.key.period().kind() == kind) {
+                        out.computeIfAbsent(e.key.period(), p -> new TreeMap<>())
+                                .put(e.key.member(), new Aggregate(e.key.period(), e.value));
+                    }
+                });
+        return out;
     }
 
-    private static <V> List<KeyValue<String, V>> scan(ReadOnlyKeyValueStore<String, V> store, String prefix) {
-        List<KeyValue<String, V>> out = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, new StringSerializer())) {
+    /** A member of a cluster as of a school year, as its stage last described it (null: not yet). */
+    public Member member(String clusterId, String schoolYear, String code) {
+        return stores.<StoreKeys.Member, Member>store(ClusterStage.MEMBERS)
+                .get(new StoreKeys.Member(clusterId, schoolYear, code));
+    }
+
+    private static <K, V> List<KeyValue<K, V>> scan(ReadOnlyKeyValueStore<K, V> store, String prefix) {
+        List<KeyValue<K, V>> out = new ArrayList<>();
+        try (KeyValueIterator<K, V> it = store.prefixScan(prefix, StoreKeys.PREFIX)) {
             it.forEachRemaining(out::add);
         }
         return out;
+    }
+
+    /**
+     * A unit the API can show, if this instance has a row of it: a district or commune (either
+     * scope in the URL finds it: they share one code space), a province or a cluster.
+     */
+    public Optional<UnitView.Shown> shown(Scope scope, String code) {
+        Stage stage = Stage.of(scope);
+        if (stage == Stage.CLUSTER) {
+            TreeMap<String, Cluster> years = clusterYears(code);
+            if (years.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(shown(stage, code, year -> {
+                Cluster row = year != null && years.containsKey(year) ? years.get(year) : years.lastEntry().getValue();
+                return new Unit(Scope.CLUSTER, code, row.name(), null);
+            }));
+        }
+        return rows(stage, code).map(rows -> shown(stage, code, year -> {
+            Unit unit = rows.unit(year);
+            return unit != null ? unit : rows.unit(rows.latest());
+        }));
+    }
+
+    private static UnitView.Shown shown(Stage stage, String code, java.util.function.Function<String, Unit> asOf) {
+        return new UnitView.Shown() {
+            @Override
+            public Stage stage() {
+                return stage;
+            }
+
+            @Override
+            public String code() {
+                return code;
+            }
+
+            @Override
+            public Unit asOf(String schoolYear) {
+                return asOf.apply(schoolYear);
+            }
+        };
+    }
+
+    /** The stage that holds a scope's units. */
+    public static Stage stage(Scope scope) {
+        return Stage.of(scope);
     }
 }

@@ -14,13 +14,13 @@ public interface StoreSource {
      * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the stores are
      *         not queryable (starting, rebalancing)
      */
-    <V> ReadOnlyKeyValueStore<String, V> store(String name);
+    <K, V> ReadOnlyKeyValueStore<K, V> store(String name);
 
     static StoreSource of(KafkaStreams streams) {
         return new StoreSource() {
             @Override
-            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+            public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
             }
         };
     }

@@ -1,42 +1,60 @@
 package io.schoolstats.query;
 
+import static io.schoolstats.stats.Measure.*;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.SchoolYear;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
+import io.schoolstats.stats.Ratio;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 
 /** The JSON of {@code GET /api/v1/stats/{scope}/{code}}: every statistic of a unit for a day and a school year. */
 public final class UnitView {
     private UnitView() {
     }
 
+    /** A unit the API can show: its stage, code, and how to name it for a school year. */
+    public interface Shown {
+        Stage stage();
+
+        String code();
+
+        /** The unit as of a school year (its row in force), or as it is latest known. */
+        Unit asOf(String schoolYear);
+    }
+
     /**
      * @param date       the school day to show attendance for (null: the current school day)
      * @param schoolYear the school year to show (null: the school year of that day)
      */
-    public static ObjectNode render(StatsQuery query, Unit unit, LocalDate date, String schoolYear) {
+    public static ObjectNode render(StatsQuery query, Shown shown, LocalDate date, String schoolYear) {
+        Stage stage = shown.stage();
+        String code = shown.code();
         LocalDate day = date != null ? date : query.currentDay().orElse(null);
         if (date == null && schoolYear != null && day != null && !schoolYear.equals(SchoolYear.of(day))) {
             // Another school year than the current one: its last school day this unit has data for.
-            day = query.all(unit.scope(), unit.code(), Kind.ATTENDANCE_DAY).keySet().stream()
-                    .filter(p -> schoolYear.equals(p.schoolYear())).map(Period::date)
-                    .max(LocalDate::compareTo).orElse(null);
+            day = query.all(stage, code, Kind.ATTENDANCE_DAY, schoolYear).keySet().stream()
+                    .map(Period::date).max(LocalDate::compareTo).orElse(null);
         }
         String year = schoolYear != null ? schoolYear : day == null ? null : SchoolYear.of(day);
+        Unit unit = shown.asOf(year);
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("scope", unit.scope().label());
         root.put("code", unit.code());
         root.put("name", unit.name());
-        query.parent(unit.scope(), unit.code()).ifPresent(p -> root.put("province", p));
+        if (unit.province() != null) {
+            root.put("province", unit.province());
+        }
         if (unit.scope() == Scope.CLUSTER && year != null) {
-            Cluster row = query.clusterYears(unit.code()).get(year);
+            Cluster row = query.clusterYears(code).get(year);
             if (row != null) {
                 root.put("memberScope", row.scope().label());
                 ArrayNode members = root.putArray("members");
@@ -47,16 +65,14 @@ public final class UnitView {
         root.put("date", day == null ? null : day.toString());
         root.put("schoolYear", year);
 
-        long[] registered = query.get(unit.scope(), unit.code(),
-                unit.scope() == Scope.CLUSTER && year != null ? Period.registered(year) : Period.registered());
-        long registeredSchools = registered == null ? 0 : registered[0];
+        long registeredSchools = year == null ? 0 : query.registeredSchools(stage, code, year);
         root.put("registeredSchools", registeredSchools);
 
         ObjectNode attendance = root.putObject("attendance");
-        long[] today = day == null ? null : query.get(unit.scope(), unit.code(), Period.attendanceDay(day));
-        long present = today == null ? 0 : today[0];
-        long enrolled = today == null ? 0 : today[1];
-        long reporting = today == null ? 0 : today[2];
+        Aggregate today = day == null ? null : query.get(stage, code, Period.attendanceDay(day));
+        long present = Aggregate.get(today, PRESENT);
+        long enrolled = Aggregate.get(today, ENROLLED);
+        long reporting = Aggregate.get(today, REPORTING_SCHOOLS);
         attendance.put("date", day == null ? null : day.toString());
         attendance.put("present", present);
         attendance.put("enrolled", enrolled);
@@ -66,55 +82,46 @@ public final class UnitView {
         putRatio(attendance, "reportingRatio", new Ratio(reporting, registeredSchools));
 
         if (year != null) {
-            long[] y = query.get(unit.scope(), unit.code(), Period.attendanceYear(year));
+            Aggregate y = query.get(stage, code, Period.attendanceYear(year));
             ObjectNode schoolYearNode = root.putObject("attendanceSchoolYear");
             schoolYearNode.put("schoolYear", year);
-            schoolYearNode.put("present", y == null ? 0 : y[0]);
-            schoolYearNode.put("enrolled", y == null ? 0 : y[1]);
-            putRatio(schoolYearNode, "ratio", y == null ? new Ratio(0, 0) : new Ratio(y[0], y[1]));
-            schoolYearNode.put("schoolDays", y == null ? 0 : y[2]);
-            schoolYearNode.put("reportingSchools", y == null ? 0 : y[3]);
+            schoolYearNode.put("present", Aggregate.get(y, PRESENT));
+            schoolYearNode.put("enrolled", Aggregate.get(y, ENROLLED));
+            putRatio(schoolYearNode, "ratio", new Ratio(Aggregate.get(y, PRESENT), Aggregate.get(y, ENROLLED)));
+            schoolYearNode.put("schoolDays", Aggregate.get(y, SCHOOL_DAYS));
+            schoolYearNode.put("reportingSchools", Aggregate.get(y, REPORTING_SCHOOLS));
         }
 
         ArrayNode completion = root.putArray("completion");
-        forYear(query.all(unit.scope(), unit.code(), Kind.COMPLETION), year).forEach((p, v) -> {
+        ArrayNode exams = root.putArray("exams");
+        query.all(stage, code, Kind.COMPLETION, year).forEach((p, v) -> {
             ObjectNode n = completion.addObject();
             n.put("schoolYear", p.schoolYear());
             n.put("level", p.level());
-            n.put("assessed", v[0]);
-            n.put("completed", v[1]);
-            putRatio(n, "ratio", new Ratio(v[1], v[0]));
-            n.put("conductGood", v[2]);
-            n.put("conductAssessed", v[3]);
-            putRatio(n, "conductGoodRatio", new Ratio(v[2], v[3]));
+            n.put("assessed", v.get(ASSESSED));
+            n.put("completed", v.get(COMPLETED));
+            putRatio(n, "ratio", v.ratio(COMPLETED, ASSESSED));
+            n.put("conductGood", v.get(CONDUCT_GOOD));
+            n.put("conductAssessed", v.get(CONDUCT_ASSESSED));
+            putRatio(n, "conductGoodRatio", v.ratio(CONDUCT_GOOD, CONDUCT_ASSESSED));
         });
-
-        ArrayNode exams = root.putArray("exams");
-        forYear(query.all(unit.scope(), unit.code(), Kind.EXAM), year).forEach((p, v) -> {
+        query.all(stage, code, Kind.EXAM, year).forEach((p, v) -> {
             ObjectNode n = exams.addObject();
             n.put("schoolYear", p.schoolYear());
             n.put("exam", p.exam());
-            n.put("candidates", v[0]);
-            n.put("passed", v[1]);
-            putRatio(n, "passRatio", new Ratio(v[1], v[0]));
+            n.put("candidates", v.get(CANDIDATES));
+            n.put("passed", v.get(PASSED));
+            putRatio(n, "passRatio", v.ratio(PASSED, CANDIDATES));
             ObjectNode bands = n.putObject("papers");
-            for (int b = 0; b < 10; b++) {
-                bands.put(Kind.bandLabel(b), v[Kind.FIRST_BAND + b]);
+            for (Measure band : Measure.BANDS) {
+                bands.put(band.label(), v.get(band));
             }
             ObjectNode awards = n.putObject("awards");
-            List<String> names = Kind.AWARDS;
-            for (int a = 0; a < names.size(); a++) {
-                awards.put(names.get(a), v[Kind.FIRST_AWARD + a]);
+            for (Measure award : Measure.AWARDS) {
+                awards.put(award.label(), v.get(award));
             }
         });
         return root;
-    }
-
-    private static Map<Period, long[]> forYear(Map<Period, long[]> all, String year) {
-        if (year != null) {
-            all.keySet().removeIf(p -> !year.equals(p.schoolYear()));
-        }
-        return all;
     }
 
     private static void putRatio(ObjectNode node, String field, Ratio ratio) {

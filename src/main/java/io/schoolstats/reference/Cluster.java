@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An emulation cluster (cụm thi đua) for one school year: a group of district offices
- * ({@code scope = district}) or provincial departments ({@code scope = province}).
+ * ({@code scope = district}), of communes ({@code commune}) or of provincial departments
+ * ({@code province}).
  */
 public record Cluster(String clusterId, String name, String schoolYear, Scope scope, List<String> members,
                       String head) {
@@ -13,11 +14,7 @@ public record Cluster(String clusterId, String name, String schoolYear, Scope sc
     }
 
     /** The key of a cluster on {@code reference.clusters}: {@code HN-C1|2023-2024}. */
-    public String key() {
-        return key(clusterId, schoolYear);
-    }
-
-    public static String key(String clusterId, String schoolYear) {
-        return clusterId + "|" + schoolYear;
+    public RowKey key() {
+        return new RowKey(clusterId, schoolYear);
     }
 }

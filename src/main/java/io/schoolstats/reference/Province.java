@@ -1,5 +1,8 @@
 package io.schoolstats.reference;
 
-/** A provincial education department (Sở GD&ĐT). */
-public record Province(String code, String name) {
+/** A province or centrally-run city (its Sở GD&ĐT). {@code schoolYear} is null for a timeless row. */
+public record Province(String code, String name, String schoolYear) {
+    public RowKey key() {
+        return new RowKey(code, schoolYear);
+    }
 }

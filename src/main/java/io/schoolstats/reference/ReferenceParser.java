@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.Fields;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Parsed;
+import io.schoolstats.report.SchoolYear;
 import io.schoolstats.report.Violation;
 import io.schoolstats.report.Violation.Reason;
 import java.io.IOException;
@@ -14,60 +15,93 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Validates reference rows; the record key must agree with the row's own id. */
+/**
+ * Validates reference rows. A row is timeless, or for one school year when it says
+ * {@code "schoolYear"} or its record key does ({@code id|2025-2026}); the record key must agree
+ * with the row's own id and year.
+ */
 public final class ReferenceParser {
     private ReferenceParser() {
     }
 
-    public static Parsed<School> school(String key, byte[] bytes) {
-        return parse(key, bytes, ReferenceParser::school, School::schoolId);
+    /** How a row is read out of its fields, given the school year its record key names (or null). */
+    private interface Reader<T> {
+        T read(Fields fields, String keyYear);
     }
 
-    public static Parsed<District> district(String key, byte[] bytes) {
-        return parse(key, bytes, ReferenceParser::district, District::code);
+    public static Parsed<School> school(String key, byte[] bytes) {
+        return parse(key, bytes, ReferenceParser::school, School::key);
+    }
+
+    public static Parsed<LocalUnit> localUnit(String key, byte[] bytes) {
+        return parse(key, bytes, ReferenceParser::localUnit, LocalUnit::key);
     }
 
     public static Parsed<Province> province(String key, byte[] bytes) {
-        return parse(key, bytes, ReferenceParser::province, Province::code);
+        return parse(key, bytes, ReferenceParser::province, Province::key);
     }
 
     public static Parsed<Cluster> cluster(String key, byte[] bytes) {
         return parse(key, bytes, ReferenceParser::cluster, Cluster::key);
     }
 
-    /** Validates a row given as a JSON tree (bundled files, HTTP). */
+    /** Validates a row given as a JSON tree (bundled files, HTTP): its key follows from the row. */
     public static Parsed<School> school(JsonNode node) {
-        return tree(node, ReferenceParser::school);
+        return tree(node, null, ReferenceParser::school);
     }
 
-    public static Parsed<District> district(JsonNode node) {
-        return tree(node, ReferenceParser::district);
+    public static Parsed<LocalUnit> localUnit(JsonNode node) {
+        return tree(node, null, ReferenceParser::localUnit);
     }
 
     public static Parsed<Province> province(JsonNode node) {
-        return tree(node, ReferenceParser::province);
+        return tree(node, null, ReferenceParser::province);
     }
 
     public static Parsed<Cluster> cluster(JsonNode node) {
-        return tree(node, ReferenceParser::cluster);
+        return tree(node, null, ReferenceParser::cluster);
     }
 
-    private static School school(Fields f) {
-        School s = new School(f.id("schoolId"), f.string("name"), f.string("level"), f.id("district"));
-        return f.ok() ? s : null;
+    private static School school(Fields f, String keyYear) {
+        String schoolId = f.id("schoolId");
+        String name = f.string("name");
+        String level = f.string("level");
+        String district = f.has("district") ? f.id("district") : null;
+        String province = f.has("province") ? f.id("province") : null;
+        if (!f.has("district") && !f.has("province")) {
+            f.fail("district", Reason.MISSING_FIELD,
+                    "'district' (a district or commune code) or, for a school directly under its province, 'province' "
+                        + "is required");
+        } else if (f.has("district") && f.has("province")) {
+            f.fail("province", Reason.CONFLICTING_FIELDS,
+                    "a school belongs to a 'district' (or commune) or directly to a 'province', not both");
+        }
+        String year = schoolYear(f, keyYear);
+        return f.ok() ? new School(schoolId, name, level, district, province, year) : null;
     }
 
-    private static District district(Fields f) {
-        District d = new District(f.id("code"), f.string("name"), f.id("province"));
-        return f.ok() ? d : null;
+    private static LocalUnit localUnit(Fields f, String keyYear) {
+        String code = f.id("code");
+        String name = f.string("name");
+        String province = f.id("province");
+        Scope scope = Scope.DISTRICT;
+        if (f.has("scope")) {
+            String text = f.string("scope");
+            scope = text == null ? null : Scope.fromLabel(text).filter(Scope::local).orElse(null);
+            if (text != null && scope == null) {
+                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'commune', got '" + text + "'", text);
+            }
+        }
+        String year = schoolYear(f, keyYear);
+        return f.ok() ? new LocalUnit(code, name, province, scope, year) : null;
     }
 
-    private static Province province(Fields f) {
-        Province p = new Province(f.id("code"), f.string("name"));
+    private static Province province(Fields f, String keyYear) {
+        Province p = new Province(f.id("code"), f.string("name"), schoolYear(f, keyYear));
         return f.ok() ? p : null;
     }
 
-    private static Cluster cluster(Fields f) {
+    private static Cluster cluster(Fields f, String keyYear) {
         String clusterId = f.id("clusterId");
         String name = f.string("name");
         String schoolYear = f.schoolYear("schoolYear");
@@ -76,8 +110,8 @@ public final class ReferenceParser {
         if (scopeText != null) {
             scope = Scope.fromLabel(scopeText).filter(s -> s != Scope.CLUSTER).orElse(null);
             if (scope == null) {
-                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'province', got '" + scopeText + "'",
-                        scopeText);
+                f.fail("scope", Reason.INVALID_SCOPE,
+                        "'scope' must be 'district', 'commune' or 'province', got '" + scopeText + "'", scopeText);
             }
         }
         Set<String> members = new LinkedHashSet<>();
@@ -106,9 +140,20 @@ public final class ReferenceParser {
         return f.ok() ? new Cluster(clusterId, name, schoolYear, scope, new ArrayList<>(members), head) : null;
     }
 
-    private static <T> Parsed<T> parse(String key, byte[] bytes, Function<Fields, T> reader, Function<T, String> id) {
+    /** The row's optional school year; absent, the record key's (null for a timeless row). */
+    private static String schoolYear(Fields f, String keyYear) {
+        return f.has("schoolYear") ? f.schoolYear("schoolYear") : keyYear;
+    }
+
+    private static <T> Parsed<T> parse(String key, byte[] bytes, Reader<T> reader, Function<T, RowKey> keyOf) {
         if (key == null) {
             return Parsed.invalid(new Violation(null, Reason.MISSING_KEY, "a reference record needs its id as key"));
+        }
+        RowKey recordKey = RowKey.decode(key);
+        if (!recordKey.timeless() && !SchoolYear.isValid(recordKey.schoolYear())) {
+            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH,
+                    "the record key '" + key + "' must be an id, or an id, '|' and a school year such as 2025-2026",
+                    key, recordKey.id()));
         }
         JsonNode node;
         try {
@@ -120,21 +165,23 @@ public final class ReferenceParser {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
                     e.getMessage()));
         }
-        Parsed<T> parsed = tree(node, reader);
-        if (parsed.isValid() && !key.equals(id.apply(parsed.value()))) {
+        Parsed<T> parsed = tree(node, recordKey.schoolYear(), reader);
+        if (parsed.isValid() && !recordKey.equals(keyOf.apply(parsed.value()))) {
             return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH,
-                    "the record key '" + key + "' does not match the row's id '" + id.apply(parsed.value()) + "'",
-                    key, id.apply(parsed.value())));
+                    "the record key '" + key + "' does not match the row's id and school year '"
+                        + keyOf.apply(parsed.value()) + "'",
+                    key, keyOf.apply(parsed.value()).encode()));
         }
         return parsed;
     }
 
-    private static <T> Parsed<T> tree(JsonNode node, Function<Fields, T> reader) {
+    private static <T> Parsed<T> tree(JsonNode node, String keyYear, Reader<T> reader) {
         if (node == null || !node.isObject()) {
             return Parsed.invalid(new Violation(null, Reason.NOT_AN_OBJECT, "a reference row must be a JSON object"));
         }
         Fields f = new Fields(node);
-        T value = reader.apply(f);
+        T value = reader.read(f, keyYear);
         return f.ok() ? Parsed.valid(value) : Parsed.invalid(f.violations());
     }
+
 }

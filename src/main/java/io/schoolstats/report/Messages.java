@@ -38,7 +38,9 @@ public final class Messages {
                     + "hoặc UPPER_SECONDARY (THPT), nhận được '" + arg(a, 0) + "'";
             case INVALID_EXAM_CODE -> "'exam' phải là mã viết hoa gồm 1 đến 40 chữ cái, chữ số hoặc '_', ví dụ THPT_GRADUATION";
             case INVALID_SUBMITTED_AT -> "'submittedAt' phải là thời điểm ISO-8601 có múi giờ, ví dụ 2024-03-05T07:45:00+07:00";
-            case INVALID_SCOPE -> "'scope' phải là 'district' hoặc 'province', nhận được '" + arg(a, 0) + "'";
+            case INVALID_SCOPE -> "'scope' không hợp lệ (district, commune hoặc province), nhận được '" + arg(a, 0) + "'";
+            case CONFLICTING_FIELDS -> "Trường thuộc một quận/huyện hoặc xã/phường ('district') hoặc trực thuộc tỉnh "
+                    + "('province'), không thể cả hai";
             case PRESENT_EXCEEDS_ENROLLED -> "Số học sinh có mặt (" + arg(a, 0) + ") không được lớn hơn sĩ số (" + arg(a, 1) + ")";
             case COMPLETED_EXCEEDS_ASSESSED -> "Số hoàn thành chương trình (" + arg(a, 0)
                     + ") không được lớn hơn số được đánh giá (" + arg(a, 1) + ")";

@@ -1,19 +1,11 @@
 package io.schoolstats.report;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 
 /**
  * A validated school report. The natural key names the fact a report states; for one natural
  * key the highest revision is the truth.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = AttendanceReport.class, name = "attendance"),
-    @JsonSubTypes.Type(value = CompletionReport.class, name = "completion"),
-    @JsonSubTypes.Type(value = ExamReport.class, name = "exam")
-})
 public sealed interface Report permits AttendanceReport, CompletionReport, ExamReport {
     String schoolId();
 

@@ -53,6 +53,7 @@ public record Violation(String field, Reason reason, String message, java.util.L
         SCORE_BANDS_LENGTH,
         SCHEMA_VIOLATION,
         KEY_MISMATCH,
+        CONFLICTING_FIELDS,
         MISSING_KEY;
 
         public String code() {

@@ -2,7 +2,7 @@ package io.schoolstats.simulate;
 
 import io.schoolstats.reference.BundledReference;
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.District;
+import io.schoolstats.reference.LocalUnit;
 import io.schoolstats.reference.Province;
 import io.schoolstats.reference.School;
 import io.schoolstats.reference.Scope;
@@ -11,19 +11,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * The reference data and schools the simulator reports for: the bundled data, plus illustrative
+ * The reference data and schools the simulator reports for, on both maps: the bundled data
+ * (timeless rows of the map before July 2025, year rows of 2025-2026), plus illustrative
  * districts for the provinces of the bundled province clusters (the bundle has districts for
- * Hanoi only), plus generated schools. Generated rows are marked "minh họa" (illustrative).
+ * Hanoi only), plus generated schools. Each school has a timeless row under a district and a
+ * 2025-2026 row: a Hanoi school under a commune, any other directly under the province that
+ * absorbed its old one. Generated rows are marked "minh họa" (illustrative).
  */
-public record DemoWorld(List<Province> provinces, List<District> districts, List<Cluster> clusters,
-                        List<SimSchool> schools) {
+public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, List<Cluster> clusters,
+                        List<SimSchool> schools, List<School> schoolRows) {
 
-    /** A generated school with its size. */
+    /** A generated school with its size; {@code school} is its timeless row. */
     public record SimSchool(School school, Level level, int enrolled) {
         public String id() {
             return school.schoolId();
@@ -34,28 +38,39 @@ public record DemoWorld(List<Province> provinces, List<District> districts, List
         BundledReference bundled = BundledReference.load();
         Random random = new Random(seed);
         Map<String, String> provinceNames = new LinkedHashMap<>();
-        bundled.provinces().forEach(p -> provinceNames.put(p.code(), p.name()));
+        bundled.ofYear(bundled.provinces(), Province::key, null).forEach(p -> provinceNames.put(p.code(), p.name()));
 
-        List<District> districts = new ArrayList<>(bundled.districts());
+        List<LocalUnit> units = new ArrayList<>(bundled.localUnits());
+        List<LocalUnit> districts = new ArrayList<>(bundled.ofYear(units, LocalUnit::key, null));
         Set<String> withDistricts = new LinkedHashSet<>();
         districts.forEach(d -> withDistricts.add(d.province()));
         for (Cluster cluster : bundled.clusters()) {
-            if (cluster.scope() != Scope.PROVINCE) {
+            if (cluster.scope() != Scope.PROVINCE || BundledReference.REFORM_YEAR.equals(cluster.schoolYear())) {
                 continue;
             }
             for (String province : cluster.members()) {
                 if (withDistricts.add(province)) {
                     for (int i = 1; i <= 3; i++) {
-                        districts.add(new District(province + "-" + String.format("%02d", i),
-                                "Huyện minh họa " + i + " (" + provinceNames.get(province) + ")", province));
+                        LocalUnit d = new LocalUnit(province + "-" + String.format("%02d", i),
+                                "Huyện minh họa " + i + " (" + provinceNames.get(province) + ")", province,
+                                Scope.DISTRICT, null);
+                        districts.add(d);
+                        units.add(d);
                     }
                 }
             }
         }
+        List<LocalUnit> communes = bundled.ofYear(units, LocalUnit::key, BundledReference.REFORM_YEAR);
 
         List<SimSchool> schools = new ArrayList<>();
+        List<School> rows = new ArrayList<>();
         Level[] levels = {Level.PRESCHOOL, Level.PRIMARY, Level.PRIMARY, Level.LOWER_SECONDARY, Level.UPPER_SECONDARY};
-        for (District d : districts) {
+        int nextCommune = 0;
+        for (LocalUnit d : districts) {
+            // 2025-2026: Hanoi's schools go to the ward named like their district if there is one, else
+            // round the communes; the others sit directly under the province that absorbed theirs.
+            LocalUnit namesake = communes.stream().filter(c -> c.name().toLowerCase(Locale.ROOT)
+                    .replaceFirst("^(phường|xã) ", "").equals(d.name().toLowerCase(Locale.ROOT))).findFirst().orElse(null);
             Map<Level, Integer> numbers = new java.util.EnumMap<>(Level.class);
             for (int i = 0; i < schoolsPerDistrict; i++) {
                 Level level = levels[i % levels.length];
@@ -68,10 +83,21 @@ public record DemoWorld(List<Province> provinces, List<District> districts, List
                     case LOWER_SECONDARY -> 400 + random.nextInt(800);
                     case UPPER_SECONDARY -> 600 + random.nextInt(1200);
                 };
-                schools.add(new SimSchool(new School(id, name, level.name(), d.code()), level, enrolled));
+                School timeless = new School(id, name, level.name(), d.code(), null, null);
+                schools.add(new SimSchool(timeless, level, enrolled));
+                rows.add(timeless);
+                if (d.province().equals("01") && !communes.isEmpty()) {
+                    LocalUnit commune = namesake != null && i % 2 == 0 ? namesake
+                            : communes.get(nextCommune++ % communes.size());
+                    rows.add(new School(id, name, level.name(), commune.code(), null, BundledReference.REFORM_YEAR));
+                } else if (bundled.mergedInto().containsKey(d.province())) {
+                    rows.add(new School(id, name, level.name(), null, bundled.mergedInto().get(d.province()),
+                            BundledReference.REFORM_YEAR));
+                }
             }
         }
-        return new DemoWorld(bundled.provinces(), List.copyOf(districts), bundled.clusters(), List.copyOf(schools));
+        return new DemoWorld(bundled.provinces(), List.copyOf(units), bundled.clusters(), List.copyOf(schools),
+                List.copyOf(rows));
     }
 
     private static String abbreviation(Level level) {

@@ -3,14 +3,15 @@ package io.schoolstats.simulate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.District;
+import io.schoolstats.reference.LocalUnit;
+import io.schoolstats.reference.School;
 import io.schoolstats.reference.Province;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Level;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
 import io.schoolstats.simulate.DemoWorld.SimSchool;
-import io.schoolstats.topology.Topics;
+import io.schoolstats.contract.Topics;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
@@ -30,9 +31,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Pushes realistic reports for the demo world, the way schools would: a morning burst of
  * attendance every school day, completion at the end of May, exam results in June, a few
  * corrections (a higher revision), a few re-sends (duplicates) and a few invalid reports. It
- * starts by sending last school year's completion and exams so that every panel has data.
+ * starts with two past school years (a few days of attendance, completion and exams) so that
+ * every panel has data, and the history of both maps shows.
  */
 public final class Simulator implements AutoCloseable {
+    /** School days of attendance sent for each of the two past school years. */
+    static final int HISTORY_DAYS = 5;
+
     /** How to simulate: see {@code simulate --help}. */
     public record Options(double rate, long dayMillis, LocalDate startDate, int days, int schoolsPerDistrict,
                           boolean loadReference, long seed) {
@@ -74,12 +79,23 @@ public final class Simulator implements AutoCloseable {
             loadReference();
         }
         LocalDate day = schoolDay(options.startDate());
+        // History first, so that every panel has data: two school years before the first day, each
+        // counted under the map of its own year (before July 2025: districts and 63 provinces).
         String previousYear = previous(SchoolYear.of(day));
-        int completions = sendCompletion(previousYear);
-        int exams = sendExams(previousYear);
-        producer.flush();
-        log.accept(String.format("%s: sent completion (%d) and exam (%d) reports of the previous school year",
-                previousYear, completions, exams));
+        for (String year : List.of(previous(previousYear), previousYear)) {
+            LocalDate first = schoolDay(LocalDate.of(Integer.parseInt(year.substring(0, 4)), Month.OCTOBER, 1));
+            for (int d = 0; d < HISTORY_DAYS; d++, first = schoolDay(first.plusDays(1))) {
+                for (SimSchool s : world.schools()) {
+                    int present = (int) Math.round(s.enrolled() * (0.86 + random.nextDouble() * 0.13));
+                    send(ReportType.ATTENDANCE.topic(), s.id(), attendance(s.id(), first, s.enrolled(), present, 1));
+                }
+            }
+            int completions = sendCompletion(year);
+            int exams = sendExams(year);
+            producer.flush();
+            log.accept(String.format("%s: sent %d school days of attendance, completion (%d) and exam (%d) reports",
+                    year, HISTORY_DAYS, completions, exams));
+        }
         for (int n = 0; options.days() <= 0 || n < options.days(); n++) {
             long start = System.currentTimeMillis();
             schoolDayBurst(day);
@@ -99,27 +115,31 @@ public final class Simulator implements AutoCloseable {
         producer.flush();
     }
 
-    /** Sends the reference data: provinces, districts, clusters, schools. */
+    /** Sends the reference data of both maps: provinces, districts and communes, clusters, schools. */
     public void loadReference() {
         for (Province p : world.provinces()) {
-            send(Topics.PROVINCES.name(), p.code(), Json.MAPPER.valueToTree(p).toString());
+            send(Topics.PROVINCES.name(), p.key().encode(), Json.MAPPER.valueToTree(p).toString());
         }
-        for (District d : world.districts()) {
-            send(Topics.DISTRICTS.name(), d.code(), Json.MAPPER.valueToTree(d).toString());
+        for (LocalUnit u : world.localUnits()) {
+            ObjectNode node = Json.MAPPER.valueToTree(u);
+            node.put("scope", u.scope().label());
+            send(Topics.DISTRICTS.name(), u.key().encode(), node.toString());
         }
         for (Cluster c : world.clusters()) {
             ObjectNode node = Json.MAPPER.valueToTree(c);
             node.put("scope", c.scope().label());
-            send(Topics.CLUSTERS.name(), c.key(), node.toString());
+            send(Topics.CLUSTERS.name(), c.key().encode(), node.toString());
         }
-        for (SimSchool s : world.schools()) {
-            send(Topics.SCHOOLS.name(), s.id(), Json.MAPPER.valueToTree(s.school()).toString());
+        for (School s : world.schoolRows()) {
+            send(Topics.SCHOOLS.name(), s.key().encode(), Json.MAPPER.valueToTree(s).toString());
         }
         producer.flush();
-        log.accept(String.format("reference data sent: %d provinces, %d districts (%d illustrative), %d clusters, "
-                        + "%d schools (generated)", world.provinces().size(), world.districts().size(),
-                world.districts().stream().filter(d -> d.name().contains("minh họa")).count(),
-                world.clusters().size(), world.schools().size()));
+        log.accept(String.format("reference data sent: %d province rows, %d district and commune rows (%d illustrative), "
+                        + "%d cluster rows, %d school rows for %d schools (generated), timeless and for %s",
+                world.provinces().size(), world.localUnits().size(),
+                world.localUnits().stream().filter(d -> d.name().contains("minh họa")).count(),
+                world.clusters().size(), world.schoolRows().size(), world.schools().size(),
+                io.schoolstats.reference.BundledReference.REFORM_YEAR));
     }
 
     private void schoolDayBurst(LocalDate day) {

@@ -1,9 +1,12 @@
 package io.schoolstats.stats;
 
+import static io.schoolstats.stats.Measure.*;
+
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.CompletionReport;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Report;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,43 +17,43 @@ public final class Contributions {
 
     public static Map<Period, long[]> of(Report report) {
         Map<Period, long[]> out = new LinkedHashMap<>();
-        if (report == null) {
-            return out;
-        }
         if (report instanceof AttendanceReport a) {
-            out.put(Period.attendanceDay(a.date()), new long[] {a.present(), a.enrolled(), 1});
-            out.put(Period.attendanceYear(a.schoolYear()), new long[] {a.present(), a.enrolled(), 1, 1});
+            out.put(Period.attendanceDay(a.date()), Kind.ATTENDANCE_DAY.vector(Map.of(
+                    PRESENT, a.present(), ENROLLED, a.enrolled(), REPORTING_SCHOOLS, 1L)));
+            out.put(Period.attendanceYear(a.schoolYear()), Kind.ATTENDANCE_YEAR.vector(Map.of(
+                    PRESENT, a.present(), ENROLLED, a.enrolled(), SCHOOL_DAYS, 1L, REPORTING_SCHOOLS, 1L)));
         } else if (report instanceof CompletionReport c) {
             boolean conduct = c.conductGood() != null;
-            out.put(Period.completion(c.schoolYear(), c.level().name()), new long[] {
-                c.assessed(), c.completed(), conduct ? c.conductGood() : 0, conduct ? c.assessed() : 0});
+            out.put(Period.completion(c.schoolYear(), c.level().name()), Kind.COMPLETION.vector(Map.of(
+                    ASSESSED, c.assessed(), COMPLETED, c.completed(),
+                    CONDUCT_GOOD, conduct ? c.conductGood() : 0L, CONDUCT_ASSESSED, conduct ? c.assessed() : 0L)));
         } else if (report instanceof ExamReport e) {
-            long[] v = new long[Kind.EXAM.size()];
-            v[0] = e.candidates();
-            v[1] = e.passed();
+            Map<Measure, Long> counts = new EnumMap<>(Measure.class);
+            counts.put(CANDIDATES, e.candidates());
+            counts.put(PASSED, e.passed());
             if (e.scoreBands() != null) {
                 for (int i = 0; i < e.scoreBands().size(); i++) {
-                    v[Kind.FIRST_BAND + i] = e.scoreBands().get(i);
+                    counts.put(BANDS[i], e.scoreBands().get(i));
                 }
             }
             if (e.awards() != null) {
-                v[Kind.FIRST_AWARD] = e.awards().first();
-                v[Kind.FIRST_AWARD + 1] = e.awards().second();
-                v[Kind.FIRST_AWARD + 2] = e.awards().third();
-                v[Kind.FIRST_AWARD + 3] = e.awards().consolation();
+                counts.put(AWARD_FIRST, e.awards().first());
+                counts.put(AWARD_SECOND, e.awards().second());
+                counts.put(AWARD_THIRD, e.awards().third());
+                counts.put(AWARD_CONSOLATION, e.awards().consolation());
             }
-            out.put(Period.exam(e.schoolYear(), e.exam()), v);
+            out.put(Period.exam(e.schoolYear(), e.exam()), Kind.EXAM.vector(counts));
         }
         return out;
     }
 
-    /** A school's registration: one registered school. */
+    /** A school's registration: one registered school, in every school year its rows are in force. */
     public static long[] registration() {
-        return new long[] {1};
+        return Kind.REGISTERED.vector(Map.of(REGISTERED_SCHOOLS, 1L));
     }
 
     /**
-     * What a school's own aggregate adds to its district. The same vector, except that over a
+     * What a school's own aggregate adds to its unit. The same vector, except that over a
      * school year a school counts as one reporting school however many days it reported.
      */
     public static long[] schoolToUnit(Period period, long[] schoolTotal) {
@@ -58,7 +61,8 @@ public final class Contributions {
             return schoolTotal;
         }
         long[] v = schoolTotal.clone();
-        v[3] = v[2] > 0 ? 1 : 0;
+        int days = Kind.ATTENDANCE_YEAR.indexOf(SCHOOL_DAYS);
+        v[Kind.ATTENDANCE_YEAR.indexOf(REPORTING_SCHOOLS)] = v[days] > 0 ? 1 : 0;
         return v;
     }
 }

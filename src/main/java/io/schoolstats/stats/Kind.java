@@ -1,40 +1,41 @@
 package io.schoolstats.stats;
 
+import static io.schoolstats.stats.Measure.*;
+
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What an aggregate counts. Each kind names its measures: an aggregate is a vector of counts in
- * that order, so that adding and subtracting contributions is element-wise.
+ * What an aggregate counts. Each kind lists its measures: an aggregate is a vector of counts in
+ * that order, so that adding and subtracting contributions is element-wise. Only this class
+ * knows the order; everything else reads a measure by name ({@link Aggregate#get}).
  */
 public enum Kind {
-    /** One school day: pupils present, enrolled, and schools that reported. */
-    ATTENDANCE_DAY("present", "enrolled", "reportingSchools"),
-    /** All school days of a school year so far; reports counts school-days. */
-    ATTENDANCE_YEAR("present", "enrolled", "reports", "reportingSchools"),
-    /** Schools registered in the unit (for a cluster: in its members of that school year). */
-    REGISTERED("registeredSchools"),
-    /** Program completion; conductAssessed is the assessed count of the reports that gave conductGood. */
-    COMPLETION("assessed", "completed", "conductGood", "conductAssessed"),
+    /** One school day. */
+    ATTENDANCE_DAY(PRESENT, ENROLLED, REPORTING_SCHOOLS),
+    /** All school days of a school year so far. */
+    ATTENDANCE_YEAR(PRESENT, ENROLLED, SCHOOL_DAYS, REPORTING_SCHOOLS),
+    /** Schools registered (see {@link Period#registered()} for the timeless part). */
+    REGISTERED(REGISTERED_SCHOOLS),
+    /** Program completion. */
+    COMPLETION(ASSESSED, COMPLETED, CONDUCT_GOOD, CONDUCT_ASSESSED),
     /** Exam results: candidates, passed, 10 score bands, 4 awards. */
-    EXAM("candidates", "passed",
-            "band_0_1", "band_1_2", "band_2_3", "band_3_4", "band_4_5",
-            "band_5_6", "band_6_7", "band_7_8", "band_8_9", "band_9_10",
-            "award_first", "award_second", "award_third", "award_consolation");
+    EXAM(CANDIDATES, PASSED, BAND_0_1, BAND_1_2, BAND_2_3, BAND_3_4, BAND_4_5, BAND_5_6, BAND_6_7, BAND_7_8,
+            BAND_8_9, BAND_9_10, AWARD_FIRST, AWARD_SECOND, AWARD_THIRD, AWARD_CONSOLATION);
 
-    /** Index of the first score band within {@link #EXAM}'s measures. */
-    public static final int FIRST_BAND = 2;
-    /** Index of the first award within {@link #EXAM}'s measures. */
-    public static final int FIRST_AWARD = 12;
-    public static final List<String> AWARDS = List.of("first", "second", "third", "consolation");
+    private final List<Measure> measures;
+    private final Map<Measure, Integer> index = new EnumMap<>(Measure.class);
 
-    private final List<String> measures;
-
-    Kind(String... measures) {
+    Kind(Measure... measures) {
         this.measures = List.of(measures);
+        for (int i = 0; i < measures.length; i++) {
+            index.put(measures[i], i);
+        }
     }
 
-    public List<String> measures() {
+    public List<Measure> measures() {
         return measures;
     }
 
@@ -42,20 +43,23 @@ public enum Kind {
         return measures.size();
     }
 
-    public int index(String measure) {
-        int i = measures.indexOf(measure);
-        if (i < 0) {
+    /** Where a measure sits in this kind's vectors. */
+    int indexOf(Measure measure) {
+        Integer i = index.get(measure);
+        if (i == null) {
             throw new IllegalArgumentException(this + " has no measure " + measure);
         }
         return i;
     }
 
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
+    /** A new vector of this kind from counts given by name; unnamed measures are 0. */
+    public long[] vector(Map<Measure, Long> counts) {
+        long[] v = new long[size()];
+        counts.forEach((m, c) -> v[indexOf(m)] = c);
+        return v;
     }
 
-    /** The band label of a score band index 0..9: {@code 0-1} ... {@code 9-10}. */
-    public static String bandLabel(int band) {
-        return band + "-" + (band + 1);
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

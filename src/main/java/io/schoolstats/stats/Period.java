@@ -18,12 +18,18 @@ public record Period(Kind kind, String schoolYear, LocalDate date, String level,
         return new Period(Kind.ATTENDANCE_YEAR, schoolYear, null, null, null);
     }
 
-    /** Registered schools of a district or province: no school year. */
+    /**
+     * Schools registered by timeless reference rows: they count in every school year. The
+     * engine keeps a school year's registered schools as this timeless part plus a correction,
+     * {@link #registered(String)}, for the year rows that differ from the timeless ones: the
+     * schools registered in a unit in year Y are {@code registered + registered:Y}. (A cluster,
+     * which exists for one school year, keeps only {@code registered:Y}, the whole count.)
+     */
     public static Period registered() {
         return new Period(Kind.REGISTERED, null, null, null, null);
     }
 
-    /** Registered schools of a cluster's members for one school year. */
+    /** The school year's part of the registered schools (see {@link #registered()}). */
     public static Period registered(String schoolYear) {
         return new Period(Kind.REGISTERED, schoolYear, null, null, null);
     }
@@ -46,9 +52,18 @@ public record Period(Kind kind, String schoolYear, LocalDate date, String level,
         };
     }
 
+    /** @throws IllegalArgumentException for text that {@link #encode()} did not write */
     public static Period decode(String text) {
         String[] parts = text.split(":");
         Kind kind = Kind.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT));
+        int expected = switch (kind) {
+            case ATTENDANCE_DAY, ATTENDANCE_YEAR -> 2;
+            case REGISTERED -> parts.length == 1 ? 1 : 2;
+            case COMPLETION, EXAM -> 3;
+        };
+        if (parts.length != expected) {
+            throw new IllegalArgumentException("not a period: " + text);
+        }
         return switch (kind) {
             case ATTENDANCE_DAY -> attendanceDay(LocalDate.parse(parts[1]));
             case ATTENDANCE_YEAR -> attendanceYear(parts[1]);
@@ -58,9 +73,9 @@ public record Period(Kind kind, String schoolYear, LocalDate date, String level,
         };
     }
 
-    /** The same period as seen by a cluster of the given school year (only registered differs). */
-    public Period forClusterYear(String clusterYear) {
-        return kind == Kind.REGISTERED ? registered(clusterYear) : this;
+    /** True only for the timeless part of registered schools: every other period has a school year. */
+    public boolean timeless() {
+        return schoolYear == null;
     }
 
     @Override

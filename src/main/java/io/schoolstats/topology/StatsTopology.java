@@ -1,64 +1,74 @@
 package io.schoolstats.topology;
 
+import io.schoolstats.contract.StatsJson;
+import io.schoolstats.contract.Topics;
+import io.schoolstats.contract.Topics.Topic;
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.District;
+import io.schoolstats.reference.LocalUnit;
 import io.schoolstats.reference.Province;
 import io.schoolstats.reference.ReferenceParser;
+import io.schoolstats.reference.RowKey;
 import io.schoolstats.reference.School;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportType;
-import io.schoolstats.topology.Messages.Checked;
-import io.schoolstats.topology.Messages.Forward;
-import io.schoolstats.topology.Messages.ReportArrived;
-import io.schoolstats.topology.Messages.SchoolChanged;
-import io.schoolstats.topology.Messages.SchoolInput;
-import io.schoolstats.topology.Messages.StatsChanged;
-import io.schoolstats.topology.Messages.UnitChanged;
-import io.schoolstats.topology.Messages.UnitInput;
-import io.schoolstats.topology.Messages.UnitOutput;
-import io.schoolstats.topology.Messages.UnitRef;
+import io.schoolstats.stage.ClusterMembershipStage;
+import io.schoolstats.stage.ClusterStage;
+import io.schoolstats.stage.InternalCodec;
+import io.schoolstats.stage.RowChanged;
+import io.schoolstats.stage.SchoolInput;
+import io.schoolstats.stage.SchoolInput.ReportArrived;
+import io.schoolstats.stage.SchoolStage;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stage.Target;
+import io.schoolstats.stage.UnitInput;
+import io.schoolstats.stage.UnitOutput;
+import io.schoolstats.stage.UnitOutput.Forward;
+import io.schoolstats.stage.UnitOutput.StatsChanged;
+import io.schoolstats.stage.UnitRow;
+import io.schoolstats.stage.UnitStage;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
-import io.schoolstats.topology.Topics.Topic;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the whole topology: a pure function of its options, used by the service and by tests.
+ * It only wires; the stages ({@code io.schoolstats.stage}) hold the logic and declare their stores.
  *
  * <pre>
- * reports.* --validate--> reports-by-school --+
- * reference.schools ----> schools-by-id -----+--> school stage --> deltas-by-district --+
- * reference.districts --> districts-by-code -------------------------------------------+--> district stage
- * reference.clusters ---> cluster members --> district-memberships --------------------+      |
- *                                         \-> province-memberships -----+                  stats.district
- * reference.provinces --> provinces-by-code ----------------------------+--> province stage <--+ deltas-by-province
- *                                                                            |   stats.province
- *                                  deltas-by-cluster (from both stages) --> cluster stage --> stats.cluster
+ * reports.* ---validate--> reports-by-school ----+
+ * reference.schools -----> school-rows-by-id ----+--> school stage --+--> deltas-by-local-unit --+
+ *                                                                     \                           |
+ * reference.districts ---> local-rows-by-code -------------------------\------------------------+--> local stage (districts, communes)
+ * reference.clusters ----> cluster-definitions --> local-memberships ---\------------------------+      |  stats.district, stats.commune
+ *                                               \-> province-memberships \                             |
+ * reference.provinces ---> province-rows-by-code ----------------------- deltas-by-province <----------+
+ *                                                                          |  (schools directly under a province, and local units)
+ *                                                                          +--> province stage --> stats.province
+ *          deltas-by-cluster (from the local and province stages, cluster rows) --> cluster stage --> stats.cluster
  * </pre>
  * Invalid input of any source goes to {@code reports.rejected}.
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
-    public record Options(int partitions, ReportOutcomes outcomes, java.time.Duration flushInterval) {
-        /** What a unit stage owes downstream is sent this often (see Outbox). */
-        public static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofMillis(100);
+    public record Options(int partitions, ReportOutcomes outcomes, Duration flushInterval) {
+        /** What a unit stage owes downstream is sent this often (see the stages' Outbox). */
+        public static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
 
         public Options(int partitions, ReportOutcomes outcomes) {
             this(partitions, outcomes, FLUSH_INTERVAL);
@@ -69,9 +79,6 @@ public final class StatsTopology {
         }
     }
 
-    static final Serde<SchoolInput> SCHOOL_INPUT = BinaryCodec.SCHOOL_INPUT;
-    static final Serde<UnitInput> UNIT_INPUT = BinaryCodec.UNIT_INPUT;
-
     private StatsTopology() {
     }
 
@@ -81,12 +88,13 @@ public final class StatsTopology {
      */
     public static Topology build(Properties config, Options options) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-        addStores(builder);
+        Serde<SchoolInput> schoolInput = InternalCodec.schoolInput();
+        Serde<UnitInput> unitInput = InternalCodec.unitInput();
 
         KStream<String, SchoolInput> reports = null;
         for (ReportType type : ReportType.values()) {
             Topic<byte[], byte[]> topic = Topics.reports(type);
-            KStream<String, Checked<Report>> checked = builder
+            KStream<String, Validated<Report>> checked = builder
                     .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + type.label()))
                     .process(() -> new ValidateProcessor<Report>(
                             (key, value, timestamp) -> ReportParser.parse(type, value, instant(timestamp)),
@@ -96,108 +104,93 @@ public final class StatsTopology {
             KStream<String, SchoolInput> valid = valid(checked, "validate-" + type.label(), ReportArrived::new);
             reports = reports == null ? valid : reports.merge(valid, Named.as("merge-" + type.label()));
         }
-        KStream<String, SchoolInput> schools = valid(readReference(builder, Topics.SCHOOLS, ReferenceParser::school),
-                "validate-schools", SchoolChanged::new);
+        KStream<String, SchoolInput> schoolRows = rows(builder, Topics.SCHOOLS, ReferenceParser::school, "schools",
+                StatsTopology::schoolRow);
 
-        KStream<String, UnitInput> toDistricts = repartition(reports, "reports-by-school", SCHOOL_INPUT, options)
-                .merge(repartition(schools, "schools-by-id", SCHOOL_INPUT, options), Named.as("school-inputs"))
-                .process(() -> new SchoolProcessor(options.outcomes()), Named.as("school-stage"),
-                        StoreNames.SCHOOL_REPORTS, StoreNames.SCHOOL_STATS, StoreNames.SCHOOL_REFS, StoreNames.LATEST_DAY);
+        KStream<String, UnitOutput> fromSchools = repartition(reports, "reports-by-school", schoolInput, options)
+                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options), Named.as("school-inputs"))
+                .process(SchoolStage.supplier(options.outcomes()), Named.as("school-stage"));
 
-        KStream<String, UnitInput> districtRefs = valid(readReference(builder, Topics.DISTRICTS, ReferenceParser::district),
-                "validate-districts", (District d) -> new UnitChanged(d == null ? null : new UnitRef(d.code(), d.name(), d.province())));
-        KStream<String, UnitInput> provinceRefs = valid(readReference(builder, Topics.PROVINCES, ReferenceParser::province),
-                "validate-provinces", (Province p) -> new UnitChanged(p == null ? null : new UnitRef(p.code(), p.name(), null)));
+        KStream<String, UnitInput> localRows = rows(builder, Topics.DISTRICTS, ReferenceParser::localUnit, "districts",
+                (LocalUnit u) -> new UnitRow(u.code(), u.name(), u.scope(), new Target(Stage.PROVINCE, u.province())));
+        KStream<String, UnitInput> provinceRows = rows(builder, Topics.PROVINCES, ReferenceParser::province, "provinces",
+                (Province p) -> new UnitRow(p.code(), p.name(), Scope.PROVINCE, null));
 
-        KStream<String, UnitOutput> clusterRows = valid(readReference(builder, Topics.CLUSTERS, ReferenceParser::cluster),
-                "validate-clusters", Function.<Cluster>identity())
-                .process(ClusterMembershipProcessor::new, Named.as("cluster-members"), StoreNames.CLUSTER_ROWS)
+        KStream<String, UnitOutput> fromClusterRows = valid(readReference(builder, Topics.CLUSTERS,
+                ReferenceParser::cluster, "clusters"), "validate-clusters", Function.<Cluster>identity())
+                .process(ClusterMembershipStage.supplier(), Named.as("cluster-members"))
                 .mapValues(f -> (UnitOutput) f, Named.as("cluster-member-changes"));
-        KStream<String, UnitInput> districtMemberships = forwards(clusterRows, "clusters", Scope.DISTRICT);
-        KStream<String, UnitInput> provinceMemberships = forwards(clusterRows, "clusters", Scope.PROVINCE);
 
-        KStream<String, UnitOutput> districtOut = repartition(toDistricts, "deltas-by-district", UNIT_INPUT, options)
-                .merge(repartition(districtRefs, "districts-by-code", UNIT_INPUT, options), Named.as("district-refs-in"))
-                .merge(repartition(districtMemberships, "district-memberships", UNIT_INPUT, options),
-                        Named.as("district-inputs"))
-                .process(() -> new RollupProcessor(Scope.DISTRICT, Scope.PROVINCE, options.flushInterval()), Named.as("district-stage"),
-                        StoreNames.stats(Scope.DISTRICT), StoreNames.refs(Scope.DISTRICT),
-                        StoreNames.memberships(Scope.DISTRICT), StoreNames.changed(Scope.DISTRICT),
-                        StoreNames.pending(Scope.DISTRICT));
-        writeStats(districtOut, Scope.DISTRICT);
+        KStream<String, UnitOutput> fromLocal = repartition(forwards(fromSchools, "school", Stage.LOCAL),
+                "deltas-by-local-unit", unitInput, options)
+                .merge(repartition(localRows, "local-rows-by-code", unitInput, options), Named.as("local-rows-in"))
+                .merge(repartition(forwards(fromClusterRows, "clusters", Stage.LOCAL), "local-memberships", unitInput,
+                        options), Named.as("local-inputs"))
+                .process(UnitStage.supplier(Stage.LOCAL, options.flushInterval()), Named.as("local-stage"));
+        writeStats(fromLocal, "local", Scope.DISTRICT);
+        writeStats(fromLocal, "local", Scope.COMMUNE);
 
-        KStream<String, UnitOutput> provinceOut = repartition(forwards(districtOut, Scope.DISTRICT.label(), Scope.PROVINCE),
-                "deltas-by-province", UNIT_INPUT, options)
-                .merge(repartition(provinceRefs, "provinces-by-code", UNIT_INPUT, options), Named.as("province-refs-in"))
-                .merge(repartition(provinceMemberships, "province-memberships", UNIT_INPUT, options),
-                        Named.as("province-inputs"))
-                .process(() -> new RollupProcessor(Scope.PROVINCE, null, options.flushInterval()), Named.as("province-stage"),
-                        StoreNames.stats(Scope.PROVINCE), StoreNames.refs(Scope.PROVINCE),
-                        StoreNames.memberships(Scope.PROVINCE), StoreNames.changed(Scope.PROVINCE),
-                        StoreNames.pending(Scope.PROVINCE));
-        writeStats(provinceOut, Scope.PROVINCE);
+        KStream<String, UnitInput> toProvinces = forwards(fromSchools, "school", Stage.PROVINCE)
+                .merge(forwards(fromLocal, "local", Stage.PROVINCE), Named.as("province-deltas"));
+        KStream<String, UnitOutput> fromProvinces = repartition(toProvinces, "deltas-by-province", unitInput, options)
+                .merge(repartition(provinceRows, "province-rows-by-code", unitInput, options), Named.as("province-rows-in"))
+                .merge(repartition(forwards(fromClusterRows, "clusters", Stage.PROVINCE), "province-memberships",
+                        unitInput, options), Named.as("province-inputs"))
+                .process(UnitStage.supplier(Stage.PROVINCE, options.flushInterval()), Named.as("province-stage"));
+        writeStats(fromProvinces, "province", Scope.PROVINCE);
 
-        KStream<String, UnitInput> toClusters = forwards(districtOut, Scope.DISTRICT.label(), Scope.CLUSTER)
-                .merge(forwards(provinceOut, Scope.PROVINCE.label(), Scope.CLUSTER), Named.as("cluster-deltas"))
-                .merge(forwards(clusterRows, "clusters", Scope.CLUSTER), Named.as("cluster-inputs"));
-        KStream<String, UnitOutput> clusterOut = repartition(toClusters, "deltas-by-cluster", UNIT_INPUT, options)
-                .process(() -> new ClusterProcessor(options.flushInterval()), Named.as("cluster-stage"),
-                        StoreNames.stats(Scope.CLUSTER), StoreNames.CLUSTER_MEMBER_STATS, StoreNames.CLUSTER_MEMBER_NAMES,
-                        StoreNames.CLUSTER_INFO, StoreNames.changed(Scope.CLUSTER));
-        writeStats(clusterOut, Scope.CLUSTER);
+        KStream<String, UnitInput> toClusters = forwards(fromLocal, "local", Stage.CLUSTER)
+                .merge(forwards(fromProvinces, "province", Stage.CLUSTER), Named.as("cluster-deltas"))
+                .merge(forwards(fromClusterRows, "clusters", Stage.CLUSTER), Named.as("cluster-inputs"));
+        KStream<String, UnitOutput> fromClusters = repartition(toClusters, "deltas-by-cluster", unitInput, options)
+                .process(ClusterStage.supplier(options.flushInterval()), Named.as("cluster-stage"));
+        writeStats(fromClusters, "cluster", Scope.CLUSTER);
 
         return builder.build(config);
     }
 
-    private static void addStores(StreamsBuilder builder) {
-        Serde<String> keys = Serdes.String();
-        CountsSerde counts = new CountsSerde();
-        // Per school: written once per report, no repeated updates for a cache to fold.
-        addStore(builder, StoreNames.SCHOOL_REPORTS, BinaryCodec.REPORT, false);
-        addStore(builder, StoreNames.SCHOOL_STATS, counts, false);
-        addStore(builder, StoreNames.SCHOOL_REFS, new JsonSerde<>(School.class), false);
-        addStore(builder, StoreNames.LATEST_DAY, keys, true);
-        addStore(builder, StoreNames.CLUSTER_ROWS, new JsonSerde<>(Cluster.class), false);
-        // Per unit: updated by every report of the unit's schools, folded by the cache between commits.
-        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE)) {
-            addStore(builder, StoreNames.stats(scope), counts, true);
-            addStore(builder, StoreNames.refs(scope), new JsonSerde<>(UnitRef.class), true);
-            addStore(builder, StoreNames.memberships(scope), keys, true);
-        }
-        addStore(builder, StoreNames.stats(Scope.CLUSTER), counts, true);
-        addStore(builder, StoreNames.CLUSTER_MEMBER_STATS, counts, true);
-        addStore(builder, StoreNames.CLUSTER_MEMBER_NAMES, keys, true);
-        addStore(builder, StoreNames.CLUSTER_INFO, new JsonSerde<>(Cluster.class), true);
-        // What the unit stages owe downstream between two flushes: small, in memory, changelogged.
-        for (Scope scope : Scope.values()) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.changed(scope)),
-                    keys, Serdes.String()).withCachingEnabled());
-        }
-        for (String pending : List.of(StoreNames.pending(Scope.DISTRICT), StoreNames.pending(Scope.PROVINCE))) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(pending), keys, counts)
-                    .withCachingEnabled());
-        }
+    private static UnitRow schoolRow(School s) {
+        Target parent = s.district() != null ? new Target(Stage.LOCAL, s.district()) : new Target(Stage.PROVINCE, s.province());
+        return new UnitRow(s.schoolId(), s.name(), null, parent);
     }
 
     /**
-     * A persistent (RocksDB) store; with a record cache, the same key updated many times between
-     * two commits costs one changelog record and one RocksDB write.
+     * A reference topic's rows as {@link RowChanged}, keyed by the unit's id (the record key,
+     * {@code id} or {@code id|schoolYear}, names the row; the stage is partitioned by unit).
      */
-    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values, boolean cached) {
-        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
-        builder.addStateStore(cached ? store.withCachingEnabled() : store.withCachingDisabled());
+    private static <T, R> KStream<String, R> rows(StreamsBuilder builder, Topic<String, byte[]> topic,
+                                                 ReferenceRowParser<T> parser, String name, Function<T, UnitRow> row) {
+        KStream<String, Validated<T>> checked = readReference(builder, topic, parser, name);
+        @SuppressWarnings("unchecked")
+        KStream<String, R> out = valid(checked, "validate-" + name, Function.<T>identity())
+                .map((key, value) -> {
+                    RowKey rowKey = RowKey.decode(key);
+                    return org.apache.kafka.streams.KeyValue.pair(rowKey.id(),
+                            (R) new RowChanged(rowKey.schoolYear(), value == null ? null : row.apply(value)));
+                }, Named.as(name + "-rows"));
+        return out;
     }
 
     /** Reads a reference topic and validates its rows; a null value is a valid deletion. */
-    private static <T> KStream<String, Checked<T>> readReference(StreamsBuilder builder, Topic<String, byte[]> topic,
-                                                               ReferenceRowParser<T> parser) {
-        String name = topic.name().substring(topic.name().indexOf('.') + 1);
+    private static <T> KStream<String, Validated<T>> readReference(StreamsBuilder builder, Topic<String, byte[]> topic,
+                                                                 ReferenceRowParser<T> parser, String name) {
         return builder.stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-" + name))
                 .process(() -> new ValidateProcessor<T>(
-                        (key, value, timestamp) -> value == null && key != null ? Parsed.valid(null) : parser.parse(key, value),
+                        (key, value, timestamp) -> value == null && key != null ? deletion(key) : parser.parse(key, value),
                         (key, row) -> key,
                         () -> { }),
                         Named.as("validate-" + name));
+    }
+
+    /** A null value deletes the row its key names; the key must still be one. */
+    private static <T> Parsed<T> deletion(String key) {
+        RowKey rowKey = RowKey.decode(key);
+        if (rowKey.timeless() || io.schoolstats.report.SchoolYear.isValid(rowKey.schoolYear())) {
+            return Parsed.valid(null);
+        }
+        return Parsed.invalid(new io.schoolstats.report.Violation(null, io.schoolstats.report.Violation.Reason.KEY_MISMATCH,
+                "the record key '" + key + "' must be an id, or an id, '|' and a school year such as 2025-2026",
+                key, rowKey.id()));
     }
 
     /** A reference row parser: {@code ReferenceParser::school} and friends. */
@@ -206,14 +199,14 @@ public final class StatsTopology {
     }
 
     /** Sends rejected records to reports.rejected and returns the valid ones, mapped. */
-    private static <V, R> KStream<String, R> valid(KStream<String, Checked<V>> checked, String name,
+    private static <V, R> KStream<String, R> valid(KStream<String, Validated<V>> checked, String name,
                                                    Function<V, R> mapper) {
         checked.filter((key, c) -> c.rejected(), Named.as(name + "-rejected"))
-                .mapValues(Checked::rejection, Named.as(name + "-envelope"))
+                .mapValues(Validated::rejection, Named.as(name + "-envelope"))
                 .to(Topics.REJECTED.name(), Produced.with(Topics.REJECTED.keySerde(), Topics.REJECTED.valueSerde())
                         .withName(name + "-to-rejected"));
         return checked.filter((key, c) -> !c.rejected(), Named.as(name + "-valid"))
-                .mapValues(c -> mapper.apply(c.value()), Named.as(name + "-accepted"));
+                .mapValues(c -> c.value() == null ? null : mapper.apply(c.value()), Named.as(name + "-accepted"));
     }
 
     private static <V> KStream<String, V> repartition(KStream<String, V> stream, String name, Serde<V> serde,
@@ -222,16 +215,21 @@ public final class StatsTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions()));
     }
 
-    private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, String from, Scope target) {
+    private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, String from, Stage target) {
         String name = from + "-to-" + target.label();
         return out.filter((key, o) -> o instanceof Forward f && f.target() == target, Named.as(name))
                 .mapValues(o -> ((Forward) o).input(), Named.as(name + "-inputs"));
     }
 
-    private static void writeStats(KStream<String, UnitOutput> out, Scope scope) {
+    private static void writeStats(KStream<String, UnitOutput> out, String stage, Scope scope) {
         Topic<String, byte[]> topic = Topics.stats(scope);
-        out.filter((key, o) -> o instanceof StatsChanged, Named.as(scope.label() + "-stats-changes"))
-                .mapValues(o -> StatsJson.bytes((StatsChanged) o), Named.as(scope.label() + "-stats-json"))
+        String name = stage + "-" + scope.label() + "-stats";
+        out.filter((key, o) -> o instanceof StatsChanged s && s.scope() == scope, Named.as(name + "-changes"))
+                .map((key, o) -> {
+                    StatsChanged s = (StatsChanged) o;
+                    return org.apache.kafka.streams.KeyValue.pair(StatsJson.key(s.code(), s.period()),
+                            StatsJson.bytes(s.scope(), s.code(), s.period(), s.counts()));
+                }, Named.as(name + "-json"))
                 .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("write-" + topic.name()));
     }
 

@@ -2,7 +2,7 @@ package io.schoolstats.topology;
 
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Violation;
-import io.schoolstats.topology.Messages.Checked;
+
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,7 +14,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * partition and offset are still known. A valid record goes on with a new key; an invalid one
  * becomes a rejection envelope. Nothing here throws: bad input is data.
  */
-final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Checked<V>> {
+final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Validated<V>> {
     /** Parses a record; a valid result with a null value is a deletion (reference tombstone). */
     interface Parser<V> {
         Parsed<V> parse(String key, byte[] value, long timestamp);
@@ -28,7 +28,7 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Ch
     private final Parser<V> parser;
     private final Keyer<V> keyer;
     private final Runnable onReject;
-    private ProcessorContext<String, Checked<V>> context;
+    private ProcessorContext<String, Validated<V>> context;
 
     ValidateProcessor(Parser<V> parser, Keyer<V> keyer, Runnable onReject) {
         this.parser = parser;
@@ -37,7 +37,7 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Ch
     }
 
     @Override
-    public void init(ProcessorContext<String, Checked<V>> context) {
+    public void init(ProcessorContext<String, Validated<V>> context) {
         this.context = context;
     }
 
@@ -53,7 +53,7 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Ch
                     "could not be read: " + e));
         }
         if (parsed.isValid()) {
-            context.forward(record.withKey(keyer.key(key, parsed.value())).withValue(new Checked<>(parsed.value(), null)));
+            context.forward(record.withKey(keyer.key(key, parsed.value())).withValue(new Validated<>(parsed.value(), null)));
             return;
         }
         onReject.run();
@@ -61,6 +61,6 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Ch
         byte[] envelope = Rejections.envelope(
                 meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
                 record.timestamp(), record.key(), record.value(), parsed.violations());
-        context.forward(record.withKey(key).withValue(new Checked<V>(null, envelope)));
+        context.forward(record.withKey(key).withValue(new Validated<V>(null, envelope)));
     }
 }

@@ -26,7 +26,7 @@ class DemoCommandTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void demoShowsDistrictProvinceAndClusterStatisticsWithinAMinute(@TempDir Path data) throws Exception {
+    void demoShowsBothMapsWithinAMinute(@TempDir Path data) throws Exception {
         DemoCommand command = new DemoCommand();
         int httpPort = freePort();
         new CommandLine(command).parseArgs("--http-port", String.valueOf(httpPort), "--kafka-port",
@@ -35,12 +35,29 @@ class DemoCommandTest {
         try (DemoCommand.Demo demo = command.start(log::add)) {
             String base = "http://localhost:" + httpPort;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-                assertThat(get(base + "/api/v1/stats/district/008").at("/attendance/present").asLong()).isPositive();
+                // The current school year, 2025-2026: communes, 34 provinces, schools directly under a province.
+                JsonNode ward = get(base + "/api/v1/stats/commune/00331");
+                assertThat(ward.get("scope").asText()).isEqualTo("commune");
+                assertThat(ward.get("schoolYear").asText()).isEqualTo("2025-2026");
+                assertThat(ward.at("/attendance/present").asLong()).isPositive();
                 assertThat(get(base + "/api/v1/stats/province/01").at("/attendance/reportingSchools").asLong()).isPositive();
-                assertThat(get(base + "/api/v1/stats/cluster/HN-C1").at("/attendance/enrolled").asLong()).isPositive();
+                JsonNode tuyenQuang = get(base + "/api/v1/stats/province/08");
+                JsonNode haGiang = get(base + "/api/v1/stats/province/02?schoolYear=2023-2024");
+                // The demo has schools in Hà Giang (02), none in the old Tuyên Quang: since 2025 they are Tuyên Quang's (08).
+                assertThat(tuyenQuang.get("registeredSchools").asLong()).isPositive()
+                        .isEqualTo(haGiang.get("registeredSchools").asLong());
+                assertThat(tuyenQuang.get("name").asText()).isEqualTo("Tuyên Quang");
+                assertThat(get(base + "/api/v1/stats/cluster/HN-P1").at("/attendance/enrolled").asLong()).isPositive();
+                assertThat(get(base + "/api/v1/stats/cluster/MOET-C4").at("/members")).hasSize(7);
+                // The years before, under districts and 63 provinces.
+                assertThat(get(base + "/api/v1/stats/district/008?schoolYear=2024-2025").at("/attendanceSchoolYear/present")
+                        .asLong()).isPositive();
+                assertThat(get(base + "/api/v1/stats/province/02?schoolYear=2023-2024").at("/exams/0/candidates")
+                        .asLong()).isPositive();
                 assertThat(get(base + "/api/v1/stats/cluster/MOET-C4?schoolYear=2023-2024").at("/exams/0/candidates")
                         .asLong()).isPositive();
-                assertThat(get(base + "/api/v1/clusters/MOET-C4/ranking?schoolYear=2023-2024").at("/indicators")).isNotEmpty();
+                assertThat(get(base + "/api/v1/clusters/MOET-C4/ranking?schoolYear=2023-2024&indicator=attendance_ratio")
+                        .at("/indicators/0/ranking")).hasSize(7);
             });
             assertThat(log).anyMatch(line -> line.contains("reference data sent"));
             assertThat(data.resolve("kafka/server.properties")).exists();

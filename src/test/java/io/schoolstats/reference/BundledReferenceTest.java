@@ -2,29 +2,51 @@ package io.schoolstats.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class BundledReferenceTest {
+    private static final String REFORM = BundledReference.REFORM_YEAR;
     private final BundledReference bundled = BundledReference.load();
 
     @Test
-    void hasTheSixtyThreeProvincesWithOfficialCodes() {
-        Map<String, String> names = bundled.provinces().stream().collect(Collectors.toMap(Province::code, Province::name));
+    void hasTheSixtyThreeProvincesWithOfficialCodesAsTimelessRows() {
+        Map<String, String> names = names(bundled.ofYear(bundled.provinces(), Province::key, null));
         assertThat(names).hasSize(63);
         assertThat(names).containsEntry("01", "Hà Nội").containsEntry("02", "Hà Giang").containsEntry("04", "Cao Bằng")
                 .containsEntry("10", "Lào Cai").containsEntry("11", "Điện Biên").containsEntry("12", "Lai Châu")
-                .containsEntry("14", "Sơn La").containsEntry("20", "Lạng Sơn");
+                .containsEntry("14", "Sơn La").containsEntry("20", "Lạng Sơn").containsEntry("15", "Yên Bái");
     }
 
     @Test
-    void hasHanoisThirtyDistricts() {
-        Map<String, String> names = bundled.districts().stream().collect(Collectors.toMap(District::code, District::name));
+    void hasTheThirtyFourProvincesOf2025AndWhatEachAbsorbed() {
+        List<Province> reform = bundled.ofYear(bundled.provinces(), Province::key, REFORM);
+        Map<String, String> names = names(reform);
+        assertThat(names).hasSize(34).containsEntry("01", "Hà Nội").containsEntry("08", "Tuyên Quang")
+                .containsEntry("15", "Lào Cai").containsEntry("79", "Thành phố Hồ Chí Minh");
+        // Every former province went into exactly one new one, and only into a new one.
+        Set<String> former = names(bundled.ofYear(bundled.provinces(), Province::key, null)).keySet();
+        assertThat(bundled.mergedInto()).hasSize(63).containsOnlyKeys(former);
+        assertThat(Set.copyOf(bundled.mergedInto().values())).isEqualTo(names.keySet());
+        assertThat(bundled.mergedInto()).containsEntry("02", "08").containsEntry("10", "15").containsEntry("15", "15")
+                .containsEntry("01", "01");
+    }
+
+    @Test
+    void hasHanoisThirtyDistrictsAndItsCommunesOf2025() {
+        List<LocalUnit> districts = bundled.ofYear(bundled.localUnits(), LocalUnit::key, null);
+        Map<String, String> names = districts.stream().collect(Collectors.toMap(LocalUnit::code, LocalUnit::name));
         assertThat(names).hasSize(30).containsEntry("001", "Ba Đình").containsEntry("008", "Hoàng Mai")
                 .containsEntry("021", "Bắc Từ Liêm").containsEntry("278", "Thanh Oai").containsEntry("282", "Mỹ Đức");
-        assertThat(bundled.districts()).allMatch(d -> d.province().equals("01"));
+        assertThat(districts).allMatch(d -> d.province().equals("01") && d.scope() == Scope.DISTRICT);
+
+        List<LocalUnit> communes = bundled.ofYear(bundled.localUnits(), LocalUnit::key, REFORM);
+        assertThat(communes).hasSize(126).allMatch(c -> c.province().equals("01") && c.scope() == Scope.COMMUNE);
+        assertThat(communes.stream().filter(c -> c.name().startsWith("Phường "))).hasSize(51);
+        assertThat(communes).extracting(LocalUnit::code).doesNotContainAnyElementsOf(names.keySet());
     }
 
     @Test
@@ -40,18 +62,28 @@ class BundledReferenceTest {
         assertThat(moet2023.members()).containsExactlyInAnyOrder("14", "04", "10", "02", "20", "12", "11");
         assertThat(moet2023.head()).isEqualTo("14");
         assertThat(moet2024.head()).isEqualTo("04");
+
+        assertThat(find("MOET-C4", REFORM).members()).hasSize(7).contains("08", "15").doesNotContain("02", "10");
+        assertThat(find("HN-P1", REFORM).scope()).isEqualTo(Scope.COMMUNE);
     }
 
     @Test
-    void everyClusterMemberExists() {
-        Set<String> districts = bundled.districts().stream().map(District::code).collect(Collectors.toSet());
-        Set<String> provinces = bundled.provinces().stream().map(Province::code).collect(Collectors.toSet());
+    void everyClusterMemberExistsInTheMapOfItsSchoolYear() {
         for (Cluster c : bundled.clusters()) {
-            assertThat(c.scope() == Scope.DISTRICT ? districts : provinces).as(c.key()).containsAll(c.members());
+            String year = REFORM.equals(c.schoolYear()) ? REFORM : null;
+            Set<String> units = c.scope() == Scope.PROVINCE
+                    ? names(bundled.ofYear(bundled.provinces(), Province::key, year)).keySet()
+                    : bundled.ofYear(bundled.localUnits(), LocalUnit::key, year).stream()
+                            .filter(u -> u.scope() == c.scope()).map(LocalUnit::code).collect(Collectors.toSet());
+            assertThat(units).as(c.key().encode()).containsAll(c.members());
         }
     }
 
+    private static Map<String, String> names(List<Province> provinces) {
+        return provinces.stream().collect(Collectors.toMap(Province::code, Province::name));
+    }
+
     private Cluster find(String id, String year) {
-        return bundled.clusters().stream().filter(c -> c.key().equals(Cluster.key(id, year))).findFirst().orElseThrow();
+        return bundled.clusters().stream().filter(c -> c.key().equals(new RowKey(id, year))).findFirst().orElseThrow();
     }
 }

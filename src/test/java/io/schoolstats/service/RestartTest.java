@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.schoolstats.query.StatsQuery;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Period;
@@ -67,7 +69,7 @@ class RestartTest {
                 StatsQuery query = app.service().query();
                 // Stop as soon as some, not all, of the work is done.
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                        .until(() -> !query.all(Scope.PROVINCE, t + "-P", Kind.ATTENDANCE_DAY).isEmpty());
+                        .until(() -> !query.all(Stage.PROVINCE, t + "-P", Kind.ATTENDANCE_DAY, null).isEmpty());
             }
             // While it is down: more reports, and a school moves.
             second.forEach(s -> kafka.attendance(s.school(), s.date(), s.enrolled(), s.present(), s.revision()));
@@ -120,8 +122,9 @@ class RestartTest {
         units.add(new String[] {"province", t + "-P"});
         units.add(new String[] {"cluster", t + "-C"});
         for (String[] unit : units) {
-            Map<Period, long[]> days = query.all(Scope.fromLabel(unit[0]).orElseThrow(), unit[1], Kind.ATTENDANCE_DAY);
-            days.forEach((p, v) -> out.put(unit[0] + "|" + unit[1] + "|" + p.date(), v));
+            Map<Period, Aggregate> days = query.all(Stage.of(Scope.fromLabel(unit[0]).orElseThrow()), unit[1],
+                    Kind.ATTENDANCE_DAY, null);
+            days.forEach((p, v) -> out.put(unit[0] + "|" + unit[1] + "|" + p.date(), v.counts()));
         }
         return asLists(out);
     }

@@ -1,6 +1,6 @@
 package io.schoolstats.testing;
 
-import io.schoolstats.topology.Topics;
+import io.schoolstats.contract.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

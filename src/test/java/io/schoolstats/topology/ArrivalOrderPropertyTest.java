@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import io.schoolstats.query.StatsQuery;
+import io.schoolstats.stage.Stage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,18 +25,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random interleavings of the same reports and reference updates: whatever the order, the
- * topology's aggregates equal a plain computation from the winning revisions and the final
- * reference data. The model below shares no code with the topology but the period names.
+ * Random interleavings of the same reports and reference updates, on random maps per school
+ * year: whatever the order, the figures (as the API and metrics read them) equal a plain
+ * computation from the winning revisions and the final reference rows, each school year under
+ * the rows in force for it. The model below shares no code with the engine but period names.
  */
 class ArrivalOrderPropertyTest {
     private static final List<String> SCHOOLS = List.of("S1", "S2", "S3", "S4", "S5");
-    private static final List<String> DISTRICTS = List.of("D1", "D2", "D3");
+    private static final List<String> LOCAL_UNITS = List.of("D1", "D2", "D3");
     private static final List<String> PROVINCES = List.of("P1", "P2");
-    private static final List<String> YEARS = List.of("2023-2024", "2024-2025");
-    private static final List<String> DATES = List.of("2024-03-05", "2024-03-06", "2024-09-09", "2024-09-10");
+    private static final List<String> YEARS = List.of("2023-2024", "2024-2025", "2025-2026");
+    private static final List<String> DATES = List.of("2024-03-05", "2024-03-06", "2024-09-09", "2025-09-10");
 
-    sealed interface Event permits Attendance, Completion, Exam, SchoolRef, DistrictRef, ProvinceRef, ClusterRef {
+    sealed interface Event permits Attendance, Completion, Exam, SchoolRef, LocalRef, ProvinceRef, ClusterRef {
     }
 
     record Attendance(String school, String date, int enrolled, int present, int revision) implements Event {
@@ -47,21 +51,22 @@ class ArrivalOrderPropertyTest {
             implements Event {
     }
 
-    record SchoolRef(String school, String district) implements Event {
+    /** A school's row (timeless when year is null) under a local unit or directly under a province; both null deletes. */
+    record SchoolRef(String school, String year, String local, String province) implements Event {
     }
 
-    record DistrictRef(String district, String province) implements Event {
+    record LocalRef(String code, String year, String scope, String province) implements Event {
     }
 
-    record ProvinceRef(String province) implements Event {
+    record ProvinceRef(String province, String year, boolean deleted) implements Event {
     }
 
     record ClusterRef(String id, String year, String scope, List<String> members) implements Event {
     }
 
     @Property(tries = 60)
-    void anyArrivalOrderGivesTheAggregatesOfTheWinningRevisions(@ForAll("events") List<Event> events,
-                                                               @ForAll long seed) {
+    void anyArrivalOrderGivesTheFiguresOfTheWinningRevisionsUnderEachYearsMap(@ForAll("events") List<Event> events,
+                                                                            @ForAll long seed) {
         Random random = new Random(seed);
         for (int round = 0; round < 3; round++) {
             List<Event> order = new ArrayList<>(events);
@@ -76,12 +81,7 @@ class ArrivalOrderPropertyTest {
                     }
                 }
                 h.flushNow();
-                Map<String, List<Long>> actual = new TreeMap<>();
-                for (Scope scope : Scope.values()) {
-                    h.all(scope).forEach((key, counts) -> actual.put(scope.label() + "|" + key, counts));
-                }
-                h.all(StoreNames.CLUSTER_MEMBER_STATS).forEach((key, counts) -> actual.put("member|" + key, counts));
-                assertThat(actual).as("order %s", order).isEqualTo(model(order));
+                assertThat(actual(h)).as("order %s", order).isEqualTo(model(order));
             }
         }
     }
@@ -89,6 +89,7 @@ class ArrivalOrderPropertyTest {
     @Provide
     Arbitrary<List<Event>> events() {
         Arbitrary<String> school = Arbitraries.of(SCHOOLS);
+        Arbitrary<String> year = Arbitraries.of(YEARS).injectNull(0.4);
         Arbitrary<Integer> revision = Arbitraries.integers().between(1, 3);
         Arbitrary<Event> attendance = Combinators.combine(school, Arbitraries.of(DATES),
                 Arbitraries.integers().between(0, 50), Arbitraries.doubles().between(0, 1), revision)
@@ -103,23 +104,26 @@ class ArrivalOrderPropertyTest {
                 Arbitraries.integers().between(0, 3).list().ofSize(10).injectNull(0.5), revision)
                 .as((s, y, candidates, share, bands, rev) -> new Exam(s, y, candidates, (int) (candidates * share),
                         bands, candidates / 4, rev));
-        Arbitrary<Event> schoolRef = Combinators.combine(school, Arbitraries.of(DISTRICTS).injectNull(0.15))
-                .as(SchoolRef::new);
-        Arbitrary<Event> districtRef = Combinators.combine(Arbitraries.of(DISTRICTS),
-                Arbitraries.of(PROVINCES).injectNull(0.15)).as(DistrictRef::new);
-        Arbitrary<Event> provinceRef = Arbitraries.of(PROVINCES).map(ProvinceRef::new);
-        Arbitrary<Event> districtCluster = Combinators.combine(Arbitraries.of(YEARS),
-                Arbitraries.of(DISTRICTS).set().ofMaxSize(3).injectNull(0.15))
-                .as((y, members) -> new ClusterRef("C", y, "district", members == null ? null : List.copyOf(members)));
+        Arbitrary<Event> schoolRef = Combinators.combine(school, year, Arbitraries.integers().between(0, 9),
+                        Arbitraries.of(LOCAL_UNITS), Arbitraries.of(PROVINCES))
+                .as((s, y, dice, local, province) -> dice == 0 ? new SchoolRef(s, y, null, null)
+                        : dice <= 2 ? new SchoolRef(s, y, null, province) : new SchoolRef(s, y, local, null));
+        Arbitrary<Event> localRef = Combinators.combine(Arbitraries.of(LOCAL_UNITS), year,
+                Arbitraries.of("district", "commune"), Arbitraries.of(PROVINCES).injectNull(0.15)).as(LocalRef::new);
+        Arbitrary<Event> provinceRef = Combinators.combine(Arbitraries.of(PROVINCES), year,
+                Arbitraries.integers().between(0, 5)).as((p, y, dice) -> new ProvinceRef(p, y, dice == 0));
+        Arbitrary<Event> localCluster = Combinators.combine(Arbitraries.of(YEARS), Arbitraries.of("district", "commune"),
+                Arbitraries.of(LOCAL_UNITS).set().ofMaxSize(3).injectNull(0.15))
+                .as((y, scope, members) -> new ClusterRef("C", y, scope, members == null ? null : List.copyOf(members)));
         Arbitrary<Event> provinceCluster = Combinators.combine(Arbitraries.of(YEARS),
                 Arbitraries.of(PROVINCES).set().ofMaxSize(2).injectNull(0.15))
                 .as((y, members) -> new ClusterRef("M", y, "province", members == null ? null : List.copyOf(members)));
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(8, attendance), net.jqwik.api.Tuple.of(2, completion),
-                        net.jqwik.api.Tuple.of(2, exam), net.jqwik.api.Tuple.of(3, schoolRef),
-                        net.jqwik.api.Tuple.of(2, districtRef), net.jqwik.api.Tuple.of(1, provinceRef),
-                        net.jqwik.api.Tuple.of(1, districtCluster), net.jqwik.api.Tuple.of(1, provinceCluster))
-                .list().ofMinSize(5).ofMaxSize(40);
+                        net.jqwik.api.Tuple.of(2, exam), net.jqwik.api.Tuple.of(4, schoolRef),
+                        net.jqwik.api.Tuple.of(3, localRef), net.jqwik.api.Tuple.of(2, provinceRef),
+                        net.jqwik.api.Tuple.of(1, localCluster), net.jqwik.api.Tuple.of(1, provinceCluster))
+                .list().ofMinSize(5).ofMaxSize(45);
     }
 
     private static void send(Harness h, Event event) {
@@ -135,11 +139,15 @@ class ArrivalOrderPropertyTest {
                     e.candidates(), e.passed(), e.bands() == null ? "" : "\"scoreBands\":" + e.bands() + ",", e.first(),
                     e.revision()));
         } else if (event instanceof SchoolRef s) {
-            h.school(s.school(), s.district());
-        } else if (event instanceof DistrictRef d) {
-            h.district(d.district(), d.province());
+            if (s.province() != null) {
+                h.schoolUnderProvince(s.school(), s.year(), s.province());
+            } else {
+                h.school(s.school(), s.year(), s.local());
+            }
+        } else if (event instanceof LocalRef d) {
+            h.localUnit(d.code(), d.year(), d.scope(), d.province());
         } else if (event instanceof ProvinceRef p) {
-            h.province(p.province());
+            h.province(p.province(), p.year(), p.deleted() ? null : "Tỉnh " + p.province());
         } else if (event instanceof ClusterRef c) {
             if (c.members() == null) {
                 h.deleteCluster(c.id(), c.year());
@@ -149,13 +157,43 @@ class ArrivalOrderPropertyTest {
         }
     }
 
-    /** The obviously-correct computation: winning revisions, final reference data, plain sums. */
+    /**
+     * The engine's figures as users read them: every aggregate of a school year, registered
+     * schools per school year (through the query the API and metrics use), and members' shares.
+     */
+    private static Map<String, List<Long>> actual(Harness h) {
+        Map<String, List<Long>> actual = new TreeMap<>();
+        StatsQuery query = h.query();
+        for (Scope scope : List.of(Scope.DISTRICT, Scope.PROVINCE, Scope.CLUSTER)) {
+            String label = scope == Scope.DISTRICT ? "local" : scope.label();
+            Set<String> codes = new TreeSet<>();
+            h.all(scope).forEach((key, counts) -> {
+                String[] parts = key.split("\\|");
+                codes.add(parts[0]);
+                if (!parts[1].startsWith("registered")) {
+                    actual.put(label + "|" + key, counts);
+                }
+            });
+            for (String code : codes) {
+                for (String year : YEARS) {
+                    long registered = query.registeredSchools(Stage.of(scope), code, year);
+                    if (registered != 0) {
+                        actual.put(label + "|" + code + "|registered:" + year, List.of(registered));
+                    }
+                }
+            }
+        }
+        h.memberShares().forEach((key, counts) -> actual.put("member|" + key, counts));
+        return actual;
+    }
+
+    /** The obviously-correct computation: winning revisions, final reference rows, plain sums per school year. */
     private static Map<String, List<Long>> model(List<Event> order) {
         Map<String, Event> winning = new LinkedHashMap<>();
         Map<String, Integer> revisions = new HashMap<>();
-        Map<String, String> schoolDistrict = new HashMap<>();
-        Map<String, String> districtProvince = new HashMap<>();
-        Set<String> provinces = new HashSet<>();
+        Map<String, SchoolRef> schoolRows = new HashMap<>();     // school|year ("" timeless)
+        Map<String, LocalRef> localRows = new HashMap<>();       // code|year
+        Set<String> provinceRows = new HashSet<>();              // code|year
         Map<String, ClusterRef> clusters = new LinkedHashMap<>();
         for (Event e : order) {
             String naturalKey = null;
@@ -170,17 +208,17 @@ class ArrivalOrderPropertyTest {
                 naturalKey = x.school() + "|E|" + x.year();
                 revision = x.revision();
             } else if (e instanceof SchoolRef s) {
-                putOrRemove(schoolDistrict, s.school(), s.district());
-            } else if (e instanceof DistrictRef d) {
-                putOrRemove(districtProvince, d.district(), d.province());
+                putOrRemove(schoolRows, s.school() + "|" + orEmpty(s.year()), s.local() == null && s.province() == null ? null : s);
+            } else if (e instanceof LocalRef d) {
+                putOrRemove(localRows, d.code() + "|" + orEmpty(d.year()), d.province() == null ? null : d);
             } else if (e instanceof ProvinceRef p) {
-                provinces.add(p.province());
-            } else if (e instanceof ClusterRef c) {
-                if (c.members() == null) {
-                    clusters.remove(c.id() + "|" + c.year());
+                if (p.deleted()) {
+                    provinceRows.remove(p.province() + "|" + orEmpty(p.year()));
                 } else {
-                    clusters.put(c.id() + "|" + c.year(), c);
+                    provinceRows.add(p.province() + "|" + orEmpty(p.year()));
                 }
+            } else if (e instanceof ClusterRef c) {
+                putOrRemove(clusters, c.id() + "|" + c.year(), c.members() == null ? null : c);
             }
             if (naturalKey != null && revision > revisions.getOrDefault(naturalKey, 0)) {
                 revisions.put(naturalKey, revision);
@@ -188,22 +226,26 @@ class ArrivalOrderPropertyTest {
             }
         }
 
-        // District level: straight from the winning reports of registered schools.
-        Map<String, Map<String, long[]>> district = new TreeMap<>();
+        // Local units and schools directly under a province: from the winning reports of the schools in force.
+        Map<String, Map<String, long[]>> local = new TreeMap<>();
+        Map<String, Map<String, long[]>> direct = new TreeMap<>(); // province -> what its own schools add
         Map<String, Set<String>> yearReporters = new HashMap<>();
         for (Event e : winning.values()) {
             String school = school(e);
-            String d = schoolDistrict.get(school);
-            if (d == null) {
+            String year = e instanceof Attendance a ? yearOf(a.date()) : e instanceof Completion c ? c.year() : ((Exam) e).year();
+            SchoolRef row = inForce(schoolRows, school, year);
+            if (row == null) {
                 continue;
             }
+            Map<String, Map<String, long[]>> units = row.local() != null ? local : direct;
+            String unit = row.local() != null ? row.local() : row.province();
             if (e instanceof Attendance a) {
-                add(district, d, "attendance_day:" + a.date(), a.present(), a.enrolled(), 1);
-                String year = yearOf(a.date());
-                add(district, d, "attendance_year:" + year, a.present(), a.enrolled(), 1, 0);
-                yearReporters.computeIfAbsent(d + "|" + year, k -> new HashSet<>()).add(school);
+                add(units, unit, "attendance_day:" + a.date(), a.present(), a.enrolled(), 1);
+                add(units, unit, "attendance_year:" + year, a.present(), a.enrolled(), 1, 0);
+                yearReporters.computeIfAbsent((units == local ? "L" : "P") + "|" + unit + "|" + year, k -> new HashSet<>())
+                        .add(school);
             } else if (e instanceof Completion c) {
-                add(district, d, "completion:" + c.year() + ":PRIMARY", c.assessed(), c.completed(),
+                add(units, unit, "completion:" + c.year() + ":PRIMARY", c.assessed(), c.completed(),
                         c.conductGood() == null ? 0 : c.conductGood(), c.conductGood() == null ? 0 : c.assessed());
             } else if (e instanceof Exam x) {
                 long[] v = new long[16];
@@ -213,53 +255,56 @@ class ArrivalOrderPropertyTest {
                     v[2 + i] = x.bands().get(i);
                 }
                 v[12] = x.first();
-                add(district, d, "exam:" + x.year() + ":THPT_GRADUATION", v);
+                add(units, unit, "exam:" + x.year() + ":THPT_GRADUATION", v);
             }
         }
         yearReporters.forEach((key, schools) -> {
             String[] parts = key.split("\\|");
-            district.get(parts[0]).get("attendance_year:" + parts[1])[3] = schools.size();
+            (parts[0].equals("L") ? local : direct).get(parts[1]).get("attendance_year:" + parts[2])[3] = schools.size();
         });
-        schoolDistrict.values().forEach(d -> add(district, d, "registered", 1));
-
-        // Province level: the sum of the districts registered in it.
-        Map<String, Map<String, long[]>> province = new TreeMap<>();
-        district.forEach((d, periods) -> {
-            String p = districtProvince.get(d);
-            if (p != null) {
-                periods.forEach((period, v) -> add(province, p, period, v));
+        for (String school : SCHOOLS) {
+            for (String year : YEARS) {
+                SchoolRef row = inForce(schoolRows, school, year);
+                if (row != null) {
+                    add(row.local() != null ? local : direct, row.local() != null ? row.local() : row.province(),
+                            "registered:" + year, 1);
+                }
             }
-        });
+        }
 
-        // Cluster level: the sum of its registered members' aggregates of its school year.
+        // Provinces: their own schools, plus the local units in force in them for each period's school year.
+        Map<String, Map<String, long[]>> province = new TreeMap<>();
+        direct.forEach((p, periods) -> periods.forEach((period, v) -> add(province, p, period, v)));
+        local.forEach((d, periods) -> periods.forEach((period, v) -> {
+            LocalRef row = inForce(localRows, d, yearOfPeriod(period));
+            if (row != null) {
+                add(province, row.province(), period, v);
+            }
+        }));
+
+        // Clusters: the sum of the members in force for the cluster's school year, of that year.
         Map<String, Map<String, long[]>> cluster = new TreeMap<>();
         Map<String, Map<String, long[]>> memberShares = new TreeMap<>();
         for (ClusterRef c : clusters.values()) {
-            boolean byDistrict = c.scope().equals("district");
+            boolean byProvince = c.scope().equals("province");
             for (String member : c.members()) {
-                boolean registered = byDistrict ? districtProvince.containsKey(member) : provinces.contains(member);
-                Map<String, long[]> periods = (byDistrict ? district : province).get(member);
-                if (!registered || periods == null) {
+                boolean inForce = byProvince ? provinceRows.contains(member + "|" + c.year()) || provinceRows.contains(member + "|")
+                        : inForce(localRows, member, c.year()) != null;
+                Map<String, long[]> periods = (byProvince ? province : local).get(member);
+                if (!inForce || periods == null) {
                     continue;
                 }
                 periods.forEach((period, v) -> {
-                    String clusterPeriod = null;
-                    if (period.equals("registered")) {
-                        clusterPeriod = "registered:" + c.year();
-                    } else if (period.contains(c.year()) || period.startsWith("attendance_day:")
-                            && yearOf(period.substring("attendance_day:".length())).equals(c.year())) {
-                        clusterPeriod = period;
-                    }
-                    if (clusterPeriod != null) {
-                        add(cluster, c.id(), clusterPeriod, v);
-                        add(memberShares, c.id(), clusterPeriod + "|" + member, v);
+                    if (yearOfPeriod(period).equals(c.year())) {
+                        add(cluster, c.id(), period, v);
+                        add(memberShares, c.id(), period + "|" + member, v);
                     }
                 });
             }
         }
 
         Map<String, List<Long>> out = new TreeMap<>();
-        Map<String, Map<String, Map<String, long[]>>> scopes = Map.of("district", district, "province", province,
+        Map<String, Map<String, Map<String, long[]>>> scopes = Map.of("local", local, "province", province,
                 "cluster", cluster, "member", memberShares);
         scopes.forEach((scope, units) -> units.forEach((code, periods) -> periods.forEach((period, v) -> {
             List<Long> values = new ArrayList<>();
@@ -275,11 +320,23 @@ class ArrivalOrderPropertyTest {
         return out;
     }
 
+    /** The row in force for a school year: the year's, else the timeless one. */
+    private static <R> R inForce(Map<String, R> rows, String id, String year) {
+        R row = rows.get(id + "|" + year);
+        return row != null ? row : rows.get(id + "|");
+    }
+
     private static String school(Event e) {
         if (e instanceof Attendance a) {
             return a.school();
         }
         return e instanceof Completion c ? c.school() : ((Exam) e).school();
+    }
+
+    /** The school year in a period name: attendance_day:2024-03-05, attendance_year:2023-2024, completion:2023-2024:X ... */
+    private static String yearOfPeriod(String period) {
+        String rest = period.substring(period.indexOf(':') + 1);
+        return period.startsWith("attendance_day:") ? yearOf(rest) : rest.substring(0, 9);
     }
 
     /** A school year starts on 1 September. */
@@ -290,6 +347,10 @@ class ArrivalOrderPropertyTest {
         return start + "-" + (start + 1);
     }
 
+    private static String orEmpty(String year) {
+        return year == null ? "" : year;
+    }
+
     private static void add(Map<String, Map<String, long[]>> units, String code, String period, long... values) {
         long[] sum = units.computeIfAbsent(code, k -> new TreeMap<>()).computeIfAbsent(period, k -> new long[values.length]);
         for (int i = 0; i < values.length; i++) {
@@ -297,7 +358,7 @@ class ArrivalOrderPropertyTest {
         }
     }
 
-    private static void putOrRemove(Map<String, String> map, String key, String value) {
+    private static <V> void putOrRemove(Map<String, V> map, String key, V value) {
         if (value == null) {
             map.remove(key);
         } else {

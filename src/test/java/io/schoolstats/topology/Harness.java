@@ -1,7 +1,17 @@
 package io.schoolstats.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.contract.Topics;
+import io.schoolstats.query.StatsQuery;
+import io.schoolstats.query.StoreSource;
 import io.schoolstats.reference.Scope;
+import io.schoolstats.stage.ClusterStage;
+import io.schoolstats.stage.Stage;
+import io.schoolstats.stage.StoreKeys.MemberShare;
+import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.UnitStage;
+import io.schoolstats.stats.Period;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
@@ -94,17 +104,44 @@ final class Harness implements AutoCloseable {
     }
 
     void school(String id, String district) {
-        reference(Topics.SCHOOLS, id, district == null ? null : String.format(
+        school(id, null, district);
+    }
+
+    /** A school's row for a school year (null: timeless) under a district or commune; null district deletes it. */
+    void school(String id, String year, String district) {
+        reference(Topics.SCHOOLS, key(id, year), district == null ? null : String.format(
                 "{\"schoolId\":\"%s\",\"name\":\"Trường %s\",\"level\":\"PRIMARY\",\"district\":\"%s\"}", id, id, district));
     }
 
+    /** A school's row for a school year (null: timeless) directly under a province. */
+    void schoolUnderProvince(String id, String year, String province) {
+        reference(Topics.SCHOOLS, key(id, year), String.format(
+                "{\"schoolId\":\"%s\",\"name\":\"Trường %s\",\"level\":\"PRIMARY\",\"province\":\"%s\"}", id, id, province));
+    }
+
     void district(String code, String province) {
-        reference(Topics.DISTRICTS, code, province == null ? null : String.format(
-                "{\"code\":\"%s\",\"name\":\"Quận %s\",\"province\":\"%s\"}", code, code, province));
+        localUnit(code, null, "district", province);
+    }
+
+    /** A district's or commune's row for a school year (null: timeless); a null province deletes it. */
+    void localUnit(String code, String year, String scope, String province) {
+        reference(Topics.DISTRICTS, key(code, year), province == null ? null : String.format(
+                "{\"code\":\"%s\",\"name\":\"%s %s\",\"province\":\"%s\",\"scope\":\"%s\"}", code,
+                scope.equals("commune") ? "Xã" : "Quận", code, province, scope));
     }
 
     void province(String code) {
-        reference(Topics.PROVINCES, code, String.format("{\"code\":\"%s\",\"name\":\"Tỉnh %s\"}", code, code));
+        province(code, null, "Tỉnh " + code);
+    }
+
+    /** A province's row for a school year (null: timeless); a null name deletes it. */
+    void province(String code, String year, String name) {
+        reference(Topics.PROVINCES, key(code, year), name == null ? null
+                : String.format("{\"code\":\"%s\",\"name\":\"%s\"}", code, name));
+    }
+
+    private static String key(String id, String year) {
+        return year == null ? id : id + "|" + year;
     }
 
     void cluster(String id, String year, String scope, String... members) {
@@ -128,27 +165,41 @@ final class Harness implements AutoCloseable {
 
     /** The aggregate of a unit for a period, from the state store; null when there is none. */
     long[] stats(Scope scope, String code, String period) {
-        KeyValueStore<String, long[]> store = driver.getKeyValueStore(StoreNames.stats(scope));
-        return store.get(code + "|" + period);
+        KeyValueStore<UnitPeriod, long[]> store = driver.getKeyValueStore(UnitStage.statsStore(Stage.of(scope)));
+        return store.get(new UnitPeriod(code, Period.decode(period)));
     }
 
-    /** Every aggregate of a scope, as "code|period" -> counts. */
+    /** Every aggregate of a scope's stage, as "code|period" -> counts. */
     Map<String, List<Long>> all(Scope scope) {
-        return all(StoreNames.stats(scope));
+        return all(UnitStage.statsStore(Stage.of(scope)), (UnitPeriod k) -> k.code() + "|" + k.period().encode());
     }
 
-    /** Every entry of a store of count vectors, as key -> counts. */
-    Map<String, List<Long>> all(String storeName) {
+    /** Every member share of the clusters, as "clusterId|period|member" -> counts. */
+    Map<String, List<Long>> memberShares() {
+        return all(ClusterStage.MEMBER_STATS, (MemberShare k) -> k.clusterId() + "|" + k.period().encode() + "|" + k.member());
+    }
+
+    /** The figures as users read them (the API's and the metrics' reader). */
+    StatsQuery query() {
+        return new StatsQuery(new StoreSource() {
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+                return driver.getKeyValueStore(name);
+            }
+        });
+    }
+
+    private <K> Map<String, List<Long>> all(String storeName, java.util.function.Function<K, String> text) {
         Map<String, List<Long>> out = new TreeMap<>();
-        KeyValueStore<String, long[]> store = driver.getKeyValueStore(storeName);
-        try (KeyValueIterator<String, long[]> it = store.all()) {
+        KeyValueStore<K, long[]> store = driver.getKeyValueStore(storeName);
+        try (KeyValueIterator<K, long[]> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, long[]> e = it.next();
+                KeyValue<K, long[]> e = it.next();
                 List<Long> values = new ArrayList<>();
                 for (long v : e.value) {
                     values.add(v);
                 }
-                out.put(e.key, values);
+                out.put(text.apply(e.key), values);
             }
         }
         return out;

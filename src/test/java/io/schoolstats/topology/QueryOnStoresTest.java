@@ -1,5 +1,6 @@
 package io.schoolstats.topology;
 
+import io.schoolstats.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,12 +27,7 @@ class QueryOnStoresTest {
     @BeforeEach
     void start() {
         h = new Harness();
-        query = new StatsQuery(new StoreSource() {
-            @Override
-            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-                return h.driver.getKeyValueStore(name);
-            }
-        });
+        query = h.query();
         h.province("01");
         for (String d : List.of("A", "B", "C", "D")) {
             h.district(d, "01");
@@ -66,14 +62,15 @@ class QueryOnStoresTest {
     void metricsFollowTheStoresAndDropWhatIsGone() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         StatsMetrics metrics = new StatsMetrics(query, registry);
-        metrics.refresh(); // no school day yet: nothing to show, and no failure
+        metrics.refresh(); // no school day yet, so no school year to count registered schools in: nothing, and no failure
         assertThat(new PrometheusText(registry.scrape()).find("schoolstats_attendance_present")).isEmpty();
-        assertThat(new PrometheusText(registry.scrape()).value("schoolstats_registered_schools", "code", "A")).contains(1.0);
+        assertThat(new PrometheusText(registry.scrape()).find("schoolstats_registered_schools")).isEmpty();
 
         h.attendance("SA", "2024-03-05", 100, 90, 1);
         h.attendance("SB", "2024-03-04", 100, 80, 1);
         metrics.refresh();
         PrometheusText m = new PrometheusText(registry.scrape());
+        assertThat(m.value("schoolstats_registered_schools", "code", "A")).contains(1.0);
         assertThat(m.value("schoolstats_attendance_present", "scope", "district", "code", "A")).contains(90.0);
         // B did not report on the current day: no attendance series, but 0 reporting schools.
         assertThat(m.find("schoolstats_attendance_present", "code", "B")).isEmpty();
@@ -95,13 +92,13 @@ class QueryOnStoresTest {
         h.attendance("SA", "2024-03-06", 100, 70, 1);
         h.attendance("SA", "2024-09-10", 100, 99, 1);
 
-        var now = UnitView.render(query, query.unit(Scope.DISTRICT, "A").orElseThrow(), null, null);
+        var now = UnitView.render(query, query.shown(Scope.DISTRICT, "A").orElseThrow(), null, null);
         assertThat(now.at("/attendance/date").asText()).isEqualTo("2024-09-10");
-        var before = UnitView.render(query, query.unit(Scope.DISTRICT, "A").orElseThrow(), null, "2023-2024");
+        var before = UnitView.render(query, query.shown(Scope.DISTRICT, "A").orElseThrow(), null, "2023-2024");
         assertThat(before.at("/attendance/date").asText()).isEqualTo("2024-03-06");
         assertThat(before.at("/attendance/present").asLong()).isEqualTo(70);
         assertThat(before.at("/attendanceSchoolYear/present").asLong()).isEqualTo(160);
-        var day = UnitView.render(query, query.unit(Scope.DISTRICT, "A").orElseThrow(), LocalDate.of(2024, 3, 5), null);
+        var day = UnitView.render(query, query.shown(Scope.DISTRICT, "A").orElseThrow(), LocalDate.of(2024, 3, 5), null);
         assertThat(day.at("/attendance/present").asLong()).isEqualTo(90);
         assertThat(query.currentDay()).contains(LocalDate.of(2024, 9, 10));
     }

@@ -1,5 +1,6 @@
 package io.schoolstats.topology;
 
+import io.schoolstats.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

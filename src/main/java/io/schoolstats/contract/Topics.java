@@ -1,4 +1,4 @@
-package io.schoolstats.topology;
+package io.schoolstats.contract;
 
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.ReportType;
@@ -7,7 +7,10 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Every public topic with its serdes, declared once: producers, consumers and tests use these. */
+/**
+ * Every public topic of the contract with its serdes, declared once: producers, consumers and
+ * tests use these. The engine's internal topics are named in the topology.
+ */
 public final class Topics {
     /** A topic and the serdes of its keys and values. */
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {
@@ -27,7 +30,10 @@ public final class Topics {
     public static final Topic<String, byte[]> REJECTED =
             new Topic<>("reports.rejected", Serdes.String(), Serdes.ByteArray(), false);
 
-    /** Aggregates, keyed by {@code code|period}, JSON; a null value means the aggregate vanished. */
+    /**
+     * Aggregates of units of one scope ({@code stats.district}, {@code stats.commune} ...), keyed by
+     * {@code code|period}, JSON; a null value means the aggregate vanished.
+     */
     public static Topic<String, byte[]> stats(Scope scope) {
         return new Topic<>("stats." + scope.label(), Serdes.String(), Serdes.ByteArray(), true);
     }

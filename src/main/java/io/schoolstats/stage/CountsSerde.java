@@ -1,4 +1,4 @@
-package io.schoolstats.topology;
+package io.schoolstats.stage;
 
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Deserializer;

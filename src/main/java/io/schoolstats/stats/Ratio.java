@@ -1,4 +1,4 @@
-package io.schoolstats.query;
+package io.schoolstats.stats;
 
 import java.math.BigInteger;
 

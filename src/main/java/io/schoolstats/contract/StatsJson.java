@@ -1,27 +1,33 @@
-package io.schoolstats.topology;
+package io.schoolstats.contract;
 
+import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
+import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
 import java.util.List;
 
-/** The JSON of one aggregate, as written to {@code stats.district|province|cluster} and served. */
+/** The JSON of one aggregate, as written to {@code stats.district|commune|province|cluster}. */
 public final class StatsJson {
     private StatsJson() {
     }
 
+    /** The key of an aggregate on {@code stats.*}: {@code code|period}. */
+    public static String key(String code, Period period) {
+        return code + "|" + period.encode();
+    }
+
     /** The JSON of an aggregate change, streamed (no tree): this runs for every one. */
-    static byte[] bytes(Messages.StatsChanged change) {
-        if (change.counts() == null) {
+    public static byte[] bytes(Scope scope, String code, Period period, long[] counts) {
+        if (counts == null) {
             return null;
         }
-        Period period = Period.decode(change.period());
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
         try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("scope", change.scope());
-            g.writeStringField("code", change.code());
+            g.writeStringField("scope", scope.label());
+            g.writeStringField("code", code);
             g.writeStringField("kind", period.kind().label());
-            g.writeStringField("period", change.period());
+            g.writeStringField("period", period.encode());
             if (period.schoolYear() != null) {
                 g.writeStringField("schoolYear", period.schoolYear());
             }
@@ -35,9 +41,9 @@ public final class StatsJson {
                 g.writeStringField("exam", period.exam());
             }
             g.writeObjectFieldStart("counts");
-            List<String> measures = period.kind().measures();
+            List<Measure> measures = period.kind().measures();
             for (int i = 0; i < measures.size(); i++) {
-                g.writeNumberField(measures.get(i), change.counts()[i]);
+                g.writeNumberField(measures.get(i).jsonName(), counts[i]);
             }
             g.writeEndObject();
             g.writeEndObject();

@@ -1,0 +1,377 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.CompletionReport;
+import io.schoolstats.report.ExamReport;
+import io.schoolstats.report.Level;
+import io.schoolstats.report.Report;
+import io.schoolstats.stage.SchoolInput.ReportArrived;
+import io.schoolstats.stage.UnitInput.ClusterChanged;
+import io.schoolstats.stage.UnitInput.Deltas;
+import io.schoolstats.stage.UnitInput.Member;
+import io.schoolstats.stage.UnitInput.MembershipChanged;
+import io.schoolstats.stats.Period;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The compact binary form of what the engine writes to its internal topics and stores. Every
+ * report crosses several of them, and JSON there cost a fifth of the stream thread's time
+ * (measured with the benchmark). Each record starts with a format version, and each variant
+ * with a tag: a version or tag this code does not know is refused with an error, never read as
+ * something else. Version 1 (before school-year maps) is not read: its state must be rebuilt
+ * (README, "Upgrading").
+ */
+public final class InternalCodec {
+    static final byte VERSION = 2;
+
+    private static final byte REPORT_ARRIVED = 'R';
+    private static final byte ROW_CHANGED = 'W';
+    private static final byte DELTAS = 'D';
+    private static final byte MEMBERSHIP = 'M';
+    private static final byte CLUSTER_CHANGED = 'C';
+    private static final byte ATTENDANCE = 'A';
+    private static final byte COMPLETION = 'P';
+    private static final byte EXAM = 'E';
+
+    private InternalCodec() {
+    }
+
+    static final Serde<SchoolInput> SCHOOL_INPUT = serde(InternalCodec::writeSchoolInput, InternalCodec::readSchoolInput);
+    static final Serde<UnitInput> UNIT_INPUT = serde(InternalCodec::writeUnitInput, InternalCodec::readUnitInput);
+    static final Serde<Report> REPORT = serde(InternalCodec::writeReport, InternalCodec::readReport);
+    static final Serde<UnitRow> UNIT_ROW = serde(InternalCodec::writeRow, InternalCodec::readRow);
+    static final Serde<Cluster> CLUSTER = serde(InternalCodec::writeCluster, InternalCodec::readCluster);
+    static final Serde<Member> MEMBER = serde(InternalCodec::writeMember, InternalCodec::readMember);
+
+    /** The serde of the school stage's input topic. */
+    public static Serde<SchoolInput> schoolInput() {
+        return SCHOOL_INPUT;
+    }
+
+    /** The serde of the unit stages' input topics. */
+    public static Serde<UnitInput> unitInput() {
+        return UNIT_INPUT;
+    }
+
+    interface Writer<T> {
+        void write(DataOutputStream out, T value) throws IOException;
+    }
+
+    interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
+        Serializer<T> serializer = (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(VERSION);
+                writer.write(out, value);
+            } catch (IOException e) {
+                throw new SerializationException("cannot write " + value.getClass().getSimpleName(), e);
+            }
+            return bytes.toByteArray();
+        };
+        Deserializer<T> deserializer = (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                byte version = in.readByte();
+                if (version != VERSION) {
+                    throw new SerializationException("an internal record of " + topic + " has format version " + version
+                            + ", this version reads only " + VERSION + ": rebuild the state (README, Upgrading)");
+                }
+                T value = reader.read(in);
+                if (in.available() > 0) {
+                    throw new SerializationException("an internal record of " + topic + " has " + in.available()
+                            + " bytes after its end");
+                }
+                return value;
+            } catch (IOException e) {
+                throw new SerializationException("cannot read an internal record of " + topic, e);
+            }
+        };
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    private static SerializationException unknown(String what, byte tag) {
+        return new SerializationException("unknown " + what + " tag " + tag + " in an internal record");
+    }
+
+    private static void writeSchoolInput(DataOutputStream out, SchoolInput input) throws IOException {
+        if (input instanceof ReportArrived arrived) {
+            out.writeByte(REPORT_ARRIVED);
+            writeReport(out, arrived.report());
+        } else if (input instanceof RowChanged changed) {
+            out.writeByte(ROW_CHANGED);
+            writeRowChanged(out, changed);
+        }
+    }
+
+    private static SchoolInput readSchoolInput(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case REPORT_ARRIVED -> new ReportArrived(readReport(in));
+            case ROW_CHANGED -> readRowChanged(in);
+            default -> throw unknown("school input", tag);
+        };
+    }
+
+    private static void writeRowChanged(DataOutputStream out, RowChanged changed) throws IOException {
+        writeNullable(out, changed.schoolYear());
+        out.writeBoolean(changed.row() != null);
+        if (changed.row() != null) {
+            writeRow(out, changed.row());
+        }
+    }
+
+    private static RowChanged readRowChanged(DataInputStream in) throws IOException {
+        String year = readNullable(in);
+        return new RowChanged(year, in.readBoolean() ? readRow(in) : null);
+    }
+
+    private static void writeRow(DataOutputStream out, UnitRow row) throws IOException {
+        out.writeUTF(row.code());
+        out.writeUTF(row.name());
+        writeNullable(out, row.scope() == null ? null : row.scope().name());
+        out.writeBoolean(row.parent() != null);
+        if (row.parent() != null) {
+            out.writeByte(row.parent().stage().ordinal());
+            out.writeUTF(row.parent().code());
+        }
+    }
+
+    private static UnitRow readRow(DataInputStream in) throws IOException {
+        String code = in.readUTF();
+        String name = in.readUTF();
+        String scope = readNullable(in);
+        Target parent = null;
+        if (in.readBoolean()) {
+            int stage = in.readByte();
+            if (stage < 0 || stage >= Stage.values().length) {
+                throw unknown("stage", (byte) stage);
+            }
+            parent = new Target(Stage.values()[stage], in.readUTF());
+        }
+        return new UnitRow(code, name, scope == null ? null : Scope.valueOf(scope), parent);
+    }
+
+    private static void writeReport(DataOutputStream out, Report report) throws IOException {
+        out.writeUTF(report.schoolId());
+        out.writeLong(report.revision());
+        out.writeLong(report.submittedAt() == null ? Long.MIN_VALUE : report.submittedAt().toEpochMilli());
+        if (report instanceof AttendanceReport a) {
+            out.writeByte(ATTENDANCE);
+            out.writeLong(a.date().toEpochDay());
+            out.writeLong(a.enrolled());
+            out.writeLong(a.present());
+        } else if (report instanceof CompletionReport c) {
+            out.writeByte(COMPLETION);
+            out.writeUTF(c.schoolYear());
+            out.writeUTF(c.level().name());
+            out.writeLong(c.assessed());
+            out.writeLong(c.completed());
+            out.writeLong(c.conductGood() == null ? -1 : c.conductGood());
+        } else if (report instanceof ExamReport e) {
+            out.writeByte(EXAM);
+            out.writeUTF(e.schoolYear());
+            out.writeUTF(e.exam());
+            out.writeLong(e.candidates());
+            out.writeLong(e.passed());
+            out.writeBoolean(e.scoreBands() != null);
+            if (e.scoreBands() != null) {
+                for (long band : e.scoreBands()) {
+                    out.writeLong(band);
+                }
+            }
+            out.writeBoolean(e.awards() != null);
+            if (e.awards() != null) {
+                out.writeLong(e.awards().first());
+                out.writeLong(e.awards().second());
+                out.writeLong(e.awards().third());
+                out.writeLong(e.awards().consolation());
+            }
+        }
+    }
+
+    private static Report readReport(DataInputStream in) throws IOException {
+        String school = in.readUTF();
+        long revision = in.readLong();
+        long millis = in.readLong();
+        Instant submitted = millis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(millis);
+        byte type = in.readByte();
+        switch (type) {
+            case ATTENDANCE -> {
+                return new AttendanceReport(school, LocalDate.ofEpochDay(in.readLong()), in.readLong(), in.readLong(),
+                        revision, submitted);
+            }
+            case COMPLETION -> {
+                String year = in.readUTF();
+                Level level = Level.valueOf(in.readUTF());
+                long assessed = in.readLong();
+                long completed = in.readLong();
+                long conduct = in.readLong();
+                return new CompletionReport(school, year, level, assessed, completed, conduct < 0 ? null : conduct,
+                        revision, submitted);
+            }
+            case EXAM -> {
+                String year = in.readUTF();
+                String exam = in.readUTF();
+                long candidates = in.readLong();
+                long passed = in.readLong();
+                List<Long> bands = null;
+                if (in.readBoolean()) {
+                    bands = new ArrayList<>(10);
+                    for (int i = 0; i < 10; i++) {
+                        bands.add(in.readLong());
+                    }
+                }
+                ExamReport.Awards awards = in.readBoolean()
+                        ? new ExamReport.Awards(in.readLong(), in.readLong(), in.readLong(), in.readLong()) : null;
+                return new ExamReport(school, year, exam, candidates, passed, bands, awards, revision, submitted);
+            }
+            default -> throw unknown("report type", type);
+        }
+    }
+
+    private static void writeUnitInput(DataOutputStream out, UnitInput input) throws IOException {
+        if (input instanceof Deltas d) {
+            out.writeByte(DELTAS);
+            out.writeBoolean(d.from() != null);
+            if (d.from() != null) {
+                writeMember(out, d.from());
+            }
+            out.writeInt(d.deltas().size());
+            for (PeriodDelta delta : d.deltas()) {
+                out.writeUTF(delta.period().encode());
+                out.writeByte(delta.counts().length);
+                for (long c : delta.counts()) {
+                    out.writeLong(c);
+                }
+            }
+        } else if (input instanceof RowChanged r) {
+            out.writeByte(ROW_CHANGED);
+            writeRowChanged(out, r);
+        } else if (input instanceof MembershipChanged m) {
+            out.writeByte(MEMBERSHIP);
+            out.writeUTF(m.clusterId());
+            out.writeUTF(m.schoolYear());
+            out.writeBoolean(m.member());
+        } else if (input instanceof ClusterChanged c) {
+            out.writeByte(CLUSTER_CHANGED);
+            out.writeUTF(c.schoolYear());
+            out.writeBoolean(c.cluster() != null);
+            if (c.cluster() != null) {
+                writeCluster(out, c.cluster());
+            }
+        }
+    }
+
+    private static UnitInput readUnitInput(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case DELTAS -> {
+                Member from = in.readBoolean() ? readMember(in) : null;
+                int n = in.readInt();
+                List<PeriodDelta> deltas = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    Period period = period(in.readUTF());
+                    long[] counts = new long[in.readByte()];
+                    if (counts.length != period.kind().size()) {
+                        throw new SerializationException("a delta of " + period + " has " + counts.length + " counts");
+                    }
+                    for (int j = 0; j < counts.length; j++) {
+                        counts[j] = in.readLong();
+                    }
+                    deltas.add(new PeriodDelta(period, counts));
+                }
+                return new Deltas(deltas, from);
+            }
+            case ROW_CHANGED -> {
+                return readRowChanged(in);
+            }
+            case MEMBERSHIP -> {
+                return new MembershipChanged(in.readUTF(), in.readUTF(), in.readBoolean());
+            }
+            case CLUSTER_CHANGED -> {
+                String year = in.readUTF();
+                return new ClusterChanged(year, in.readBoolean() ? readCluster(in) : null);
+            }
+            default -> throw unknown("unit input", tag);
+        }
+    }
+
+    private static Period period(String text) {
+        try {
+            return Period.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("not a period: " + text, e);
+        }
+    }
+
+    private static void writeCluster(DataOutputStream out, Cluster c) throws IOException {
+        out.writeUTF(c.clusterId());
+        out.writeUTF(c.name());
+        out.writeUTF(c.schoolYear());
+        out.writeUTF(c.scope().name());
+        out.writeInt(c.members().size());
+        for (String member : c.members()) {
+            out.writeUTF(member);
+        }
+        writeNullable(out, c.head());
+    }
+
+    private static Cluster readCluster(DataInputStream in) throws IOException {
+        String id = in.readUTF();
+        String name = in.readUTF();
+        String year = in.readUTF();
+        Scope scope = Scope.valueOf(in.readUTF());
+        int n = in.readInt();
+        List<String> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            members.add(in.readUTF());
+        }
+        return new Cluster(id, name, year, scope, members, readNullable(in));
+    }
+
+    private static void writeMember(DataOutputStream out, Member m) throws IOException {
+        out.writeUTF(m.code());
+        out.writeUTF(m.schoolYear());
+        out.writeUTF(m.scope());
+        out.writeUTF(m.name());
+    }
+
+    private static Member readMember(DataInputStream in) throws IOException {
+        return new Member(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

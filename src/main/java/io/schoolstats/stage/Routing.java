@@ -1,0 +1,111 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Period;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Where a unit's aggregates count, given its reference rows and cluster memberships: the rule
+ * of the contract's section 2, in one place, for schools and units alike.
+ *
+ * <p>An aggregate of school year Y counts in the parent of the row in force for Y (the year's
+ * row, else the timeless row), and in the clusters of year Y the unit belongs to while a row is
+ * in force for Y. Registered schools are kept as a timeless part plus a part per school year
+ * (see {@link Period#registered()}): the timeless part goes to the timeless row's parent and,
+ * for each year whose row names another parent, moves from that parent's year part to the
+ * other's, so that every unit's "timeless + year Y" is exactly the schools in force for Y.
+ *
+ * <p>Routing is linear in the counts, so a stage sends each delta through it as it comes, and
+ * on a change of rows or memberships sends "route with the new rows minus route with the old"
+ * for everything it holds (apache/kafka's {@code KTableRepartitionMap}: minus the old, plus the
+ * new).
+ */
+final class Routing {
+    /** Receives routed counts; {@code clusterYear} is the school year of a cluster target, else null. */
+    interface Sink {
+        void add(Target target, String clusterYear, Period period, long[] counts);
+    }
+
+    private final UnitRow timeless;
+    private final Map<String, UnitRow> years;
+    private final Map<String, Set<String>> clusters;
+
+    /**
+     * @param timeless the timeless row, or null
+     * @param years    the year rows by school year (only those a caller routes for, or all)
+     * @param clusters the cluster ids the unit belongs to, by school year
+     */
+    Routing(UnitRow timeless, Map<String, UnitRow> years, Map<String, Set<String>> clusters) {
+        this.timeless = timeless;
+        this.years = new TreeMap<>(years);
+        this.clusters = new TreeMap<>(clusters);
+    }
+
+    /** The row in force for a school year, or null. */
+    UnitRow row(String schoolYear) {
+        UnitRow row = schoolYear == null ? null : years.get(schoolYear);
+        return row != null ? row : timeless;
+    }
+
+    /** Every school year the routing names (its year rows and memberships). */
+    Set<String> schoolYears() {
+        Set<String> all = new TreeSet<>(years.keySet());
+        all.addAll(clusters.keySet());
+        return all;
+    }
+
+    /** The clusters the unit counts in for a school year (none while no row is in force for it). */
+    Set<String> clusters(String schoolYear) {
+        return row(schoolYear) == null ? Set.of() : clusters.getOrDefault(schoolYear, Set.of());
+    }
+
+    void route(Period period, long[] counts, Sink sink) {
+        if (Counts.isZero(counts)) {
+            return;
+        }
+        if (period.timeless()) {
+            routeTimeless(period, counts, sink);
+            return;
+        }
+        String year = period.schoolYear();
+        UnitRow row = row(year);
+        if (row == null) {
+            return;
+        }
+        if (row.parent() != null) {
+            sink.add(row.parent(), null, period, counts);
+        }
+        for (String cluster : clusters(year)) {
+            sink.add(new Target(Stage.CLUSTER, cluster), year, period, counts);
+        }
+    }
+
+    private void routeTimeless(Period period, long[] counts, Sink sink) {
+        Target base = timeless == null ? null : timeless.parent();
+        if (base != null) {
+            sink.add(base, null, period, counts);
+        }
+        years.forEach((year, row) -> {
+            if (!Objects.equals(row.parent(), base)) {
+                if (base != null) {
+                    sink.add(base, null, Period.registered(year), Counts.negate(counts));
+                }
+                if (row.parent() != null) {
+                    sink.add(row.parent(), null, Period.registered(year), counts);
+                }
+            }
+        });
+        // A cluster exists for one school year: it counts the whole of the member's year.
+        clusters.forEach((year, ids) -> {
+            if (row(year) != null) {
+                for (String cluster : ids) {
+                    sink.add(new Target(Stage.CLUSTER, cluster), year, Period.registered(year), counts);
+                }
+            }
+        });
+    }
+}

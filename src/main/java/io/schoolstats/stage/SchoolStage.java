@@ -1,0 +1,192 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.Report;
+import io.schoolstats.stage.SchoolInput.ReportArrived;
+import io.schoolstats.stage.StoreKeys.Row;
+import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.UnitInput.Deltas;
+import io.schoolstats.stage.UnitOutput.Forward;
+import io.schoolstats.stats.Contributions;
+import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Period;
+import io.schoolstats.topology.ReportOutcomes;
+import io.schoolstats.topology.ReportOutcomes.Outcome;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The school stage, partitioned by school id: a school's reports and its reference rows meet here.
+ *
+ * <p>It keeps the winning revision of every natural key, the school's own aggregates, and its
+ * rows (timeless and per school year). It emits signed deltas to the unit each aggregate counts
+ * in ({@link Routing}): a new winning revision sends (new - old); a row that changes sends, for
+ * everything the school holds, the new routing minus the old. So, whatever the order of
+ * arrival, every unit's aggregate of year Y is the sum of the schools in force in it for Y.
+ */
+public final class SchoolStage implements Processor<String, SchoolInput, String, UnitOutput> {
+    /** Winning revision per natural key ({@code Report.naturalKey()}). */
+    public static final String REPORTS = "school-reports";
+    /** Each school's own aggregates. */
+    public static final String STATS = "school-stats";
+    /** Each school's reference rows, timeless and per school year. */
+    public static final String ROWS = "school-rows";
+    /** Per task, the latest attendance date of any accepted report. */
+    public static final String LATEST_DAY = "latest-day";
+    /** The one key of the latest-day store of each task. */
+    public static final String LATEST_DAY_KEY = "latest";
+
+    private final ReportOutcomes outcomes;
+    private ProcessorContext<String, UnitOutput> context;
+    private KeyValueStore<String, Report> reports;
+    private KeyValueStore<UnitPeriod, long[]> stats;
+    private RowStore rows;
+    private KeyValueStore<String, String> latestDay;
+    private LocalDate latest;
+
+    private SchoolStage(ReportOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    /** The stage with the stores it owns (names are deployed state: renaming one orphans its changelog). */
+    public static ProcessorSupplier<String, SchoolInput, String, UnitOutput> supplier(ReportOutcomes outcomes) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, SchoolInput, String, UnitOutput> get() {
+                return new SchoolStage(outcomes);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // Written once per report: no repeated updates for a record cache to fold.
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPORTS), Serdes.String(),
+                                InternalCodec.REPORT).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS), UnitPeriod.SERDE,
+                                new CountsSerde()).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
+                                InternalCodec.UNIT_ROW).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LATEST_DAY), Serdes.String(),
+                                Serdes.String()).withCachingEnabled());
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, UnitOutput> context) {
+        this.context = context;
+        this.reports = context.getStateStore(REPORTS);
+        this.stats = context.getStateStore(STATS);
+        this.rows = new RowStore(context.getStateStore(ROWS), null);
+        this.latestDay = context.getStateStore(LATEST_DAY);
+        String stored = latestDay.get(LATEST_DAY_KEY);
+        this.latest = stored == null ? null : LocalDate.parse(stored);
+    }
+
+    @Override
+    public void process(Record<String, SchoolInput> record) {
+        if (record.value() instanceof ReportArrived arrived) {
+            report(record, arrived.report());
+        } else if (record.value() instanceof RowChanged changed) {
+            rowChanged(record, record.key(), changed);
+        }
+    }
+
+    private void report(Record<String, SchoolInput> record, Report report) {
+        String naturalKey = report.naturalKey();
+        Report current = reports.get(naturalKey);
+        if (current != null && report.revision() <= current.revision()) {
+            outcomes.record(report.reportType(),
+                    report.revision() == current.revision() ? Outcome.DUPLICATE : Outcome.STALE);
+            return;
+        }
+        outcomes.record(report.reportType(), Outcome.ACCEPTED);
+        reports.put(naturalKey, report);
+        if (report instanceof AttendanceReport attendance && (latest == null || attendance.date().isAfter(latest))) {
+            latest = attendance.date();
+            latestDay.put(LATEST_DAY_KEY, latest.toString());
+        }
+
+        Map<Period, long[]> before = Contributions.of(current);
+        Map<Period, long[]> after = Contributions.of(report);
+        Set<Period> periods = new LinkedHashSet<>(before.keySet());
+        periods.addAll(after.keySet());
+        Sends sends = new Sends();
+        Routing routing = null;
+        for (Period period : periods) {
+            UnitPeriod key = new UnitPeriod(report.schoolId(), period);
+            long[] old = stats.get(key);
+            long[] now = Counts.orNull(Counts.plus(Counts.minus(old, before.get(period)), after.get(period)));
+            if (now == null) {
+                stats.delete(key);
+            } else {
+                stats.put(key, now);
+            }
+            if (routing == null) {
+                routing = rows.routing(report.schoolId(), period.schoolYear()); // a report has one school year
+            }
+            routing.route(period, Counts.minus(Contributions.schoolToUnit(period, now),
+                    Contributions.schoolToUnit(period, old)), sends);
+        }
+        sends.forward(record);
+    }
+
+    private void rowChanged(Record<String, SchoolInput> record, String schoolId, RowChanged changed) {
+        Routing before = rows.routing(schoolId);
+        rows.put(schoolId, changed.schoolYear(), changed.row());
+        Routing after = rows.routing(schoolId);
+        Sends sends = new Sends();
+        // A school is one registered school, and its aggregates; all of them follow its rows.
+        List<KeyValue<Period, long[]>> held = new ArrayList<>();
+        held.add(KeyValue.pair(Period.registered(), Contributions.registration()));
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(schoolId), StoreKeys.PREFIX)) {
+            it.forEachRemaining(e -> held.add(KeyValue.pair(e.key.period(),
+                    Contributions.schoolToUnit(e.key.period(), e.value))));
+        }
+        for (KeyValue<Period, long[]> h : held) {
+            before.route(h.key, Counts.negate(h.value), sends);
+            after.route(h.key, h.value, sends);
+        }
+        sends.forward(record);
+    }
+
+    /** Deltas for the units above, summed per unit and period, forwarded once per input record. */
+    private final class Sends implements Routing.Sink {
+        private final Map<Target, Map<Period, long[]>> byTarget = new LinkedHashMap<>();
+
+        @Override
+        public void add(Target target, String clusterYear, Period period, long[] counts) {
+            byTarget.computeIfAbsent(target, t -> new LinkedHashMap<>()).merge(period, counts, Counts::plus);
+        }
+
+        void forward(Record<String, SchoolInput> record) {
+            byTarget.forEach((target, periods) -> {
+                List<PeriodDelta> deltas = new ArrayList<>();
+                periods.forEach((period, counts) -> {
+                    if (!Counts.isZero(counts)) {
+                        deltas.add(new PeriodDelta(period, counts));
+                    }
+                });
+                if (!deltas.isEmpty()) {
+                    context.forward(record.withKey(target.code())
+                            .withValue(new Forward(target.stage(), new Deltas(deltas, null))));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Period;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The keys of the engine's stores, each a typed value with one codec. They are written as UTF-8
+ * text, fields joined by '|' (no id contains one: the validator refuses it), and the first
+ * field first, so that a prefix scan finds all entries of one unit. Nothing outside this class
+ * joins or splits them.
+ */
+public final class StoreKeys {
+    private static final String BAR = "|";
+
+    private StoreKeys() {
+    }
+
+    /** One aggregate of one unit (or school): {@code code|period}. */
+    public record UnitPeriod(String code, Period period) {
+        public static final Serde<UnitPeriod> SERDE = serde(k -> k.code + BAR + k.period.encode(), text -> {
+            String[] p = split(text, 2);
+            return new UnitPeriod(p[0], Period.decode(p[1]));
+        });
+
+        /** The prefix of every aggregate of a unit. */
+        public static String prefix(String code) {
+            return code + BAR;
+        }
+
+        /**
+         * The prefix of a unit's aggregates of one kind and, unless null, school year (a narrow
+         * scan; school days are named by their date, so for them only the kind narrows it).
+         */
+        public static String prefix(String code, Kind kind, String schoolYear) {
+            boolean byYear = schoolYear != null && kind != Kind.ATTENDANCE_DAY;
+            return code + BAR + kind.label() + ":" + (byYear ? schoolYear : "");
+        }
+    }
+
+    /**
+     * A reference row of a unit in a stage's store: {@code code|} for the timeless row,
+     * {@code code|2025-2026} for a year's, so that {@code code|} prefixes all of a unit's rows.
+     */
+    public record Row(String code, String schoolYear) {
+        public static final Serde<Row> SERDE = serde(k -> k.code + BAR + (k.schoolYear == null ? "" : k.schoolYear),
+                text -> {
+                    String[] p = split(text, 2);
+                    return new Row(p[0], p[1].isEmpty() ? null : p[1]);
+                });
+
+        public static String prefix(String code) {
+            return code + BAR;
+        }
+    }
+
+    /** A unit's membership of a cluster for one school year: {@code code|schoolYear|clusterId}. */
+    public record Membership(String code, String schoolYear, String clusterId) {
+        public static final Serde<Membership> SERDE = serde(k -> k.code + BAR + k.schoolYear + BAR + k.clusterId,
+                text -> {
+                    String[] p = split(text, 3);
+                    return new Membership(p[0], p[1], p[2]);
+                });
+
+        public static String prefix(String code) {
+            return code + BAR;
+        }
+    }
+
+    /** A member's share of a cluster aggregate: {@code clusterId|period|member}. */
+    public record MemberShare(String clusterId, Period period, String member) {
+        public static final Serde<MemberShare> SERDE = serde(
+                k -> k.clusterId + BAR + k.period.encode() + BAR + k.member, text -> {
+                    String[] p = split(text, 3);
+                    return new MemberShare(p[0], Period.decode(p[1]), p[2]);
+                });
+
+        public static String prefix(String clusterId, Kind kind, String schoolYear) {
+            return clusterId + BAR + kind.label() + ":" + schoolYear;
+        }
+    }
+
+    /** A member of a cluster as of one school year: {@code clusterId|schoolYear|member}. */
+    public record Member(String clusterId, String schoolYear, String member) {
+        public static final Serde<Member> SERDE = serde(k -> k.clusterId + BAR + k.schoolYear + BAR + k.member,
+                text -> {
+                    String[] p = split(text, 3);
+                    return new Member(p[0], p[1], p[2]);
+                });
+    }
+
+    /**
+     * Deltas a unit owes another one (see {@link Outbox}): the target, the unit that owes them
+     * and, for a cluster, the cluster's school year, then the period:
+     * {@code stage|code|from|schoolYear|period}.
+     */
+    public record Owed(Target target, String from, String schoolYear, Period period) {
+        public static final Serde<Owed> SERDE = serde(k -> k.target.stage().label() + BAR + k.target.code() + BAR
+                + k.from + BAR + (k.schoolYear == null ? "" : k.schoolYear) + BAR + k.period.encode(), text -> {
+                    String[] p = split(text, 5);
+                    return new Owed(new Target(Stage.valueOf(p[0].toUpperCase(java.util.Locale.ROOT)), p[1]), p[2],
+                            p[3].isEmpty() ? null : p[3], Period.decode(p[4]));
+                });
+    }
+
+    /** The UTF-8 text of a prefix, for {@code prefixScan}. */
+    public static final org.apache.kafka.common.serialization.Serializer<String> PREFIX =
+            Serdes.String().serializer();
+
+    private static String[] split(String text, int fields) {
+        String[] parts = text.split("\\|", -1);
+        if (parts.length != fields) {
+            throw new SerializationException("a store key of " + fields + " fields was expected, got '" + text + "'");
+        }
+        return parts;
+    }
+
+    private static <K> Serde<K> serde(Function<K, String> encode, Function<String, K> decode) {
+        return Serdes.serdeFrom(
+                (topic, key) -> key == null ? null : encode.apply(key).getBytes(StandardCharsets.UTF_8),
+                (topic, bytes) -> bytes == null ? null : decode.apply(new String(bytes, StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,188 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.reference.Scope;
+import io.schoolstats.stage.StoreKeys.Membership;
+import io.schoolstats.stage.StoreKeys.Row;
+import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.UnitInput.Deltas;
+import io.schoolstats.stage.UnitInput.Member;
+import io.schoolstats.stage.UnitInput.MembershipChanged;
+import io.schoolstats.stage.UnitOutput.Forward;
+import io.schoolstats.stage.UnitOutput.StatsChanged;
+import io.schoolstats.stats.Counts;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A unit stage: local units (districts and communes) or provinces, partitioned by the unit's code.
+ *
+ * <p>It sums the deltas it receives into the unit's aggregates and passes them on, through the
+ * unit's {@link Routing}, to its parent in force for each school year (a local unit's province)
+ * and to the clusters it belongs to that year. When a row or a membership changes, it sends
+ * the new routing minus the old for everything it holds. So, in any order of arrival, a parent's
+ * aggregate of year Y is the sum of its children in force for Y, and nothing is counted twice.
+ */
+public final class UnitStage implements Processor<String, UnitInput, String, UnitOutput> {
+    private final Stage stage;
+    private final Duration flushInterval;
+    private ProcessorContext<String, UnitOutput> context;
+    private KeyValueStore<UnitPeriod, long[]> stats;
+    private RowStore rows;
+    private Outbox outbox;
+
+    private UnitStage(Stage stage, Duration flushInterval) {
+        this.stage = stage;
+        this.flushInterval = flushInterval;
+    }
+
+    /** Aggregates of the stage's units. */
+    public static String statsStore(Stage stage) {
+        return stage.label() + "-stats";
+    }
+
+    /** Reference rows of the stage's units, timeless and per school year. */
+    public static String rowsStore(Stage stage) {
+        return stage.label() + "-rows";
+    }
+
+    /** Cluster memberships of the stage's units, per school year. */
+    public static String membershipsStore(Stage stage) {
+        return stage.label() + "-clusters";
+    }
+
+    /**
+     * @param stage         {@link Stage#LOCAL} or {@link Stage#PROVINCE}
+     * @param flushInterval how often what is owed downstream is sent (see {@link Outbox})
+     */
+    public static ProcessorSupplier<String, UnitInput, String, UnitOutput> supplier(Stage stage, Duration flushInterval) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, UnitInput, String, UnitOutput> get() {
+                return new UnitStage(stage, flushInterval);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // Updated by every report of the unit's schools: the record cache folds them between commits.
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(statsStore(stage)), UnitPeriod.SERDE,
+                                new CountsSerde()).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(rowsStore(stage)), Row.SERDE,
+                                InternalCodec.UNIT_ROW).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(membershipsStore(stage)),
+                                Membership.SERDE, Serdes.String()).withCachingEnabled(),
+                        Outbox.changedStore(stage), Outbox.owedStore(stage));
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, UnitOutput> context) {
+        this.context = context;
+        this.stats = context.getStateStore(statsStore(stage));
+        this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
+        this.outbox = new Outbox(context.getStateStore(stage.label() + "-changed"),
+                context.getStateStore(stage.label() + "-pending"));
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            // One flush sends many aggregates of few units: read each unit's rows once.
+            Map<String, Routing> routings = new HashMap<>();
+            Function<String, Routing> routing = code -> routings.computeIfAbsent(code, rows::routing);
+            outbox.flush(
+                    changed -> context.forward(new Record<>(changed.code(), new StatsChanged(
+                            scope(routing.apply(changed.code()).row(changed.period().schoolYear())), changed.code(),
+                            changed.period(), stats.get(changed)), now)),
+                    (target, from, clusterYear, deltas) -> context.forward(new Record<>(target.code(),
+                            new Forward(target.stage(), new Deltas(deltas, clusterYear == null ? null
+                                    : member(from, clusterYear, routing.apply(from)))), now)));
+        });
+    }
+
+    @Override
+    public void process(Record<String, UnitInput> record) {
+        String code = record.key();
+        if (record.value() instanceof Deltas deltas) {
+            Routing routing = rows.routing(code);
+            for (PeriodDelta delta : deltas.deltas()) {
+                UnitPeriod key = new UnitPeriod(code, delta.period());
+                long[] now = Counts.orNull(Counts.plus(stats.get(key), delta.counts()));
+                if (now == null) {
+                    stats.delete(key);
+                } else {
+                    stats.put(key, now);
+                }
+                outbox.changed(key);
+                routing.route(delta.period(), delta.counts(), owe(code));
+            }
+        } else if (record.value() instanceof RowChanged changed) {
+            Routing before = rows.routing(code);
+            rows.put(code, changed.schoolYear(), changed.row());
+            Routing after = rows.routing(code);
+            reroute(code, before, after);
+            renameInClusters(record, code, before, after);
+        } else if (record.value() instanceof MembershipChanged change) {
+            Routing before = rows.routing(code);
+            if (rows.member(code, change.schoolYear(), change.clusterId(), change.member())) {
+                reroute(code, before, rows.routing(code));
+            }
+        }
+    }
+
+    /** Everything the unit holds, routed anew: the new routing minus the old. */
+    private void reroute(String code, Routing before, Routing after) {
+        Routing.Sink sink = owe(code);
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code), StoreKeys.PREFIX)) {
+            it.forEachRemaining(e -> {
+                before.route(e.key.period(), Counts.negate(e.value), sink);
+                after.route(e.key.period(), e.value, sink);
+            });
+        }
+    }
+
+    /** Clusters label their members with the name in force for their school year: tell them of a new one. */
+    private void renameInClusters(Record<String, UnitInput> record, String code, Routing before, Routing after) {
+        for (String year : after.schoolYears()) {
+            UnitRow now = after.row(year);
+            UnitRow old = before.row(year);
+            if (now != null && (old == null || !Objects.equals(old.name(), now.name())
+                    || old.scope() != now.scope())) {
+                for (String cluster : after.clusters(year)) {
+                    context.forward(record.withKey(cluster).withValue(new Forward(Stage.CLUSTER,
+                            new Deltas(List.of(), member(code, year, after)))));
+                }
+            }
+        }
+    }
+
+    private Routing.Sink owe(String code) {
+        return (target, clusterYear, period, counts) -> outbox.owe(target, code, clusterYear, period, counts);
+    }
+
+    /** The unit as a cluster of that school year shows it. */
+    private Member member(String code, String clusterYear, Routing routing) {
+        UnitRow row = routing.row(clusterYear);
+        Scope scope = scope(row);
+        return new Member(code, clusterYear, scope.label(), row == null ? code : row.name());
+    }
+
+    private Scope scope(UnitRow row) {
+        if (row != null && row.scope() != null) {
+            return row.scope();
+        }
+        return stage == Stage.PROVINCE ? Scope.PROVINCE : Scope.DISTRICT;
+    }
+}
