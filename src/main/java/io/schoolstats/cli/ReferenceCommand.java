@@ -57,43 +57,47 @@ final class ReferenceCommand implements Runnable {
                 throw new IllegalArgumentException("--school-year must look like 2026-2027 (two consecutive years), got '"
                         + schoolYear + "'");
             }
-            int status = 0;
-            boolean found = false;
+            // Read (and stamp) every file first: a file that cannot be loaded stops the command before anything is sent.
+            record FileRows(ReferenceKind kind, Path file, List<Item> items) {
+            }
+            List<FileRows> loads = new java.util.ArrayList<>();
             for (ReferenceKind kind : ReferenceKind.values()) {
                 for (String extension : List.of(".json", ".csv")) {
                     Path file = dir.resolve(kind.label() + extension);
-                    if (!Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    found = true;
-                    System.out.println(file + ":");
-                    List<Item> items = forYear(PushCommand.read(file, true), schoolYear);
-                    Checked checked = Validation.reference(kind, items);
-                    try (Destination destination = target.bootstrapServers != null
-                            ? Destination.kafka(target.bootstrapServers)
-                            : Destination.http(target.http.url, "/api/v1/reference/" + kind.label(), "PUT",
-                                    target.http.token)) {
-                        int result = PushCommand.send(checked, items.size(), destination, 500, extension.equals(".csv"),
-                                Locale.ENGLISH, System.out, System.err);
-                        if (result == 1) {
-                            return 1;
-                        }
-                        status = Math.max(status, result);
+                    if (Files.isRegularFile(file)) {
+                        loads.add(new FileRows(kind, file, forYear(file, PushCommand.read(file, true), schoolYear)));
                     }
                 }
             }
-            if (!found) {
+            if (loads.isEmpty()) {
                 throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters "
                         + "(.json or .csv)");
+            }
+            int status = 0;
+            for (FileRows load : loads) {
+                System.out.println(load.file() + (schoolYear == null ? ":" : " (as rows of " + schoolYear + "):"));
+                Checked checked = Validation.reference(load.kind(), load.items());
+                boolean csv = load.file().toString().endsWith(".csv");
+                try (Destination destination = target.bootstrapServers != null
+                        ? Destination.kafka(target.bootstrapServers)
+                        : Destination.http(target.http.url, "/api/v1/reference/" + load.kind().label(), "PUT",
+                                target.http.token)) {
+                    int result = PushCommand.send(checked, load.items().size(), destination, 500, csv,
+                            Locale.ENGLISH, System.out, System.err);
+                    if (result == 1) {
+                        return 1;
+                    }
+                    status = Math.max(status, result);
+                }
             }
             return status;
         }
 
         /**
-         * The rows stamped with the school year (a row that already names it is left as it is; one that
-         * names another keeps it, and the validator refuses it against its key).
+         * The rows stamped with the school year; a row that names another school year stops the command
+         * (a map half loaded into the wrong year would be worse than none).
          */
-        static List<Item> forYear(List<Item> items, String schoolYear) {
+        static List<Item> forYear(Path file, List<Item> items, String schoolYear) {
             if (schoolYear == null) {
                 return items;
             }
@@ -101,7 +105,7 @@ final class ReferenceCommand implements Runnable {
                 if (item.node() instanceof ObjectNode row && !row.hasNonNull("schoolYear")) {
                     row.put("schoolYear", schoolYear);
                 } else if (item.node() instanceof ObjectNode row && !schoolYear.equals(row.get("schoolYear").asText())) {
-                    throw new IllegalArgumentException("item " + item.index() + " is for school year "
+                    throw new IllegalArgumentException(file + ": item " + item.index() + " is for school year "
                             + row.get("schoolYear").asText() + ", not " + schoolYear);
                 }
             }

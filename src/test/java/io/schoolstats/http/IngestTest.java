@@ -296,6 +296,62 @@ class IngestTest {
         assertThat(app.json("/api/v1/stats/province/" + P + "?date=2024-03-12").at("/attendance/enrolled").asLong()).isZero();
     }
 
+    @Test
+    @Order(8)
+    void aSchoolYearsMapLoadsWithOneCommandAndMovesOnlyThatYear(@TempDir Path dir) throws IOException {
+        String commune = T + "-X1";
+        Files.writeString(dir.resolve("districts.csv"), "code,name,province,scope\n" + commune
+                + ",Phường Nhập Liệu," + P + ",commune\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("schools.json"), "[{\"schoolId\":\"" + S3 + "\",\"name\":\"Trường THPT Sơn Tây\","
+                + "\"level\":\"UPPER_SECONDARY\",\"district\":\"" + commune + "\"}]", StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int loaded;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            loaded = Main.commandLine().execute("reference", "load", dir.toString(), "--school-year", "2025-2026",
+                    "--url", app.url(""), "--token", OPERATOR);
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(loaded).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(post("attendance", OPERATOR, "application/json", attendance(S3, "2025-10-01", 120, 110, 1))
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode x = app.json("/api/v1/stats/commune/" + commune + "?date=2025-10-01");
+            assertThat(x.get("scope").asText()).isEqualTo("commune");
+            assertThat(x.at("/attendance/present").asLong()).isEqualTo(110);
+            assertThat(x.get("registeredSchools").asLong()).isEqualTo(1);
+        });
+        // The years before keep the school in its district.
+        assertThat(app.json("/api/v1/stats/district/" + D2 + "?date=2024-03-05").at("/attendance/present").asLong())
+                .isEqualTo(150);
+        assertThat(app.json("/api/v1/stats/district/" + D2 + "?date=2025-10-01").at("/attendance/present").asLong())
+                .isZero();
+
+        // Deleting the year's row: the timeless row (district 2) is in force again for 2025-2026.
+        assertThat(app.send("DELETE", "/api/v1/reference/schools/" + S3 + "?schoolYear=2025-26", new byte[0],
+                "Authorization", "Bearer " + OPERATOR).statusCode()).isEqualTo(400);
+        HttpResponse<String> deleted = app.send("DELETE", "/api/v1/reference/schools/" + S3 + "?schoolYear=2025-2026",
+                new byte[0], "Authorization", "Bearer " + OPERATOR);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(app.json("/api/v1/stats/district/" + D2 + "?date=2025-10-01").at("/attendance/present")
+                        .asLong()).isEqualTo(110));
+        assertThat(app.json("/api/v1/stats/commune/" + commune + "?date=2025-10-01").at("/attendance/present").asLong())
+                .isZero();
+
+        // A row of another school year than the one asked for is refused before anything is sent.
+        Files.writeString(dir.resolve("schools.json"), "[{\"schoolId\":\"" + S3 + "\",\"name\":\"x\",\"level\":\"PRIMARY\","
+                + "\"district\":\"" + commune + "\",\"schoolYear\":\"2024-2025\"}]", StandardCharsets.UTF_8);
+        java.io.StringWriter err = new java.io.StringWriter();
+        var cl = Main.commandLine();
+        cl.setErr(new java.io.PrintWriter(err));
+        assertThat(cl.execute("reference", "load", dir.toString(), "--school-year", "2025-2026", "--url", app.url(""),
+                "--token", OPERATOR)).isEqualTo(1);
+        assertThat(err.toString()).contains("is for school year 2024-2025, not 2025-2026");
+    }
+
     private static String attendance(String school, String date, int enrolled, int present, int revision) {
         return String.format("{\"schoolId\":\"%s\",\"date\":\"%s\",\"enrolled\":%d,\"present\":%d,\"revision\":%d}",
                 school, date, enrolled, present, revision);
