@@ -13,6 +13,7 @@ import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
 import io.schoolstats.query.UnitRows;
+import io.schoolstats.stage.Stage;
 import io.schoolstats.query.UnitView;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
@@ -135,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
         } else {
-            for (UnitRows rows : query.units(StatsQuery.stage(scope))) {
+            for (UnitRows rows : query.units(Stage.of(scope))) {
                 Unit unit = year == null ? rows.unit(rows.latest()) : rows.unit(year);
                 if (unit != null && unit.scope() == scope) {
                     list.addObject().put("code", unit.code()).put("name", unit.name());

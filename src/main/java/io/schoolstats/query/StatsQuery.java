@@ -199,9 +199,4 @@ public final class StatsQuery {
             }
         };
     }
-
-    /** The stage that holds a scope's units. */
-    public static Stage stage(Scope scope) {
-        return Stage.of(scope);
-    }
 }

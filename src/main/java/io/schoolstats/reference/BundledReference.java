@@ -42,7 +42,7 @@ public record BundledReference(List<Province> provinces, List<LocalUnit> localUn
     }
 
     /** The rows of one school year (null: the timeless rows). */
-    public <T> List<T> ofYear(List<T> rows, Function<T, RowKey> key, String schoolYear) {
+    public static <T> List<T> ofYear(List<T> rows, Function<T, RowKey> key, String schoolYear) {
         return rows.stream().filter(r -> java.util.Objects.equals(key.apply(r).schoolYear(), schoolYear)).toList();
     }
 

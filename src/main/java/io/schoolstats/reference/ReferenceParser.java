@@ -183,5 +183,4 @@ public final class ReferenceParser {
         T value = reader.read(f, keyYear);
         return f.ok() ? Parsed.valid(value) : Parsed.invalid(f.violations());
     }
-
 }

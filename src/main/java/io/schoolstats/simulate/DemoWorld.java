@@ -38,10 +38,10 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
         BundledReference bundled = BundledReference.load();
         Random random = new Random(seed);
         Map<String, String> provinceNames = new LinkedHashMap<>();
-        bundled.ofYear(bundled.provinces(), Province::key, null).forEach(p -> provinceNames.put(p.code(), p.name()));
+        BundledReference.ofYear(bundled.provinces(), Province::key, null).forEach(p -> provinceNames.put(p.code(), p.name()));
 
         List<LocalUnit> units = new ArrayList<>(bundled.localUnits());
-        List<LocalUnit> districts = new ArrayList<>(bundled.ofYear(units, LocalUnit::key, null));
+        List<LocalUnit> districts = new ArrayList<>(BundledReference.ofYear(units, LocalUnit::key, null));
         Set<String> withDistricts = new LinkedHashSet<>();
         districts.forEach(d -> withDistricts.add(d.province()));
         for (Cluster cluster : bundled.clusters()) {
@@ -60,7 +60,7 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
                 }
             }
         }
-        List<LocalUnit> communes = bundled.ofYear(units, LocalUnit::key, BundledReference.REFORM_YEAR);
+        List<LocalUnit> communes = BundledReference.ofYear(units, LocalUnit::key, BundledReference.REFORM_YEAR);
 
         List<SimSchool> schools = new ArrayList<>();
         List<School> rows = new ArrayList<>();

@@ -113,6 +113,15 @@ public final class InternalCodec {
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
+    /** An enum constant by name; a name this code does not know is refused, not guessed. */
+    private static <E extends Enum<E>> E known(Class<E> type, String name) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("unknown " + type.getSimpleName() + " '" + name + "' in an internal record");
+        }
+    }
+
     private static SerializationException unknown(String what, byte tag) {
         return new SerializationException("unknown " + what + " tag " + tag + " in an internal record");
     }
@@ -155,7 +164,7 @@ public final class InternalCodec {
         writeNullable(out, row.scope() == null ? null : row.scope().name());
         out.writeBoolean(row.parent() != null);
         if (row.parent() != null) {
-            out.writeByte(row.parent().stage().ordinal());
+            out.writeUTF(row.parent().stage().name());
             out.writeUTF(row.parent().code());
         }
     }
@@ -166,13 +175,9 @@ public final class InternalCodec {
         String scope = readNullable(in);
         Target parent = null;
         if (in.readBoolean()) {
-            int stage = in.readByte();
-            if (stage < 0 || stage >= Stage.values().length) {
-                throw unknown("stage", (byte) stage);
-            }
-            parent = new Target(Stage.values()[stage], in.readUTF());
+            parent = new Target(known(Stage.class, in.readUTF()), in.readUTF());
         }
-        return new UnitRow(code, name, scope == null ? null : Scope.valueOf(scope), parent);
+        return new UnitRow(code, name, scope == null ? null : known(Scope.class, scope), parent);
     }
 
     private static void writeReport(DataOutputStream out, Report report) throws IOException {
@@ -226,7 +231,7 @@ public final class InternalCodec {
             }
             case COMPLETION -> {
                 String year = in.readUTF();
-                Level level = Level.valueOf(in.readUTF());
+                Level level = known(Level.class, in.readUTF());
                 long assessed = in.readLong();
                 long completed = in.readLong();
                 long conduct = in.readLong();
@@ -344,7 +349,7 @@ public final class InternalCodec {
         String id = in.readUTF();
         String name = in.readUTF();
         String year = in.readUTF();
-        Scope scope = Scope.valueOf(in.readUTF());
+        Scope scope = known(Scope.class, in.readUTF());
         int n = in.readInt();
         List<String> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

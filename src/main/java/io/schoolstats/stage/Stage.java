@@ -4,12 +4,13 @@ import io.schoolstats.reference.Scope;
 import java.util.Locale;
 
 /**
- * The stages of the engine, each partitioned by the key of the units it sums. Districts and
- * communes share one stage ({@code LOCAL}): both are rows of {@code reference.districts} with
- * one code space, and a school belongs to one of them in a given school year.
+ * The unit stages of the engine (after the school stage), each partitioned by the code of the
+ * units it sums. Districts and communes share one stage ({@code LOCAL}): both are rows of
+ * {@code reference.districts} with one code space, and a school belongs to one of them in a
+ * given school year.
  */
 public enum Stage {
-    SCHOOL, LOCAL, PROVINCE, CLUSTER;
+    LOCAL, PROVINCE, CLUSTER;
 
     /** Lower case, as in store and internal topic names. */
     public String label() {

@@ -14,7 +14,7 @@ class BundledReferenceTest {
 
     @Test
     void hasTheSixtyThreeProvincesWithOfficialCodesAsTimelessRows() {
-        Map<String, String> names = names(bundled.ofYear(bundled.provinces(), Province::key, null));
+        Map<String, String> names = names(BundledReference.ofYear(bundled.provinces(), Province::key, null));
         assertThat(names).hasSize(63);
         assertThat(names).containsEntry("01", "Hà Nội").containsEntry("02", "Hà Giang").containsEntry("04", "Cao Bằng")
                 .containsEntry("10", "Lào Cai").containsEntry("11", "Điện Biên").containsEntry("12", "Lai Châu")
@@ -23,12 +23,12 @@ class BundledReferenceTest {
 
     @Test
     void hasTheThirtyFourProvincesOf2025AndWhatEachAbsorbed() {
-        List<Province> reform = bundled.ofYear(bundled.provinces(), Province::key, REFORM);
+        List<Province> reform = BundledReference.ofYear(bundled.provinces(), Province::key, REFORM);
         Map<String, String> names = names(reform);
         assertThat(names).hasSize(34).containsEntry("01", "Hà Nội").containsEntry("08", "Tuyên Quang")
                 .containsEntry("15", "Lào Cai").containsEntry("79", "Thành phố Hồ Chí Minh");
         // Every former province went into exactly one new one, and only into a new one.
-        Set<String> former = names(bundled.ofYear(bundled.provinces(), Province::key, null)).keySet();
+        Set<String> former = names(BundledReference.ofYear(bundled.provinces(), Province::key, null)).keySet();
         assertThat(bundled.mergedInto()).hasSize(63).containsOnlyKeys(former);
         assertThat(Set.copyOf(bundled.mergedInto().values())).isEqualTo(names.keySet());
         assertThat(bundled.mergedInto()).containsEntry("02", "08").containsEntry("10", "15").containsEntry("15", "15")
@@ -37,13 +37,13 @@ class BundledReferenceTest {
 
     @Test
     void hasHanoisThirtyDistrictsAndItsCommunesOf2025() {
-        List<LocalUnit> districts = bundled.ofYear(bundled.localUnits(), LocalUnit::key, null);
+        List<LocalUnit> districts = BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, null);
         Map<String, String> names = districts.stream().collect(Collectors.toMap(LocalUnit::code, LocalUnit::name));
         assertThat(names).hasSize(30).containsEntry("001", "Ba Đình").containsEntry("008", "Hoàng Mai")
                 .containsEntry("021", "Bắc Từ Liêm").containsEntry("278", "Thanh Oai").containsEntry("282", "Mỹ Đức");
         assertThat(districts).allMatch(d -> d.province().equals("01") && d.scope() == Scope.DISTRICT);
 
-        List<LocalUnit> communes = bundled.ofYear(bundled.localUnits(), LocalUnit::key, REFORM);
+        List<LocalUnit> communes = BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, REFORM);
         assertThat(communes).hasSize(126).allMatch(c -> c.province().equals("01") && c.scope() == Scope.COMMUNE);
         assertThat(communes.stream().filter(c -> c.name().startsWith("Phường "))).hasSize(51);
         assertThat(communes).extracting(LocalUnit::code).doesNotContainAnyElementsOf(names.keySet());
@@ -72,8 +72,8 @@ class BundledReferenceTest {
         for (Cluster c : bundled.clusters()) {
             String year = REFORM.equals(c.schoolYear()) ? REFORM : null;
             Set<String> units = c.scope() == Scope.PROVINCE
-                    ? names(bundled.ofYear(bundled.provinces(), Province::key, year)).keySet()
-                    : bundled.ofYear(bundled.localUnits(), LocalUnit::key, year).stream()
+                    ? names(BundledReference.ofYear(bundled.provinces(), Province::key, year)).keySet()
+                    : BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, year).stream()
                             .filter(u -> u.scope() == c.scope()).map(LocalUnit::code).collect(Collectors.toSet());
             assertThat(units).as(c.key().encode()).containsAll(c.members());
         }
