@@ -2,9 +2,9 @@ package io.schoolstats.contract;
 
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
+import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
-import java.util.List;
 
 /** The JSON of one aggregate, as written to {@code stats.district|commune|province|cluster}. */
 public final class StatsJson {
@@ -41,9 +41,9 @@ public final class StatsJson {
                 g.writeStringField("exam", period.exam());
             }
             g.writeObjectFieldStart("counts");
-            List<Measure> measures = period.kind().measures();
-            for (int i = 0; i < measures.size(); i++) {
-                g.writeNumberField(measures.get(i).jsonName(), counts[i]);
+            Aggregate aggregate = new Aggregate(period, counts);
+            for (Measure measure : period.kind().measures()) {
+                g.writeNumberField(measure.jsonName(), aggregate.get(measure));
             }
             g.writeEndObject();
             g.writeEndObject();

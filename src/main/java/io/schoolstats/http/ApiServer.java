@@ -121,7 +121,11 @@ public final class ApiServer implements AutoCloseable {
         String code = ctx.pathParam("code");
         UnitView.Shown unit = query.shown(scope, code)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown " + scope.label() + " '" + code + "'"));
-        json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
+        try {
+            json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
+        } catch (UnitView.NotInForce e) {
+            throw new ApiException(HttpStatus.NOT_FOUND, scope.label() + " " + e.getMessage());
+        }
     }
 
     private void units(Context ctx) {

@@ -147,8 +147,8 @@ public final class StatsQuery {
 
     /** A member of a cluster as of a school year, as its stage last described it (null: not yet). */
     public Member member(String clusterId, String schoolYear, String code) {
-        return stores.<StoreKeys.Member, Member>store(ClusterStage.MEMBERS)
-                .get(new StoreKeys.Member(clusterId, schoolYear, code));
+        return stores.<StoreKeys.YearMember, Member>store(ClusterStage.MEMBERS)
+                .get(new StoreKeys.YearMember(clusterId, schoolYear, code));
     }
 
     private static <K, V> List<KeyValue<K, V>> scan(ReadOnlyKeyValueStore<K, V> store, String prefix) {
@@ -170,19 +170,23 @@ public final class StatsQuery {
             if (years.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(shown(stage, code, year -> {
-                Cluster row = year != null && years.containsKey(year) ? years.get(year) : years.lastEntry().getValue();
-                return new Unit(Scope.CLUSTER, code, row.name(), null);
+            return Optional.of(shown(stage, code, years.keySet().toString(), year -> {
+                Cluster row = year == null ? years.lastEntry().getValue() : years.get(year);
+                return row == null ? null : new Unit(Scope.CLUSTER, code, row.name(), null);
             }));
         }
-        return rows(stage, code).map(rows -> shown(stage, code, year -> {
-            Unit unit = rows.unit(year);
-            return unit != null ? unit : rows.unit(rows.latest());
-        }));
+        return rows(stage, code).map(rows -> shown(stage, code, rows.timeless() != null ? "every school year"
+                : rows.years().keySet().toString(), year -> year == null ? rows.unit(rows.latest()) : rows.unit(year)));
     }
 
-    private static UnitView.Shown shown(Stage stage, String code, java.util.function.Function<String, Unit> asOf) {
+    private static UnitView.Shown shown(Stage stage, String code, String years,
+                                        java.util.function.Function<String, Unit> asOf) {
         return new UnitView.Shown() {
+            @Override
+            public String years() {
+                return years;
+            }
+
             @Override
             public Stage stage() {
                 return stage;

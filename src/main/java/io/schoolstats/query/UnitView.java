@@ -27,13 +27,24 @@ public final class UnitView {
 
         String code();
 
-        /** The unit as of a school year (its row in force), or as it is latest known. */
+        /** The unit as of a school year (its row in force; null when none is), or with no year as latest known. */
         Unit asOf(String schoolYear);
+
+        /** The school years it has rows for, in words, for an error message. */
+        String years();
+    }
+
+    /** The unit has no row in force for the school year asked about. */
+    public static final class NotInForce extends RuntimeException {
+        NotInForce(String message) {
+            super(message);
+        }
     }
 
     /**
      * @param date       the school day to show attendance for (null: the current school day)
      * @param schoolYear the school year to show (null: the school year of that day)
+     * @throws NotInForce when the unit has no row in force for that school year
      */
     public static ObjectNode render(StatsQuery query, Shown shown, LocalDate date, String schoolYear) {
         Stage stage = shown.stage();
@@ -46,6 +57,10 @@ public final class UnitView {
         }
         String year = schoolYear != null ? schoolYear : day == null ? null : SchoolYear.of(day);
         Unit unit = shown.asOf(year);
+        if (unit == null) {
+            throw new NotInForce(code + " has no row in force for " + year + "; it has rows for " + shown.years()
+                    + " (?schoolYear= shows another year)");
+        }
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("scope", unit.scope().label());
         root.put("code", unit.code());

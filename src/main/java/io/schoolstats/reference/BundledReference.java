@@ -13,32 +13,51 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The reference data shipped in the jar (see {@code reference/SOURCES.md}). Two maps:
+ * The reference data shipped in the jar (see {@code reference/SOURCES.md}): two maps, each as
+ * rows of the school years it is in force for, so that neither leaks into the other's years.
  * <ul>
- *   <li>timeless rows: the 63 provinces and Hanoi's 30 districts as they were until June 2025
- *       (the frame of school years 2023-2024 and 2024-2025);</li>
- *   <li>year rows for 2025-2026, after the reform of 1 July 2025: the 34 provinces and Hanoi's
- *       126 communes and wards, and which former provinces each new one absorbed.</li>
+ *   <li>the map until June 2025, for {@link #PRE_REFORM_YEARS}: the 63 provinces and Hanoi's
+ *       30 districts;</li>
+ *   <li>the map of 1 July 2025, for {@link #REFORM_YEARS}: the 34 provinces and Hanoi's 126
+ *       communes and wards, and which former provinces each new province absorbed.</li>
  * </ul>
  * Clusters are per school year (Hanoi's and MOET Cluster 4 for 2023-2024 and 2024-2025, and one
- * of each map for 2025-2026). Schools are not bundled.
+ * of each kind for 2025-2026). Schools are not bundled.
  */
 public record BundledReference(List<Province> provinces, List<LocalUnit> localUnits, List<Cluster> clusters,
                                Map<String, String> mergedInto) {
     /** The first school year of the map of 1 July 2025. */
     public static final String REFORM_YEAR = "2025-2026";
+    /** The school years the bundled map before the reform is loaded for (the years its sources describe). */
+    public static final List<String> PRE_REFORM_YEARS = List.of("2023-2024", "2024-2025");
+    /** The school years the bundled map of 2025 is loaded for: since the reform, up to the current one. */
+    public static final List<String> REFORM_YEARS = List.of(REFORM_YEAR, "2026-2027");
 
     public static BundledReference load() {
-        List<Province> provinces = new ArrayList<>(read("provinces.json", ReferenceParser::province));
-        provinces.addAll(read(REFORM_YEAR + "/provinces.json", ReferenceParser::province));
-        List<LocalUnit> units = new ArrayList<>(read("districts.json", ReferenceParser::localUnit));
-        units.addAll(read(REFORM_YEAR + "/communes.json", ReferenceParser::localUnit));
+        List<Province> provinces = new ArrayList<>();
+        List<LocalUnit> units = new ArrayList<>();
+        for (String year : PRE_REFORM_YEARS) {
+            read("provinces.json", ReferenceParser::province).forEach(p -> provinces.add(inYear(p, year)));
+            read("districts.json", ReferenceParser::localUnit).forEach(u -> units.add(inYear(u, year)));
+        }
+        for (String year : REFORM_YEARS) {
+            read(REFORM_YEAR + "/provinces.json", ReferenceParser::province).forEach(p -> provinces.add(inYear(p, year)));
+            read(REFORM_YEAR + "/communes.json", ReferenceParser::localUnit).forEach(u -> units.add(inYear(u, year)));
+        }
         Map<String, String> mergedInto = new LinkedHashMap<>();
         for (JsonNode row : tree(REFORM_YEAR + "/provinces.json")) {
             row.get("formerProvinces").forEach(former -> mergedInto.put(former.textValue(), row.get("code").textValue()));
         }
         return new BundledReference(List.copyOf(provinces), List.copyOf(units),
                 read("clusters.json", ReferenceParser::cluster), Map.copyOf(mergedInto));
+    }
+
+    public static Province inYear(Province p, String year) {
+        return new Province(p.code(), p.name(), year);
+    }
+
+    public static LocalUnit inYear(LocalUnit u, String year) {
+        return new LocalUnit(u.code(), u.name(), u.province(), u.scope(), year);
     }
 
     /** The rows of one school year (null: the timeless rows). */

@@ -21,7 +21,28 @@ import java.util.function.Function;
  * with the row's own id and year.
  */
 public final class ReferenceParser {
+    /** Most members a cluster may list: far above any real cluster, low enough for a record. */
+    public static final int MAX_MEMBERS = 1000;
+
     private ReferenceParser() {
+    }
+
+    /**
+     * A deletion (a null value) of the row its key names: the key must be an id, or an id and a
+     * school year; a cluster's must name its school year ({@code clusterId|2025-2026}).
+     */
+    public static <T> Parsed<T> deletion(String key, boolean yearRequired) {
+        if (key == null) {
+            return Parsed.invalid(new Violation(null, Reason.MISSING_KEY, "a reference record needs its id as key"));
+        }
+        RowKey rowKey = RowKey.decode(key);
+        boolean yearOk = rowKey.timeless() ? !yearRequired : SchoolYear.isValid(rowKey.schoolYear());
+        if (!Fields.isId(rowKey.id()) || !yearOk) {
+            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH, "the record key '" + key + "' must be "
+                    + (yearRequired ? "an id, '|' and a school year such as HN-C1|2025-2026"
+                        : "an id, or an id, '|' and a school year such as 2025-2026"), key, rowKey.id()));
+        }
+        return Parsed.valid(null);
     }
 
     /** How a row is read out of its fields, given the school year its record key names (or null). */
@@ -122,12 +143,16 @@ public final class ReferenceParser {
             f.fail("members", Reason.WRONG_TYPE, "'members' must be an array of unit codes", "array");
         } else {
             for (JsonNode member : array) {
-                if (!member.isTextual() || member.textValue().isEmpty() || member.textValue().contains("|")) {
-                    f.fail("members", Reason.WRONG_TYPE, "'members' must hold unit codes (non-empty strings without '|')",
-                            "array");
+                if (!member.isTextual() || !Fields.isId(member.textValue())) {
+                    f.fail("members", Reason.INVALID_ID, "'members' must hold unit codes: 1 to 64 characters without "
+                            + "'|' or control characters");
                     break;
                 }
                 members.add(member.textValue());
+            }
+            if (members.size() > MAX_MEMBERS) {
+                f.fail("members", Reason.TOO_LARGE, "'members' must list at most " + MAX_MEMBERS + " units, got "
+                        + members.size(), members.size(), MAX_MEMBERS);
             }
         }
         String head = null;
@@ -150,10 +175,9 @@ public final class ReferenceParser {
             return Parsed.invalid(new Violation(null, Reason.MISSING_KEY, "a reference record needs its id as key"));
         }
         RowKey recordKey = RowKey.decode(key);
-        if (!recordKey.timeless() && !SchoolYear.isValid(recordKey.schoolYear())) {
-            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH,
-                    "the record key '" + key + "' must be an id, or an id, '|' and a school year such as 2025-2026",
-                    key, recordKey.id()));
+        Parsed<Void> keyCheck = deletion(key, false);
+        if (!keyCheck.isValid()) {
+            return Parsed.invalid(keyCheck.violations());
         }
         JsonNode node;
         try {

@@ -63,6 +63,11 @@ public final class Fields {
         return node.textValue();
     }
 
+    /** True for an identifier: 1 to 64 characters without '|' or control characters. */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
     /** A required non-empty identifier without '|' or control characters, at most 64 characters. */
     public String id(String field) {
         String value = string(field);

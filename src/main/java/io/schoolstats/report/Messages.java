@@ -28,7 +28,8 @@ public final class Messages {
             case MISSING_FIELD -> "Thiếu trường bắt buộc " + f;
             case WRONG_TYPE -> f + " phải là " + typeName(a.isEmpty() ? "" : a.get(0));
             case NEGATIVE_COUNT -> f + " phải là số không âm (>= 0), nhận được " + arg(a, 0);
-            case TOO_LARGE -> f + " quá lớn (tối đa " + Fields.MAX_COUNT + "), nhận được " + arg(a, 0);
+            case TOO_LARGE -> f + " quá lớn (tối đa " + (a.size() > 1 ? arg(a, 1) : Fields.MAX_COUNT) + "), nhận được "
+                    + arg(a, 0);
             case TOO_LONG -> f + " quá dài (tối đa " + arg(a, 0) + " ký tự)";
             case INVALID_REVISION -> "'revision' phải >= 1, nhận được " + arg(a, 0);
             case INVALID_ID -> f + " phải có từ 1 đến 64 ký tự, không chứa '|' hay ký tự điều khiển";

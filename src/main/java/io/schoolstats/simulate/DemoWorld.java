@@ -18,16 +18,16 @@ import java.util.Set;
 
 /**
  * The reference data and schools the simulator reports for, on both maps: the bundled data
- * (timeless rows of the map before July 2025, year rows of 2025-2026), plus illustrative
- * districts for the provinces of the bundled province clusters (the bundle has districts for
- * Hanoi only), plus generated schools. Each school has a timeless row under a district and a
- * 2025-2026 row: a Hanoi school under a commune, any other directly under the province that
+ * (rows of each map for the school years it is in force), plus illustrative districts for the
+ * provinces of the bundled province clusters (the bundle has districts for Hanoi only), plus
+ * generated schools. Each school has rows under a district until 2024-2025 and, since
+ * 2025-2026, a Hanoi school under a commune, any other directly under the province that
  * absorbed its old one. Generated rows are marked "minh họa" (illustrative).
  */
 public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, List<Cluster> clusters,
                         List<SimSchool> schools, List<School> schoolRows) {
 
-    /** A generated school with its size; {@code school} is its timeless row. */
+    /** A generated school with its size; {@code school} names it and its district before the reform. */
     public record SimSchool(School school, Level level, int enrolled) {
         public String id() {
             return school.schoolId();
@@ -37,15 +37,17 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
     public static DemoWorld build(int schoolsPerDistrict, long seed) {
         BundledReference bundled = BundledReference.load();
         Random random = new Random(seed);
+        String lastOldYear = BundledReference.PRE_REFORM_YEARS.get(BundledReference.PRE_REFORM_YEARS.size() - 1);
         Map<String, String> provinceNames = new LinkedHashMap<>();
-        BundledReference.ofYear(bundled.provinces(), Province::key, null).forEach(p -> provinceNames.put(p.code(), p.name()));
+        BundledReference.ofYear(bundled.provinces(), Province::key, lastOldYear)
+                .forEach(p -> provinceNames.put(p.code(), p.name()));
 
         List<LocalUnit> units = new ArrayList<>(bundled.localUnits());
-        List<LocalUnit> districts = new ArrayList<>(BundledReference.ofYear(units, LocalUnit::key, null));
+        List<LocalUnit> districts = new ArrayList<>(BundledReference.ofYear(units, LocalUnit::key, lastOldYear));
         Set<String> withDistricts = new LinkedHashSet<>();
         districts.forEach(d -> withDistricts.add(d.province()));
         for (Cluster cluster : bundled.clusters()) {
-            if (cluster.scope() != Scope.PROVINCE || BundledReference.REFORM_YEAR.equals(cluster.schoolYear())) {
+            if (cluster.scope() != Scope.PROVINCE || !BundledReference.PRE_REFORM_YEARS.contains(cluster.schoolYear())) {
                 continue;
             }
             for (String province : cluster.members()) {
@@ -55,7 +57,7 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
                                 "Huyện minh họa " + i + " (" + provinceNames.get(province) + ")", province,
                                 Scope.DISTRICT, null);
                         districts.add(d);
-                        units.add(d);
+                        BundledReference.PRE_REFORM_YEARS.forEach(year -> units.add(BundledReference.inYear(d, year)));
                     }
                 }
             }
@@ -67,7 +69,7 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
         Level[] levels = {Level.PRESCHOOL, Level.PRIMARY, Level.PRIMARY, Level.LOWER_SECONDARY, Level.UPPER_SECONDARY};
         int nextCommune = 0;
         for (LocalUnit d : districts) {
-            // 2025-2026: Hanoi's schools go to the ward named like their district if there is one, else
+            // Since 2025: Hanoi's schools go to the ward named like their district if there is one, else
             // round the communes; the others sit directly under the province that absorbed theirs.
             LocalUnit namesake = communes.stream().filter(c -> c.name().toLowerCase(Locale.ROOT)
                     .replaceFirst("^(phường|xã) ", "").equals(d.name().toLowerCase(Locale.ROOT))).findFirst().orElse(null);
@@ -83,16 +85,15 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
                     case LOWER_SECONDARY -> 400 + random.nextInt(800);
                     case UPPER_SECONDARY -> 600 + random.nextInt(1200);
                 };
-                School timeless = new School(id, name, level.name(), d.code(), null, null);
-                schools.add(new SimSchool(timeless, level, enrolled));
-                rows.add(timeless);
-                if (d.province().equals("01") && !communes.isEmpty()) {
-                    LocalUnit commune = namesake != null && i % 2 == 0 ? namesake
-                            : communes.get(nextCommune++ % communes.size());
-                    rows.add(new School(id, name, level.name(), commune.code(), null, BundledReference.REFORM_YEAR));
-                } else if (bundled.mergedInto().containsKey(d.province())) {
-                    rows.add(new School(id, name, level.name(), null, bundled.mergedInto().get(d.province()),
-                            BundledReference.REFORM_YEAR));
+                schools.add(new SimSchool(new School(id, name, level.name(), d.code(), null, null), level, enrolled));
+                for (String year : BundledReference.PRE_REFORM_YEARS) {
+                    rows.add(new School(id, name, level.name(), d.code(), null, year));
+                }
+                LocalUnit commune = !d.province().equals("01") || communes.isEmpty() ? null
+                        : namesake != null && i % 2 == 0 ? namesake : communes.get(nextCommune++ % communes.size());
+                for (String year : BundledReference.REFORM_YEARS) {
+                    rows.add(commune != null ? new School(id, name, level.name(), commune.code(), null, year)
+                            : new School(id, name, level.name(), null, bundled.mergedInto().get(d.province()), year));
                 }
             }
         }

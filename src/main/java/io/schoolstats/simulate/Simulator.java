@@ -2,6 +2,7 @@ package io.schoolstats.simulate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.schoolstats.reference.BundledReference;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.LocalUnit;
 import io.schoolstats.reference.School;
@@ -135,11 +136,12 @@ public final class Simulator implements AutoCloseable {
         }
         producer.flush();
         log.accept(String.format("reference data sent: %d province rows, %d district and commune rows (%d illustrative), "
-                        + "%d cluster rows, %d school rows for %d schools (generated), timeless and for %s",
+                        + "%d cluster rows, %d school rows for %d schools (generated); districts and 63 provinces for %s, "
+                        + "communes and 34 provinces for %s",
                 world.provinces().size(), world.localUnits().size(),
                 world.localUnits().stream().filter(d -> d.name().contains("minh họa")).count(),
                 world.clusters().size(), world.schoolRows().size(), world.schools().size(),
-                io.schoolstats.reference.BundledReference.REFORM_YEAR));
+                String.join(", ", BundledReference.PRE_REFORM_YEARS), String.join(", ", BundledReference.REFORM_YEARS)));
     }
 
     private void schoolDayBurst(LocalDate day) {

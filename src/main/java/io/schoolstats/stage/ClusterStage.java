@@ -11,6 +11,7 @@ import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitOutput.StatsChanged;
 import io.schoolstats.stats.Counts;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,7 +39,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
     private final Duration flushInterval;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private KeyValueStore<MemberShare, long[]> memberStats;
-    private KeyValueStore<StoreKeys.Member, Member> members;
+    private KeyValueStore<StoreKeys.YearMember, Member> members;
     private KeyValueStore<Row, Cluster> rows;
     private Outbox outbox;
 
@@ -55,16 +56,17 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(
+                Set<StoreBuilder<?>> stores = new java.util.HashSet<>(Outbox.stores(Stage.CLUSTER, false));
+                stores.addAll(List.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS), UnitPeriod.SERDE,
                                 new CountsSerde()).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBER_STATS), MemberShare.SERDE,
                                 new CountsSerde()).withCachingEnabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS), StoreKeys.Member.SERDE,
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS), StoreKeys.YearMember.SERDE,
                                 InternalCodec.MEMBER).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
-                                InternalCodec.CLUSTER).withCachingEnabled(),
-                        Outbox.changedStore(Stage.CLUSTER));
+                                InternalCodec.CLUSTER).withCachingEnabled()));
+                return stores;
             }
         };
     }
@@ -75,7 +77,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.memberStats = context.getStateStore(MEMBER_STATS);
         this.members = context.getStateStore(MEMBERS);
         this.rows = context.getStateStore(ROWS);
-        this.outbox = new Outbox(context.getStateStore(Stage.CLUSTER.label() + "-changed"), null);
+        this.outbox = new Outbox(context, Stage.CLUSTER, false);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> outbox.flush(
                 changed -> context.forward(new Record<>(changed.code(), new StatsChanged(Scope.CLUSTER, changed.code(),
                         changed.period(), stats.get(changed)), now)), null));
@@ -94,7 +96,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         } else if (record.value() instanceof Deltas deltas) {
             Member from = deltas.from();
             if (from != null) {
-                members.put(new StoreKeys.Member(clusterId, from.schoolYear(), from.code()), from);
+                members.put(new StoreKeys.YearMember(clusterId, from.schoolYear(), from.code()), from);
             }
             for (PeriodDelta delta : deltas.deltas()) {
                 UnitPeriod key = new UnitPeriod(clusterId, delta.period());

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -40,20 +42,34 @@ final class Outbox {
     private final KeyValueStore<UnitPeriod, String> changed;
     private final KeyValueStore<Owed, long[]> owed;
 
-    /** {@code owed} may be null for a stage that owes only changed aggregates. */
-    Outbox(KeyValueStore<UnitPeriod, String> changed, KeyValueStore<Owed, long[]> owed) {
-        this.changed = changed;
-        this.owed = owed;
+    /**
+     * The outbox of a stage, on the stores that {@link #stores} declared for it.
+     *
+     * @param owes false for a stage that owes only changed aggregates (the cluster stage)
+     */
+    Outbox(ProcessorContext<?, ?> context, Stage stage, boolean owes) {
+        this.changed = context.getStateStore(changedName(stage));
+        this.owed = owes ? context.getStateStore(owedName(stage)) : null;
     }
 
-    static StoreBuilder<KeyValueStore<UnitPeriod, String>> changedStore(Stage stage) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(stage.label() + "-changed"),
-                UnitPeriod.SERDE, Serdes.String()).withCachingEnabled();
+    /** The stores of a stage's outbox: small, in memory, changelogged. */
+    static List<StoreBuilder<?>> stores(Stage stage, boolean owes) {
+        List<StoreBuilder<?>> stores = new ArrayList<>();
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(changedName(stage)),
+                UnitPeriod.SERDE, Serdes.String()).withCachingEnabled());
+        if (owes) {
+            stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(owedName(stage)),
+                    Owed.SERDE, new CountsSerde()).withCachingEnabled());
+        }
+        return stores;
     }
 
-    static StoreBuilder<KeyValueStore<Owed, long[]>> owedStore(Stage stage) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(stage.label() + "-pending"),
-                Owed.SERDE, new CountsSerde()).withCachingEnabled();
+    private static String changedName(Stage stage) {
+        return stage.label() + "-changed";
+    }
+
+    private static String owedName(Stage stage) {
+        return stage.label() + "-pending";
     }
 
     /** The aggregate changed. */

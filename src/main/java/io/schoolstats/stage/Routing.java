@@ -33,22 +33,33 @@ final class Routing {
     private final UnitRow timeless;
     private final Map<String, UnitRow> years;
     private final Map<String, Set<String>> clusters;
+    /** Only one school year's rows were read: enough for that year's periods, not for the timeless one. */
+    private final boolean partial;
 
     /**
      * @param timeless the timeless row, or null
-     * @param years    the year rows by school year (only those a caller routes for, or all)
+     * @param years    every year row, by school year
      * @param clusters the cluster ids the unit belongs to, by school year
      */
     Routing(UnitRow timeless, Map<String, UnitRow> years, Map<String, Set<String>> clusters) {
+        this(timeless, years, clusters, false);
+    }
+
+    private Routing(UnitRow timeless, Map<String, UnitRow> years, Map<String, Set<String>> clusters, boolean partial) {
         this.timeless = timeless;
         this.years = new TreeMap<>(years);
         this.clusters = new TreeMap<>(clusters);
+        this.partial = partial;
+    }
+
+    /** The routing of one school year's periods of a school, from its timeless row and that year's (may be null). */
+    static Routing ofYear(UnitRow timeless, String schoolYear, UnitRow yearRow) {
+        return new Routing(timeless, yearRow == null ? Map.of() : Map.of(schoolYear, yearRow), Map.of(), true);
     }
 
     /** The row in force for a school year, or null. */
     UnitRow row(String schoolYear) {
-        UnitRow row = schoolYear == null ? null : years.get(schoolYear);
-        return row != null ? row : timeless;
+        return UnitRow.inForce(timeless, years, schoolYear);
     }
 
     /** Every school year the routing names (its year rows and memberships). */
@@ -68,6 +79,9 @@ final class Routing {
             return;
         }
         if (period.timeless()) {
+            if (partial) {
+                throw new IllegalStateException("the timeless period needs every row of the unit, not one year's");
+            }
             routeTimeless(period, counts, sink);
             return;
         }

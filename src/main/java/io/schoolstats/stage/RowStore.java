@@ -70,8 +70,6 @@ final class RowStore {
 
     /** The routing of one school year's aggregates only (two reads): enough for a report, which has one year. */
     Routing routing(String code, String schoolYear) {
-        UnitRow timeless = rows.get(new Row(code, null));
-        UnitRow year = rows.get(new Row(code, schoolYear));
-        return new Routing(timeless, year == null ? Map.of() : Map.of(schoolYear, year), Map.of());
+        return Routing.ofYear(rows.get(new Row(code, null)), schoolYear, rows.get(new Row(code, schoolYear)));
     }
 }

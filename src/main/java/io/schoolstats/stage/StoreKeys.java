@@ -85,11 +85,11 @@ public final class StoreKeys {
     }
 
     /** A member of a cluster as of one school year: {@code clusterId|schoolYear|member}. */
-    public record Member(String clusterId, String schoolYear, String member) {
-        public static final Serde<Member> SERDE = serde(k -> k.clusterId + BAR + k.schoolYear + BAR + k.member,
+    public record YearMember(String clusterId, String schoolYear, String member) {
+        public static final Serde<YearMember> SERDE = serde(k -> k.clusterId + BAR + k.schoolYear + BAR + k.member,
                 text -> {
                     String[] p = split(text, 3);
-                    return new Member(p[0], p[1], p[2]);
+                    return new YearMember(p[0], p[1], p[2]);
                 });
     }
 

@@ -12,6 +12,7 @@ import io.schoolstats.stage.UnitOutput.StatsChanged;
 import io.schoolstats.stats.Counts;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,14 +80,14 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
             @Override
             public Set<StoreBuilder<?>> stores() {
                 // Updated by every report of the unit's schools: the record cache folds them between commits.
-                return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(statsStore(stage)), UnitPeriod.SERDE,
-                                new CountsSerde()).withCachingEnabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(rowsStore(stage)), Row.SERDE,
-                                InternalCodec.UNIT_ROW).withCachingEnabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(membershipsStore(stage)),
-                                Membership.SERDE, Serdes.String()).withCachingEnabled(),
-                        Outbox.changedStore(stage), Outbox.owedStore(stage));
+                Set<StoreBuilder<?>> stores = new HashSet<>(Outbox.stores(stage, true));
+                stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(statsStore(stage)), UnitPeriod.SERDE,
+                        new CountsSerde()).withCachingEnabled());
+                stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(rowsStore(stage)), Row.SERDE,
+                        InternalCodec.UNIT_ROW).withCachingEnabled());
+                stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(membershipsStore(stage)),
+                        Membership.SERDE, Serdes.String()).withCachingEnabled());
+                return stores;
             }
         };
     }
@@ -96,15 +97,15 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         this.context = context;
         this.stats = context.getStateStore(statsStore(stage));
         this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
-        this.outbox = new Outbox(context.getStateStore(stage.label() + "-changed"),
-                context.getStateStore(stage.label() + "-pending"));
+        this.outbox = new Outbox(context, stage, true);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             // One flush sends many aggregates of few units: read each unit's rows once.
             Map<String, Routing> routings = new HashMap<>();
             Function<String, Routing> routing = code -> routings.computeIfAbsent(code, rows::routing);
             outbox.flush(
                     changed -> context.forward(new Record<>(changed.code(), new StatsChanged(
-                            scope(routing.apply(changed.code()).row(changed.period().schoolYear())), changed.code(),
+                            UnitRow.scope(routing.apply(changed.code()).row(changed.period().schoolYear()), stage),
+                            changed.code(),
                             changed.period(), stats.get(changed)), now)),
                     (target, from, clusterYear, deltas) -> context.forward(new Record<>(target.code(),
                             new Forward(target.stage(), new Deltas(deltas, clusterYear == null ? null
@@ -133,7 +134,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
             rows.put(code, changed.schoolYear(), changed.row());
             Routing after = rows.routing(code);
             reroute(code, before, after);
-            renameInClusters(record, code, before, after);
+            relabel(record, code, before, after);
         } else if (record.value() instanceof MembershipChanged change) {
             Routing before = rows.routing(code);
             if (rows.member(code, change.schoolYear(), change.clusterId(), change.member())) {
@@ -153,8 +154,23 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         }
     }
 
-    /** Clusters label their members with the name in force for their school year: tell them of a new one. */
-    private void renameInClusters(Record<String, UnitInput> record, String code, Routing before, Routing after) {
+    /**
+     * A row's name or scope changed. An aggregate is published on the topic of the unit's scope in
+     * its school year ({@code stats.district} or {@code stats.commune}): one whose scope changed is
+     * deleted from the old topic and sent again on the new. Clusters label their members with the
+     * name in force for their school year: tell them of a new one.
+     */
+    private void relabel(Record<String, UnitInput> record, String code, Routing before, Routing after) {
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code), StoreKeys.PREFIX)) {
+            it.forEachRemaining(e -> {
+                String year = e.key.period().schoolYear();
+                Scope was = UnitRow.scope(before.row(year), stage);
+                if (was != UnitRow.scope(after.row(year), stage)) {
+                    context.forward(record.withKey(code).withValue(new StatsChanged(was, code, e.key.period(), null)));
+                    outbox.changed(e.key);
+                }
+            });
+        }
         for (String year : after.schoolYears()) {
             UnitRow now = after.row(year);
             UnitRow old = before.row(year);
@@ -175,14 +191,6 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
     /** The unit as a cluster of that school year shows it. */
     private Member member(String code, String clusterYear, Routing routing) {
         UnitRow row = routing.row(clusterYear);
-        Scope scope = scope(row);
-        return new Member(code, clusterYear, scope.label(), row == null ? code : row.name());
-    }
-
-    private Scope scope(UnitRow row) {
-        if (row != null && row.scope() != null) {
-            return row.scope();
-        }
-        return stage == Stage.PROVINCE ? Scope.PROVINCE : Scope.DISTRICT;
+        return new Member(code, clusterYear, UnitRow.scope(row, stage).label(), row == null ? code : row.name());
     }
 }

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /**
  * What an aggregate is about besides its unit: a kind and its coordinates. Encoded as a string
  * in store and topic keys: {@code attendance_day:2024-03-05}, {@code attendance_year:2023-2024},
- * {@code registered}, {@code registered:2023-2024} (clusters), {@code completion:2023-2024:PRIMARY},
+ * {@code registered} and {@code registered:2023-2024} (see {@link #registered()}), {@code completion:2023-2024:PRIMARY},
  * {@code exam:2023-2024:THPT_GRADUATION}.
  */
 public record Period(Kind kind, String schoolYear, LocalDate date, String level, String exam) {

@@ -176,21 +176,12 @@ public final class StatsTopology {
                                                                  ReferenceRowParser<T> parser, String name) {
         return builder.stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-" + name))
                 .process(() -> new ValidateProcessor<T>(
-                        (key, value, timestamp) -> value == null && key != null ? deletion(key) : parser.parse(key, value),
+                        (key, value, timestamp) -> value == null
+                                ? ReferenceParser.<T>deletion(key, topic == Topics.CLUSTERS)
+                                : parser.parse(key, value),
                         (key, row) -> key,
                         () -> { }),
                         Named.as("validate-" + name));
-    }
-
-    /** A null value deletes the row its key names; the key must still be one. */
-    private static <T> Parsed<T> deletion(String key) {
-        RowKey rowKey = RowKey.decode(key);
-        if (rowKey.timeless() || io.schoolstats.report.SchoolYear.isValid(rowKey.schoolYear())) {
-            return Parsed.valid(null);
-        }
-        return Parsed.invalid(new io.schoolstats.report.Violation(null, io.schoolstats.report.Violation.Reason.KEY_MISMATCH,
-                "the record key '" + key + "' must be an id, or an id, '|' and a school year such as 2025-2026",
-                key, rowKey.id()));
     }
 
     /** A reference row parser: {@code ReferenceParser::school} and friends. */

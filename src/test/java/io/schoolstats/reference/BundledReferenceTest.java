@@ -13,8 +13,11 @@ class BundledReferenceTest {
     private final BundledReference bundled = BundledReference.load();
 
     @Test
-    void hasTheSixtyThreeProvincesWithOfficialCodesAsTimelessRows() {
-        Map<String, String> names = names(BundledReference.ofYear(bundled.provinces(), Province::key, null));
+    void hasTheSixtyThreeProvincesWithOfficialCodesForTheYearsBeforeTheReform() {
+        assertThat(BundledReference.ofYear(bundled.provinces(), Province::key, null)).isEmpty();
+        assertThat(names(BundledReference.ofYear(bundled.provinces(), Province::key, "2023-2024")))
+                .isEqualTo(names(BundledReference.ofYear(bundled.provinces(), Province::key, "2024-2025")));
+        Map<String, String> names = names(BundledReference.ofYear(bundled.provinces(), Province::key, "2024-2025"));
         assertThat(names).hasSize(63);
         assertThat(names).containsEntry("01", "Hà Nội").containsEntry("02", "Hà Giang").containsEntry("04", "Cao Bằng")
                 .containsEntry("10", "Lào Cai").containsEntry("11", "Điện Biên").containsEntry("12", "Lai Châu")
@@ -25,10 +28,11 @@ class BundledReferenceTest {
     void hasTheThirtyFourProvincesOf2025AndWhatEachAbsorbed() {
         List<Province> reform = BundledReference.ofYear(bundled.provinces(), Province::key, REFORM);
         Map<String, String> names = names(reform);
+        assertThat(names(BundledReference.ofYear(bundled.provinces(), Province::key, "2026-2027"))).isEqualTo(names);
         assertThat(names).hasSize(34).containsEntry("01", "Hà Nội").containsEntry("08", "Tuyên Quang")
                 .containsEntry("15", "Lào Cai").containsEntry("79", "Thành phố Hồ Chí Minh");
         // Every former province went into exactly one new one, and only into a new one.
-        Set<String> former = names(BundledReference.ofYear(bundled.provinces(), Province::key, null)).keySet();
+        Set<String> former = names(BundledReference.ofYear(bundled.provinces(), Province::key, "2024-2025")).keySet();
         assertThat(bundled.mergedInto()).hasSize(63).containsOnlyKeys(former);
         assertThat(Set.copyOf(bundled.mergedInto().values())).isEqualTo(names.keySet());
         assertThat(bundled.mergedInto()).containsEntry("02", "08").containsEntry("10", "15").containsEntry("15", "15")
@@ -37,7 +41,9 @@ class BundledReferenceTest {
 
     @Test
     void hasHanoisThirtyDistrictsAndItsCommunesOf2025() {
-        List<LocalUnit> districts = BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, null);
+        List<LocalUnit> districts = BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, "2023-2024");
+        assertThat(BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, REFORM))
+                .noneMatch(u -> u.scope() == Scope.DISTRICT);
         Map<String, String> names = districts.stream().collect(Collectors.toMap(LocalUnit::code, LocalUnit::name));
         assertThat(names).hasSize(30).containsEntry("001", "Ba Đình").containsEntry("008", "Hoàng Mai")
                 .containsEntry("021", "Bắc Từ Liêm").containsEntry("278", "Thanh Oai").containsEntry("282", "Mỹ Đức");
@@ -70,7 +76,7 @@ class BundledReferenceTest {
     @Test
     void everyClusterMemberExistsInTheMapOfItsSchoolYear() {
         for (Cluster c : bundled.clusters()) {
-            String year = REFORM.equals(c.schoolYear()) ? REFORM : null;
+            String year = c.schoolYear();
             Set<String> units = c.scope() == Scope.PROVINCE
                     ? names(BundledReference.ofYear(bundled.provinces(), Province::key, year)).keySet()
                     : BundledReference.ofYear(bundled.localUnits(), LocalUnit::key, year).stream()

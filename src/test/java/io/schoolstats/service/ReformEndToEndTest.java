@@ -88,6 +88,10 @@ class ReformEndToEndTest {
             assertThat(commune.get("scope").asText()).isEqualTo("commune");
             assertThat(commune.get("province").asText()).isEqualTo(hn);
             assertThat(commune.get("registeredSchools").asLong()).isEqualTo(1);
+            // A commune of 2025-2026 did not exist in 2023-2024: no row in force, 404 saying which years it has.
+            var before = app.get("/api/v1/stats/commune/" + t + "-X1?schoolYear=" + Y23);
+            assertThat(before.statusCode()).isEqualTo(404);
+            assertThat(before.body()).contains("no row in force for " + Y23).contains("[" + Y25 + "]");
             JsonNode ranking = app.json("/api/v1/clusters/" + t + "-C/ranking?schoolYear=" + Y23);
             assertThat(ranking.get("members")).hasSize(2);
             assertThat(ranking.at("/indicators/0/ranking")).hasSize(2);

@@ -33,7 +33,8 @@ import net.jqwik.api.Provide;
 class ArrivalOrderPropertyTest {
     private static final List<String> SCHOOLS = List.of("S1", "S2", "S3", "S4", "S5");
     private static final List<String> LOCAL_UNITS = List.of("D1", "D2", "D3");
-    private static final List<String> PROVINCES = List.of("P1", "P2");
+    /** "D1" is also a district's code: units of different stages may share a code. */
+    private static final List<String> PROVINCES = List.of("P1", "D1");
     private static final List<String> YEARS = List.of("2023-2024", "2024-2025", "2025-2026");
     private static final List<String> DATES = List.of("2024-03-05", "2024-03-06", "2024-09-09", "2025-09-10");
 
@@ -82,6 +83,7 @@ class ArrivalOrderPropertyTest {
                 }
                 h.flushNow();
                 assertThat(actual(h)).as("order %s", order).isEqualTo(model(order));
+                assertThat(published(h)).as("stats.* of order %s", order).isEqualTo(expectedPublished(h, order));
             }
         }
     }
@@ -118,11 +120,16 @@ class ArrivalOrderPropertyTest {
         Arbitrary<Event> provinceCluster = Combinators.combine(Arbitraries.of(YEARS),
                 Arbitraries.of(PROVINCES).set().ofMaxSize(2).injectNull(0.15))
                 .as((y, members) -> new ClusterRef("M", y, "province", members == null ? null : List.copyOf(members)));
+        // A cluster whose scope changes between rows: its members move between the local and province stages.
+        Arbitrary<Event> anyCluster = Combinators.combine(Arbitraries.of(YEARS), Arbitraries.of("district", "commune", "province"),
+                Arbitraries.of("D1", "D2", "P1").set().ofMaxSize(3).injectNull(0.15))
+                .as((y, scope, members) -> new ClusterRef("K", y, scope, members == null ? null : List.copyOf(members)));
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(8, attendance), net.jqwik.api.Tuple.of(2, completion),
                         net.jqwik.api.Tuple.of(2, exam), net.jqwik.api.Tuple.of(4, schoolRef),
                         net.jqwik.api.Tuple.of(3, localRef), net.jqwik.api.Tuple.of(2, provinceRef),
-                        net.jqwik.api.Tuple.of(1, localCluster), net.jqwik.api.Tuple.of(1, provinceCluster))
+                        net.jqwik.api.Tuple.of(1, localCluster), net.jqwik.api.Tuple.of(1, provinceCluster),
+                        net.jqwik.api.Tuple.of(1, anyCluster))
                 .list().ofMinSize(5).ofMaxSize(45);
     }
 
@@ -185,6 +192,48 @@ class ArrivalOrderPropertyTest {
         }
         h.memberShares().forEach((key, counts) -> actual.put("member|" + key, counts));
         return actual;
+    }
+
+    /** The latest record of every key of {@code stats.*} still alive: "topic|key" -> counts. */
+    private static Map<String, List<Long>> published(Harness h) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (Scope scope : Scope.values()) {
+            for (var record : h.statsRecords(scope)) {
+                String key = scope.label() + "|" + record.key();
+                if (record.value() == null) {
+                    out.remove(key);
+                } else {
+                    List<Long> counts = new ArrayList<>();
+                    Harness.json(record.value()).get("counts").forEach(c -> counts.add(c.asLong()));
+                    out.put(key, counts);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What {@code stats.*} must hold: every aggregate of the stores, on the topic of the unit's own
+     * scope in the aggregate's school year (a local unit with no row in force: district).
+     */
+    private static Map<String, List<Long>> expectedPublished(Harness h, List<Event> order) {
+        Map<String, LocalRef> localRows = new HashMap<>();
+        for (Event e : order) {
+            if (e instanceof LocalRef d) {
+                putOrRemove(localRows, d.code() + "|" + orEmpty(d.year()), d.province() == null ? null : d);
+            }
+        }
+        Map<String, List<Long>> out = new TreeMap<>();
+        h.all(Scope.DISTRICT).forEach((key, counts) -> {
+            String[] parts = key.split("\\|");
+            String period = parts[1];
+            LocalRef row = period.equals("registered") ? localRows.get(parts[0] + "|")
+                    : inForce(localRows, parts[0], yearOfPeriod(period));
+            out.put((row == null ? "district" : row.scope()) + "|" + key, counts);
+        });
+        h.all(Scope.PROVINCE).forEach((key, counts) -> out.put("province|" + key, counts));
+        h.all(Scope.CLUSTER).forEach((key, counts) -> out.put("cluster|" + key, counts));
+        return out;
     }
 
     /** The obviously-correct computation: winning revisions, final reference rows, plain sums per school year. */

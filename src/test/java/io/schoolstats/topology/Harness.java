@@ -85,7 +85,7 @@ final class Harness implements AutoCloseable {
         flushNow();
     }
 
-    /** Flushes whatever autoFlush says. */
+    /** Lets every stage send what it owes now, whatever autoFlush says. */
     void flushNow() {
         for (int level = 0; level < 3; level++) {
             driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
@@ -216,6 +216,21 @@ final class Harness implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private final Map<Scope, TestOutputTopic<String, byte[]>> statsTopics = new java.util.EnumMap<>(Scope.class);
+
+    /** The records written to {@code stats.<scope>} since the last call, in order. */
+    List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> statsRecords(Scope scope) {
+        return statsTopics.computeIfAbsent(scope, this::output).readRecordsToList();
+    }
+
+    static JsonNode json(byte[] value) {
+        try {
+            return Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     TestOutputTopic<String, byte[]> output(Scope scope) {

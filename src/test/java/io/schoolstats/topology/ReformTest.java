@@ -211,6 +211,47 @@ class ReformTest {
     }
 
     @Test
+    void statsTopicsFollowTheScopeOfTheRowInForceWhateverArrivesFirst() {
+        try (Harness h = new Harness()) {
+            // The school's row and report arrive before the unit's: it is published as a district at first.
+            h.province("01", null, "Hà Nội");
+            h.school("HN", Y25, "X");
+            h.attendance("HN", "2025-10-01", 100, 90, 1);
+            h.localUnit("X", Y25, "commune", "01");
+            Map<String, String> district = latest(h, Scope.DISTRICT);
+            Map<String, String> commune = latest(h, Scope.COMMUNE);
+            assertThat(district).doesNotContainKey("X|attendance_day:2025-10-01");
+            assertThat(commune).containsKey("X|attendance_day:2025-10-01").containsKey("X|registered:" + Y25);
+            assertThat(commune.get("X|attendance_day:2025-10-01")).contains("\"scope\":\"commune\"");
+
+            // A timeless unit corrected from district to commune moves every aggregate of the years it rules.
+            h.localUnit("Y", null, "district", "01");
+            h.school("S", null, "Y");
+            h.attendance("S", "2024-03-05", 10, 9, 1);
+            assertThat(latest(h, Scope.DISTRICT)).containsKey("Y|attendance_day:2024-03-05").containsKey("Y|registered");
+            h.localUnit("Y", null, "commune", "01");
+            assertThat(latest(h, Scope.DISTRICT)).doesNotContainKey("Y|attendance_day:2024-03-05")
+                    .doesNotContainKey("Y|registered");
+            assertThat(latest(h, Scope.COMMUNE)).containsKey("Y|attendance_day:2024-03-05").containsKey("Y|registered");
+        }
+    }
+
+    /** The live records of a stats topic, read from its start: key -> JSON. */
+    private final Map<Scope, Map<String, String>> seen = new java.util.EnumMap<>(Scope.class);
+
+    private Map<String, String> latest(Harness h, Scope scope) {
+        Map<String, String> live = seen.computeIfAbsent(scope, s -> new java.util.TreeMap<>());
+        for (var r : h.statsRecords(scope)) {
+            if (r.value() == null) {
+                live.remove(r.key());
+            } else {
+                live.put(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return live;
+    }
+
+    @Test
     void deletingAYearsRowFallsBackToTheTimelessRow() {
         try (Harness h = new Harness()) {
             scenario().forEach(e -> e.accept(h));

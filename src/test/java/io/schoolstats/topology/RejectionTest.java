@@ -141,8 +141,17 @@ class RejectionTest {
                 + "\"scope\":\"galaxy\",\"members\":[\"001\"]}");
         h.reference(Topics.PROVINCES, "99", "{\"code\":\"99\",\"name\":\"" + "x".repeat(501) + "\"}");
 
+        h.reference(Topics.CLUSTERS, "C|2023-2024", "{\"clusterId\":\"C\",\"name\":\"c\",\"schoolYear\":\"2023-2024\","
+                + "\"scope\":\"district\",\"members\":[\"001\",\"00\\u200b1\\u0007\"]}");
+        h.reference(Topics.SCHOOLS, "S7", "{\"schoolId\":\"S7\",\"name\":\"x\",\"level\":\"PRIMARY\",\"district\":\"001\","
+                + "\"province\":\"01\"}");
+        h.reference(Topics.CLUSTERS, "HN-C1", null);          // a cluster's deletion must name its school year
+        h.reference(Topics.DISTRICTS, "001|2025", null);      // not a school year
+        h.reference(Topics.SCHOOLS, "S1|2025-2026", null);    // a valid deletion of a row that is not there
+
         assertThat(h.rejected()).extracting(n -> n.get("reason").asText())
-                .containsExactly("key_mismatch", "missing_field", "invalid_scope", "too_long");
+                .containsExactly("key_mismatch", "missing_field", "invalid_scope", "too_long", "invalid_id",
+                        "conflicting_fields", "key_mismatch", "key_mismatch");
         assertThat(h.stats(Scope.DISTRICT, "001", "registered")).containsExactly(1);
     }
 
