@@ -11,8 +11,7 @@ public record UnitRows(Stage stage, String code, UnitRow timeless, TreeMap<Strin
 
     /** The row in force for a school year (its own, else the timeless one), or null. */
     public UnitRow row(String schoolYear) {
-        UnitRow row = schoolYear == null ? null : years.get(schoolYear);
-        return row != null ? row : timeless;
+        return UnitRow.inForce(timeless, years, schoolYear);
     }
 
     /** The row to show when no school year is asked for: the latest school year's, else the timeless one. */
@@ -30,7 +29,7 @@ public record UnitRows(Stage stage, String code, UnitRow timeless, TreeMap<Strin
         if (row == null) {
             return null;
         }
-        Scope scope = row.scope() != null ? row.scope() : stage == Stage.PROVINCE ? Scope.PROVINCE : Scope.DISTRICT;
+        Scope scope = UnitRow.scope(row, stage);
         String province = row.parent() != null && row.parent().stage() == Stage.PROVINCE ? row.parent().code() : null;
         return new Unit(scope, code, row.name(), province);
     }
