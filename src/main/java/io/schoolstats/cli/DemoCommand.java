@@ -55,11 +55,14 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://localhost:" + httpPort;
         System.out.println();
         System.out.println("schoolstats demo is running. Look at:");
-        System.out.println("  " + base + "/api/v1/stats/district/008        Hoàng Mai district (Hanoi)");
-        System.out.println("  " + base + "/api/v1/stats/province/01         Hà Nội");
-        System.out.println("  " + base + "/api/v1/stats/cluster/HN-C1       Hanoi Cluster 1");
-        System.out.println("  " + base + "/api/v1/clusters/MOET-C4/ranking?schoolYear=2023-2024   MOET Cluster 4, ranked");
-        System.out.println("  " + base + "/metrics                          Prometheus metrics");
+        System.out.println("  " + base + "/api/v1/stats/province/01                          Hà Nội today (2025-2026 map)");
+        System.out.println("  " + base + "/api/v1/stats/commune/00331                        Phường Hoàng Mai today");
+        System.out.println("  " + base + "/api/v1/stats/province/08                          Tuyên Quang, with Hà Giang's schools");
+        System.out.println("  " + base + "/api/v1/stats/cluster/HN-P1                        a cluster of Hanoi wards");
+        System.out.println("  " + base + "/api/v1/stats/district/008?schoolYear=2024-2025    Hoàng Mai district, last year's map");
+        System.out.println("  " + base + "/api/v1/stats/province/02?schoolYear=2023-2024     Hà Giang, a province until 2025");
+        System.out.println("  " + base + "/api/v1/clusters/MOET-C4/ranking?schoolYear=2023-2024   MOET Cluster 4 then, ranked");
+        System.out.println("  " + base + "/metrics                                           Prometheus metrics");
         System.out.println("  Kafka: " + demo.kafka.bootstrapServers()
                 + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
         String school = demo.simulator.world().schools().stream().filter(x -> x.school().district().equals("008"))
