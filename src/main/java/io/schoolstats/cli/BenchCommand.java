@@ -52,16 +52,20 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.printf("%-38s %14s %14s%n", "", "baseline", "schoolstats");
         System.out.printf("%-38s %,14d %,14d%n", "reports read", r.reportsRead(), r.reportsRead());
-        System.out.printf("%-38s %14.1f %14.1f%n", "seconds", r.baselineSeconds(), r.schoolstatsSeconds());
+        System.out.printf("%-38s %14s %14.1f%n", "start-up to RUNNING s", "", r.startupSeconds());
+        System.out.printf("%-38s %14.1f %14.1f%n", "seconds (schoolstats: from RUNNING)", r.baselineSeconds(),
+                r.schoolstatsSeconds());
         System.out.printf("%-38s %,14.0f %,14.0f%n", "reports/s", r.baselineRate(), r.schoolstatsRate());
         System.out.printf("%-38s %14s %14.2f%n", "schoolstats / baseline", "", r.schoolstatsRate() / r.baselineRate());
         System.out.printf("%-38s %14s %14s%n", "results equal", "", r.equal() ? "yes" : "NO");
+        System.out.printf("%-38s %14.1f %14.1f%n", "a national school year, minutes (proj.)",
+                Bench.Result.NATIONAL_YEAR_REPORTS / r.baselineRate() / 60, Bench.Result.NATIONAL_YEAR_REPORTS / r.schoolstatsRate() / 60);
         System.out.printf("%-38s %14s %14s%n", "latency to store p50/p95/p99/max ms", "",
                 latency(r.storeLatencyMillis()));
         System.out.printf("%-38s %14s %14s%n", "latency to /metrics p50/p95/p99/max ms", "",
                 latency(r.metricsLatencyMillis()));
-        System.out.printf("%-38s %14s %,14d%n", "  (probes: store, /metrics)", "", r.storeLatencyMillis().size());
-        System.out.printf("%-38s %,14d %14s%n", "", r.metricsLatencyMillis().size(), "");
+        System.out.printf("%-38s %14s %14s%n", "latency probes (store, /metrics)", "",
+                String.format("%,d, %,d", r.storeLatencyMillis().size(), r.metricsLatencyMillis().size()));
         System.out.printf("%-38s %14s %,14d%n", "peak heap MB (whole JVM, broker incl.)", "", r.peakHeapBytes() / (1 << 20));
         System.out.printf("%-38s %14s %,14d%n", "state directory MB", "", r.stateDirBytes() / (1 << 20));
         System.out.printf("%-38s %14s %,14d%n", "aggregates", "", r.aggregates());

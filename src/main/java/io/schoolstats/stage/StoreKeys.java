@@ -22,10 +22,16 @@ public final class StoreKeys {
 
     /** One aggregate of one unit (or school): {@code code|period}. */
     public record UnitPeriod(String code, Period period) {
-        public static final Serde<UnitPeriod> SERDE = serde(k -> k.code + BAR + k.period.encode(), text -> {
-            String[] p = split(text, 2);
-            return new UnitPeriod(p[0], Period.decode(p[1]));
-        });
+        public static final Serde<UnitPeriod> SERDE = Serdes.serdeFrom(
+                (topic, k) -> k == null ? null : join(utf8(k.code), k.period.utf8()),
+                (topic, bytes) -> {
+                    if (bytes == null) {
+                        return null;
+                    }
+                    int bar = indexOfBar(bytes, 0);
+                    return new UnitPeriod(new String(bytes, 0, bar, StandardCharsets.UTF_8),
+                            periodOf(new String(bytes, bar + 1, bytes.length - bar - 1, StandardCharsets.UTF_8)));
+                });
 
         /** The prefix of every aggregate of a unit. */
         public static String prefix(String code) {
@@ -99,17 +105,65 @@ public final class StoreKeys {
      * {@code stage|code|from|schoolYear|period}.
      */
     public record Owed(Target target, String from, String schoolYear, Period period) {
-        public static final Serde<Owed> SERDE = serde(k -> k.target.stage().label() + BAR + k.target.code() + BAR
-                + k.from + BAR + (k.schoolYear == null ? "" : k.schoolYear) + BAR + k.period.encode(), text -> {
-                    String[] p = split(text, 5);
-                    return new Owed(new Target(Stage.valueOf(p[0].toUpperCase(java.util.Locale.ROOT)), p[1]), p[2],
-                            p[3].isEmpty() ? null : p[3], Period.decode(p[4]));
+        public static final Serde<Owed> SERDE = Serdes.serdeFrom(
+                (topic, k) -> k == null ? null : join(utf8(k.target.stage().label() + BAR + k.target.code() + BAR + k.from
+                        + BAR + (k.schoolYear == null ? "" : k.schoolYear)), k.period.utf8()),
+                (topic, bytes) -> {
+                    if (bytes == null) {
+                        return null;
+                    }
+                    int end = 0;
+                    String[] p = new String[4];
+                    for (int i = 0; i < 4; i++) {
+                        int bar = indexOfBar(bytes, end);
+                        p[i] = new String(bytes, end, bar - end, StandardCharsets.UTF_8);
+                        end = bar + 1;
+                    }
+                    Stage stage;
+                    try {
+                        stage = Stage.valueOf(p[0].toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new SerializationException("unknown stage in a store key: " + p[0]);
+                    }
+                    return new Owed(new Target(stage, p[1]), p[2], p[3].isEmpty() ? null : p[3],
+                            periodOf(new String(bytes, end, bytes.length - end, StandardCharsets.UTF_8)));
                 });
     }
 
     /** The UTF-8 text of a prefix, for {@code prefixScan}. */
     public static final org.apache.kafka.common.serialization.Serializer<String> PREFIX =
             Serdes.String().serializer();
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** head, '|', tail: the period always comes last, as its own cached UTF-8. */
+    private static byte[] join(byte[] head, byte[] tail) {
+        byte[] out = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        out[head.length] = '|';
+        System.arraycopy(tail, 0, out, head.length + 1, tail.length);
+        return out;
+    }
+
+    /** The next '|' from {@code from}: in UTF-8 that byte is only ever the character itself. */
+    private static int indexOfBar(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '|') {
+                return i;
+            }
+        }
+        throw new SerializationException("a store key lacks a field: " + new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static Period periodOf(String text) {
+        try {
+            return Period.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("not a period in a store key: " + text, e);
+        }
+    }
 
     private static String[] split(String text, int fields) {
         String[] parts = text.split("\\|", -1);

@@ -39,12 +39,19 @@ import org.apache.kafka.streams.state.Stores;
  * aggregate of year Y is the sum of its children in force for Y, and nothing is counted twice.
  */
 public final class UnitStage implements Processor<String, UnitInput, String, UnitOutput> {
+    private static final List<Scope> LOCAL_SCOPES = List.of(Scope.DISTRICT, Scope.COMMUNE);
+
     private final Stage stage;
     private final Duration flushInterval;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private RowStore rows;
     private Outbox outbox;
+    /**
+     * Each unit's routing as last read from its rows: a unit's rows and memberships change only
+     * through this processor, which drops the entry then; rebuilt from the stores after a restart.
+     */
+    private final Map<String, Routing> routings = new HashMap<>();
 
     private UnitStage(Stage stage, Duration flushInterval) {
         this.stage = stage;
@@ -99,14 +106,18 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
         this.outbox = new Outbox(context, stage, true);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-            // One flush sends many aggregates of few units: read each unit's rows once.
-            Map<String, Routing> routings = new HashMap<>();
-            Function<String, Routing> routing = code -> routings.computeIfAbsent(code, rows::routing);
+            Function<String, Routing> routing = this::routing;
             outbox.flush(
-                    changed -> context.forward(new Record<>(changed.code(), new StatsChanged(
-                            UnitRow.scope(routing.apply(changed.code()).row(changed.period().schoolYear()), stage),
-                            changed.code(),
-                            changed.period(), stats.get(changed)), now)),
+                    changed -> {
+                        long[] counts = stats.get(changed);
+                        Scope scope = UnitRow.scope(routing.apply(changed.code()).row(changed.period().schoolYear()), stage);
+                        // A vanished aggregate may have been published under another scope than the row's now
+                        // (the row changed while it was zero): its tombstone goes to every topic of the stage.
+                        for (Scope topic : counts == null && stage == Stage.LOCAL ? LOCAL_SCOPES : List.of(scope)) {
+                            context.forward(new Record<>(changed.code(), new StatsChanged(topic, changed.code(),
+                                    changed.period(), counts), now));
+                        }
+                    },
                     (target, from, clusterYear, deltas) -> context.forward(new Record<>(target.code(),
                             new Forward(target.stage(), new Deltas(deltas, clusterYear == null ? null
                                     : member(from, clusterYear, routing.apply(from)))), now)));
@@ -117,7 +128,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
     public void process(Record<String, UnitInput> record) {
         String code = record.key();
         if (record.value() instanceof Deltas deltas) {
-            Routing routing = rows.routing(code);
+            Routing routing = routing(code);
             for (PeriodDelta delta : deltas.deltas()) {
                 UnitPeriod key = new UnitPeriod(code, delta.period());
                 long[] now = Counts.orNull(Counts.plus(stats.get(key), delta.counts()));
@@ -130,17 +141,23 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                 routing.route(delta.period(), delta.counts(), owe(code));
             }
         } else if (record.value() instanceof RowChanged changed) {
-            Routing before = rows.routing(code);
+            Routing before = routing(code);
             rows.put(code, changed.schoolYear(), changed.row());
-            Routing after = rows.routing(code);
+            routings.remove(code);
+            Routing after = routing(code);
             reroute(code, before, after);
             relabel(record, code, before, after);
         } else if (record.value() instanceof MembershipChanged change) {
-            Routing before = rows.routing(code);
+            Routing before = routing(code);
             if (rows.member(code, change.schoolYear(), change.clusterId(), change.member())) {
-                reroute(code, before, rows.routing(code));
+                routings.remove(code);
+                reroute(code, before, routing(code));
             }
         }
+    }
+
+    private Routing routing(String code) {
+        return routings.computeIfAbsent(code, rows::routing);
     }
 
     /** Everything the unit holds, routed anew: the new routing minus the old. */
