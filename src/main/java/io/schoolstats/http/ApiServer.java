@@ -8,7 +8,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.schoolstats.kafka.EmbeddedKafka;
-import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -40,14 +39,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final StatsQuery query;
-    private final StatsMetrics metrics;
     private final PrometheusMeterRegistry registry;
     private final Supplier<KafkaStreams.State> state;
 
-    public ApiServer(StatsQuery query, StatsMetrics metrics, PrometheusMeterRegistry registry,
+    public ApiServer(StatsQuery query, PrometheusMeterRegistry registry,
                      Supplier<KafkaStreams.State> state) {
         this.query = query;
-        this.metrics = metrics;
         this.registry = registry;
         this.state = state;
         this.app = Javalin.create(config -> {
@@ -106,7 +103,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape(1000, registry::scrape));
+        // The per-unit series come from the latest snapshot (StatsMetrics): nothing is rebuilt or locked here.
+        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
     }
 
     private void ready(Context ctx) {

@@ -1,8 +1,12 @@
 package io.schoolstats.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -18,52 +22,55 @@ import io.schoolstats.stats.Period;
 import io.schoolstats.stats.Ratio;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports the aggregates of this instance's stores as Prometheus gauges. Every refresh rebuilds
- * each {@link MultiGauge} from the stores with overwrite on, so that a unit this instance no
- * longer has data for, or no longer owns, disappears instead of staying stale.
+ * Exports the aggregates of this instance's stores as Prometheus gauges. Each refresh builds a
+ * complete snapshot of every series from the stores (one scan of each store) and swaps it in;
+ * a scrape reads the latest snapshot through a collector, without a lock and without rebuilding
+ * anything. A unit this instance no longer has data for, or no longer owns, is simply absent from
+ * the next snapshot, never left stale.
  */
 public final class StatsMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(StatsMetrics.class);
 
-    private final StatsQuery query;
-    private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
-    private volatile long lastRefresh;
+    /** How often the service rebuilds the snapshot: a change shows on /metrics within about this. */
+    public static final java.time.Duration REFRESH_INTERVAL = java.time.Duration.ofMillis(500);
 
-    public StatsMetrics(StatsQuery query, MeterRegistry registry) {
+    private final StatsQuery query;
+    private volatile MetricSnapshots snapshot = new MetricSnapshots();
+
+    public StatsMetrics(StatsQuery query, PrometheusMeterRegistry registry) {
         this.query = query;
-        for (Metric m : Metric.values()) {
-            gauges.put(m.name, MultiGauge.builder(m.name).description(m.description).register(registry));
-        }
+        registry.getPrometheusRegistry().register((MultiCollector) () -> snapshot);
     }
 
     /** The gauges exported, with their meaning: the README lists the same. */
     enum Metric {
-        PRESENT("schoolstats.attendance.present", "pupils present on the current school day"),
-        ENROLLED("schoolstats.attendance.enrolled", "pupils enrolled in the schools that reported for the current school day"),
-        ATTENDANCE_RATIO("schoolstats.attendance.ratio", "present / enrolled on the current school day"),
-        REPORTING("schoolstats.attendance.reporting.schools", "schools that reported attendance for the current school day"),
-        REGISTERED("schoolstats.registered.schools",
-                "schools registered in the unit (a cluster: in its members of the current day's school year)"),
-        YEAR_RATIO("schoolstats.attendance.school.year.ratio", "present / enrolled over all school days of the school year"),
-        ASSESSED("schoolstats.completion.assessed", "pupils assessed for program completion"),
-        COMPLETED("schoolstats.completion.completed", "pupils who completed the program"),
-        COMPLETION_RATIO("schoolstats.completion.ratio", "completed / assessed"),
-        CONDUCT_RATIO("schoolstats.conduct.good.ratio", "conductGood / assessed, over the reports that gave conductGood"),
-        CANDIDATES("schoolstats.exam.candidates", "exam candidates"),
-        PASSED("schoolstats.exam.passed", "exam candidates who passed"),
-        PASS_RATIO("schoolstats.exam.pass.ratio", "passed / candidates"),
-        PAPERS("schoolstats.exam.papers", "exam papers per score band"),
-        AWARDS("schoolstats.exam.awards", "exam awards per award"),
-        RANK("schoolstats.cluster.rank", "a member's rank inside its cluster (1 = best)");
+        PRESENT("schoolstats_attendance_present", "pupils present on the current school day"),
+        ENROLLED("schoolstats_attendance_enrolled", "pupils enrolled in the schools that reported for the current school day"),
+        ATTENDANCE_RATIO("schoolstats_attendance_ratio", "present / enrolled on the current school day"),
+        REPORTING("schoolstats_attendance_reporting_schools", "schools that reported attendance for the current school day"),
+        REGISTERED("schoolstats_registered_schools",
+                "schools registered in the unit in the current day's school year (a cluster: in its members)"),
+        YEAR_RATIO("schoolstats_attendance_school_year_ratio", "present / enrolled over all school days of the school year"),
+        ASSESSED("schoolstats_completion_assessed", "pupils assessed for program completion"),
+        COMPLETED("schoolstats_completion_completed", "pupils who completed the program"),
+        COMPLETION_RATIO("schoolstats_completion_ratio", "completed / assessed"),
+        CONDUCT_RATIO("schoolstats_conduct_good_ratio", "conductGood / assessed, over the reports that gave conductGood"),
+        CANDIDATES("schoolstats_exam_candidates", "exam candidates"),
+        PASSED("schoolstats_exam_passed", "exam candidates who passed"),
+        PASS_RATIO("schoolstats_exam_pass_ratio", "passed / candidates"),
+        PAPERS("schoolstats_exam_papers", "exam papers per score band"),
+        AWARDS("schoolstats_exam_awards", "exam awards per award"),
+        RANK("schoolstats_cluster_rank", "a member's rank inside its cluster (1 = best)");
 
         final String name;
         final String description;
@@ -74,42 +81,56 @@ public final class StatsMetrics {
         }
     }
 
-    /**
-     * Refreshes when the last refresh is older than {@code minIntervalMillis}, then reads, both
-     * under the refresh's lock, so that a scrape never sees a half-rebuilt set of series.
-     */
-    public synchronized String scrape(long minIntervalMillis, java.util.function.Supplier<String> reader) {
-        if (System.currentTimeMillis() - lastRefresh >= minIntervalMillis) {
-            refresh();
+    /** The series of one refresh, by metric. */
+    private static final class Rows {
+        private final Map<Metric, List<GaugeDataPointSnapshot>> rows = new EnumMap<>(Metric.class);
+
+        void add(Metric metric, Labels labels, double value) {
+            rows.computeIfAbsent(metric, m -> new ArrayList<>())
+                    .add(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
         }
-        return reader.get();
+
+        void ratio(Metric metric, Labels labels, Ratio ratio) {
+            if (ratio.defined()) {
+                add(metric, labels, ratio.value());
+            }
+        }
+
+        MetricSnapshots snapshot() {
+            List<MetricSnapshot> metrics = new ArrayList<>();
+            rows.forEach((metric, points) -> {
+                GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(metric.name).help(metric.description);
+                points.forEach(gauge::dataPoint);
+                metrics.add(gauge.build());
+            });
+            return new MetricSnapshots(metrics);
+        }
     }
 
-    /** Rebuilds every gauge from the stores; keeps the last values while the stores are unavailable. */
-    public synchronized void refresh() {
-        Map<Metric, List<MultiGauge.Row<?>>> rows = new LinkedHashMap<>();
-        for (Metric m : Metric.values()) {
-            rows.put(m, new ArrayList<>());
-        }
+    /** Rebuilds every series from the stores; keeps the last snapshot while the stores are unavailable. */
+    public void refresh() {
+        Rows rows = new Rows();
         try {
             LocalDate day = query.currentDay().orElse(null);
             for (Stage stage : List.of(Stage.LOCAL, Stage.PROVINCE)) {
+                Map<String, List<Aggregate>> aggregates = query.allAggregates(stage);
                 for (UnitRows unit : query.units(stage)) {
-                    collect(stage, unit.code(), unit::unit, day, rows);
+                    collect(aggregates.getOrDefault(unit.code(), List.of()), unit::unit, day, rows);
                 }
             }
+            Map<String, List<Aggregate>> clusterAggregates = query.allAggregates(Stage.CLUSTER);
             query.clusters().forEach((id, years) -> {
                 Function<String, Unit> asOf = year -> {
                     Cluster row = year == null ? null : years.get(year);
                     return row == null ? null : new Unit(Scope.CLUSTER, id, row.name(), null);
                 };
-                collect(Stage.CLUSTER, id, asOf, day, rows);
+                collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
                 years.forEach((year, row) -> {
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
-                            rows.get(Metric.RANK).add(MultiGauge.Row.of(Tags.of("scope", place.scope(), "code", place.code(),
+                            rows.add(Metric.RANK, Labels.of("scope", place.scope(), "code", place.code(),
                                     "name", place.name(), "cluster", id, "school_year", year,
-                                    "indicator", indicator.indicator()), place.rank()));
+                                    "indicator", indicator.indicator()), place.rank());
                         }
                     }
                 });
@@ -118,78 +139,89 @@ public final class StatsMetrics {
             LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
             return;
         }
-        rows.forEach((metric, list) -> gauges.get(metric.name).register(list, true));
-        lastRefresh = System.currentTimeMillis();
+        snapshot = rows.snapshot();
     }
 
     /**
      * One unit's series. Each is labelled with the unit as of the series' school year (its row in
      * force then); a school year in which the unit has no row shows nothing.
      */
-    private void collect(Stage stage, String code, Function<String, Unit> asOf, LocalDate day,
-                         Map<Metric, List<MultiGauge.Row<?>>> rows) {
+    private static void collect(List<Aggregate> aggregates, Function<String, Unit> asOf, LocalDate day, Rows rows) {
         String currentYear = day == null ? null : SchoolYear.of(day);
         Unit current = currentYear == null ? null : asOf.apply(currentYear);
-        if (current != null) {
-            Tags tags = tags(current);
-            long registered = query.registeredSchools(stage, code, currentYear);
-            Aggregate today = query.get(stage, code, Period.attendanceDay(day));
-            if (registered != 0) {
-                rows.get(Metric.REGISTERED).add(MultiGauge.Row.of(tags, registered));
-            }
-            if (today != null) {
-                rows.get(Metric.PRESENT).add(MultiGauge.Row.of(tags, today.get(Measure.PRESENT)));
-                rows.get(Metric.ENROLLED).add(MultiGauge.Row.of(tags, today.get(Measure.ENROLLED)));
-                addRatio(rows, Metric.ATTENDANCE_RATIO, tags, today.ratio(Measure.PRESENT, Measure.ENROLLED));
-            }
-            if (today != null || registered != 0) {
-                rows.get(Metric.REPORTING).add(MultiGauge.Row.of(tags, Aggregate.get(today, Measure.REPORTING_SCHOOLS)));
+        Period today = day == null ? null : Period.attendanceDay(day);
+        long registered = 0;
+        Aggregate todays = null;
+        Map<String, Labels> byYear = new TreeMap<>();
+        Function<String, Labels> labels = year -> byYear.computeIfAbsent(year, y -> {
+            Unit unit = asOf.apply(y);
+            return unit == null ? null : labels(unit).add("school_year", y);
+        });
+        for (Aggregate a : aggregates) {
+            Period p = a.period();
+            switch (p.kind()) {
+                case REGISTERED -> {
+                    // The timeless part and the current year's (see Period.registered()).
+                    if (p.timeless() || p.schoolYear().equals(currentYear)) {
+                        registered += a.get(Measure.REGISTERED_SCHOOLS);
+                    }
+                }
+                case ATTENDANCE_DAY -> {
+                    if (p.equals(today)) {
+                        todays = a;
+                    }
+                }
+                case ATTENDANCE_YEAR -> {
+                    Labels l = labels.apply(p.schoolYear());
+                    if (l != null) {
+                        rows.ratio(Metric.YEAR_RATIO, l, a.ratio(Measure.PRESENT, Measure.ENROLLED));
+                    }
+                }
+                case COMPLETION -> {
+                    Labels l = labels.apply(p.schoolYear());
+                    if (l != null) {
+                        Labels t = l.add("level", p.level());
+                        rows.add(Metric.ASSESSED, t, a.get(Measure.ASSESSED));
+                        rows.add(Metric.COMPLETED, t, a.get(Measure.COMPLETED));
+                        rows.ratio(Metric.COMPLETION_RATIO, t, a.ratio(Measure.COMPLETED, Measure.ASSESSED));
+                        rows.ratio(Metric.CONDUCT_RATIO, t, a.ratio(Measure.CONDUCT_GOOD, Measure.CONDUCT_ASSESSED));
+                    }
+                }
+                case EXAM -> {
+                    Labels l = labels.apply(p.schoolYear());
+                    if (l != null) {
+                        Labels t = l.add("exam", p.exam());
+                        rows.add(Metric.CANDIDATES, t, a.get(Measure.CANDIDATES));
+                        rows.add(Metric.PASSED, t, a.get(Measure.PASSED));
+                        rows.ratio(Metric.PASS_RATIO, t, a.ratio(Measure.PASSED, Measure.CANDIDATES));
+                        for (Measure band : Measure.BANDS) {
+                            rows.add(Metric.PAPERS, t.add("band", band.label()), a.get(band));
+                        }
+                        for (Measure award : Measure.AWARDS) {
+                            rows.add(Metric.AWARDS, t.add("award", award.label()), a.get(award));
+                        }
+                    }
+                }
             }
         }
-        query.all(stage, code, Kind.ATTENDANCE_YEAR, null).forEach((p, v) -> {
-            Unit unit = asOf.apply(p.schoolYear());
-            if (unit != null) {
-                addRatio(rows, Metric.YEAR_RATIO, tags(unit).and("school_year", p.schoolYear()),
-                        v.ratio(Measure.PRESENT, Measure.ENROLLED));
-            }
-        });
-        query.all(stage, code, Kind.COMPLETION, null).forEach((p, v) -> {
-            Unit unit = asOf.apply(p.schoolYear());
-            if (unit == null) {
-                return;
-            }
-            Tags t = tags(unit).and("school_year", p.schoolYear(), "level", p.level());
-            rows.get(Metric.ASSESSED).add(MultiGauge.Row.of(t, v.get(Measure.ASSESSED)));
-            rows.get(Metric.COMPLETED).add(MultiGauge.Row.of(t, v.get(Measure.COMPLETED)));
-            addRatio(rows, Metric.COMPLETION_RATIO, t, v.ratio(Measure.COMPLETED, Measure.ASSESSED));
-            addRatio(rows, Metric.CONDUCT_RATIO, t, v.ratio(Measure.CONDUCT_GOOD, Measure.CONDUCT_ASSESSED));
-        });
-        query.all(stage, code, Kind.EXAM, null).forEach((p, v) -> {
-            Unit unit = asOf.apply(p.schoolYear());
-            if (unit == null) {
-                return;
-            }
-            Tags t = tags(unit).and("school_year", p.schoolYear(), "exam", p.exam());
-            rows.get(Metric.CANDIDATES).add(MultiGauge.Row.of(t, v.get(Measure.CANDIDATES)));
-            rows.get(Metric.PASSED).add(MultiGauge.Row.of(t, v.get(Measure.PASSED)));
-            addRatio(rows, Metric.PASS_RATIO, t, v.ratio(Measure.PASSED, Measure.CANDIDATES));
-            for (Measure band : Measure.BANDS) {
-                rows.get(Metric.PAPERS).add(MultiGauge.Row.of(t.and("band", band.label()), v.get(band)));
-            }
-            for (Measure award : Measure.AWARDS) {
-                rows.get(Metric.AWARDS).add(MultiGauge.Row.of(t.and("award", award.label()), v.get(award)));
-            }
-        });
-    }
-
-    private static Tags tags(Unit unit) {
-        return Tags.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
-    }
-
-    private static void addRatio(Map<Metric, List<MultiGauge.Row<?>>> rows, Metric metric, Tags tags, Ratio ratio) {
-        if (ratio.defined()) {
-            rows.get(metric).add(MultiGauge.Row.of(tags, ratio.value()));
+        if (current == null) {
+            return;
+        }
+        Labels tags = labels(current);
+        if (registered != 0) {
+            rows.add(Metric.REGISTERED, tags, registered);
+        }
+        if (todays != null) {
+            rows.add(Metric.PRESENT, tags, todays.get(Measure.PRESENT));
+            rows.add(Metric.ENROLLED, tags, todays.get(Measure.ENROLLED));
+            rows.ratio(Metric.ATTENDANCE_RATIO, tags, todays.ratio(Measure.PRESENT, Measure.ENROLLED));
+        }
+        if (todays != null || registered != 0) {
+            rows.add(Metric.REPORTING, tags, Aggregate.get(todays, Measure.REPORTING_SCHOOLS));
         }
     }
 
+    private static Labels labels(Unit unit) {
+        return Labels.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
+    }
 }

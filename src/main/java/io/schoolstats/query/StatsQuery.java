@@ -120,6 +120,17 @@ public final class StatsQuery {
                 : year + Aggregate.get(get(stage, code, Period.registered()), Measure.REGISTERED_SCHOOLS);
     }
 
+    /** Every aggregate of a stage, by unit code: one scan of its store (the metrics' refresh). */
+    public Map<String, List<Aggregate>> allAggregates(Stage stage) {
+        Map<String, List<Aggregate>> out = new java.util.HashMap<>();
+        ReadOnlyKeyValueStore<UnitPeriod, long[]> store = stores.store(UnitStage.statsStore(stage));
+        try (KeyValueIterator<UnitPeriod, long[]> it = store.all()) {
+            it.forEachRemaining(e -> out.computeIfAbsent(e.key.code(), c -> new ArrayList<>())
+                    .add(new Aggregate(e.key.period(), e.value)));
+        }
+        return out;
+    }
+
     /** The unit's aggregates of one kind (and, unless null, one school year), by period. */
     public Map<Period, Aggregate> all(Stage stage, String code, Kind kind, String schoolYear) {
         Map<Period, Aggregate> out = new LinkedHashMap<>();

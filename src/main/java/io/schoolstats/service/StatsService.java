@@ -125,7 +125,7 @@ public final class StatsService implements AutoCloseable {
 
         query = new StatsQuery(StoreSource.of(streams));
         StatsMetrics metrics = new StatsMetrics(query, registry);
-        api = new ApiServer(query, metrics, registry, () -> streams.state());
+        api = new ApiServer(query, registry, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
         Tokens tokens = ingestion.tokenSecret() == null ? null : new Tokens(ingestion.tokenSecret());
@@ -142,7 +142,7 @@ public final class StatsService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
             }
-        }, 1, 15, TimeUnit.SECONDS);
+        }, 0, StatsMetrics.REFRESH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
