@@ -32,20 +32,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports the aggregates of this instance's stores as Prometheus gauges. Each refresh builds a
+ * Exports the aggregates of this instance's stores as Prometheus gauges. A refresh builds a
  * complete snapshot of every series from the stores (one scan of each store) and swaps it in;
  * a scrape reads the latest snapshot through a collector, without a lock and without rebuilding
  * anything. A unit this instance no longer has data for, or no longer owns, is simply absent from
  * the next snapshot, never left stale.
+ *
+ * <p>The "today" series (attendance of the current school day, registered schools) are what
+ * offices watch as the morning's reports arrive: {@link #refreshToday()} rebuilds only them, by
+ * point lookups for the units the last full refresh found, often; {@link #refresh()} rebuilds
+ * everything, less often.
  */
 public final class StatsMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(StatsMetrics.class);
 
-    /** How often the service rebuilds the snapshot: a change shows on /metrics within about this. */
-    public static final java.time.Duration REFRESH_INTERVAL = java.time.Duration.ofMillis(500);
+    /** How often the service rebuilds the "today" series: a new report shows on /metrics within about this. */
+    public static final java.time.Duration TODAY_INTERVAL = java.time.Duration.ofMillis(200);
+    /** How often the service rebuilds every series. */
+    public static final java.time.Duration FULL_INTERVAL = java.time.Duration.ofSeconds(2);
+    private static final java.util.Set<Metric> TODAY = java.util.EnumSet.of(Metric.PRESENT, Metric.ENROLLED,
+            Metric.ATTENDANCE_RATIO, Metric.REPORTING, Metric.REGISTERED);
 
     private final StatsQuery query;
     private volatile MetricSnapshots snapshot = new MetricSnapshots();
+    /** What the last full refresh found: the units (as of each year) and the series other than today's. */
+    private volatile Full full;
+
+    private record Shown(Stage stage, String code, Function<String, Unit> asOf) {
+    }
+
+    private record Full(List<Shown> units, Rows others) {
+    }
 
     public StatsMetrics(StatsQuery query, PrometheusMeterRegistry registry) {
         this.query = query;
@@ -85,6 +102,29 @@ public final class StatsMetrics {
     private static final class Rows {
         private final Map<Metric, List<GaugeDataPointSnapshot>> rows = new EnumMap<>(Metric.class);
 
+        /** These rows, without today's series (kept for refreshToday). */
+        Rows others() {
+            Rows out = new Rows();
+            rows.forEach((metric, points) -> {
+                if (!TODAY.contains(metric)) {
+                    out.rows.put(metric, points);
+                }
+            });
+            return out;
+        }
+
+        /** Today's series of these rows with the other series of another. */
+        Rows with(Rows others) {
+            Rows out = new Rows();
+            rows.forEach((metric, points) -> {
+                if (TODAY.contains(metric)) {
+                    out.rows.put(metric, points);
+                }
+            });
+            out.rows.putAll(others.rows);
+            return out;
+        }
+
         void add(Metric metric, Labels labels, double value) {
             rows.computeIfAbsent(metric, m -> new ArrayList<>())
                     .add(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
@@ -110,11 +150,13 @@ public final class StatsMetrics {
     /** Rebuilds every series from the stores; keeps the last snapshot while the stores are unavailable. */
     public void refresh() {
         Rows rows = new Rows();
+        List<Shown> units = new ArrayList<>();
         try {
             LocalDate day = query.currentDay().orElse(null);
             for (Stage stage : List.of(Stage.LOCAL, Stage.PROVINCE)) {
                 Map<String, List<Aggregate>> aggregates = query.allAggregates(stage);
                 for (UnitRows unit : query.units(stage)) {
+                    units.add(new Shown(stage, unit.code(), unit::unit));
                     collect(aggregates.getOrDefault(unit.code(), List.of()), unit::unit, day, rows);
                 }
             }
@@ -124,6 +166,7 @@ public final class StatsMetrics {
                     Cluster row = year == null ? null : years.get(year);
                     return row == null ? null : new Unit(Scope.CLUSTER, id, row.name(), null);
                 };
+                units.add(new Shown(Stage.CLUSTER, id, asOf));
                 collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
                 years.forEach((year, row) -> {
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
@@ -139,7 +182,40 @@ public final class StatsMetrics {
             LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
             return;
         }
+        full = new Full(List.copyOf(units), rows.others());
         snapshot = rows.snapshot();
+    }
+
+    /**
+     * Rebuilds today's series only, by point lookups (the current day's attendance and the
+     * registered schools of its school year) for the units of the last full refresh; a unit new
+     * since then shows at the next full refresh.
+     */
+    public void refreshToday() {
+        Full last = full;
+        if (last == null) {
+            refresh();
+            return;
+        }
+        Rows rows = new Rows();
+        try {
+            LocalDate day = query.currentDay().orElse(null);
+            if (day != null) {
+                String year = SchoolYear.of(day);
+                Period today = Period.attendanceDay(day);
+                for (Shown unit : last.units()) {
+                    Unit current = unit.asOf().apply(year);
+                    if (current != null) {
+                        today(rows, labels(current), query.registeredSchools(unit.stage(), unit.code(), year),
+                                query.get(unit.stage(), unit.code(), today));
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
+            return;
+        }
+        snapshot = rows.with(last.others()).snapshot();
     }
 
     /**
@@ -207,7 +283,11 @@ public final class StatsMetrics {
         if (current == null) {
             return;
         }
-        Labels tags = labels(current);
+        today(rows, labels(current), registered, todays);
+    }
+
+    /** A unit's series of the current school day. */
+    private static void today(Rows rows, Labels tags, long registered, Aggregate todays) {
         if (registered != 0) {
             rows.add(Metric.REGISTERED, tags, registered);
         }

@@ -136,13 +136,19 @@ public final class StatsService implements AutoCloseable {
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
         api.start(settings.httpPort());
         streams.start();
+        long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();
+        java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
         refresher.scheduleWithFixedDelay(() -> {
             try {
-                metrics.refresh();
+                if (ticks.getAndIncrement() % fullEvery == 0) {
+                    metrics.refresh();
+                } else {
+                    metrics.refreshToday();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
             }
-        }, 0, StatsMetrics.REFRESH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 

@@ -79,6 +79,15 @@ class QueryOnStoresTest {
         assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "province", "code", "01"))
                 .contains(170.0 / 200.0);
 
+        // The frequent refresh of today's series alone: new figures of the day, and the other series kept.
+        h.attendance("SB", "2024-03-05", 100, 85, 1);
+        metrics.refreshToday();
+        m = new PrometheusText(registry.scrape());
+        assertThat(m.value("schoolstats_attendance_present", "scope", "district", "code", "B")).contains(85.0);
+        assertThat(m.value("schoolstats_attendance_present", "scope", "province", "code", "01")).contains(175.0);
+        assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "province", "code", "01"))
+                .contains(170.0 / 200.0); // until the next full refresh
+
         h.school("SA", null);
         metrics.refresh();
         m = new PrometheusText(registry.scrape());
