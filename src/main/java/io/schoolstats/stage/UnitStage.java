@@ -129,6 +129,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         String code = record.key();
         if (record.value() instanceof Deltas deltas) {
             Routing routing = routing(code);
+            Routing.Sink owed = owe(code);
             for (PeriodDelta delta : deltas.deltas()) {
                 UnitPeriod key = new UnitPeriod(code, delta.period());
                 long[] now = Counts.orNull(Counts.plus(stats.get(key), delta.counts()));
@@ -138,20 +139,20 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                     stats.put(key, now);
                 }
                 outbox.changed(key);
-                routing.route(delta.period(), delta.counts(), owe(code));
+                routing.route(delta.period(), delta.counts(), owed);
             }
         } else if (record.value() instanceof RowChanged changed) {
             Routing before = routing(code);
             rows.put(code, changed.schoolYear(), changed.row());
             routings.remove(code);
             Routing after = routing(code);
-            reroute(code, before, after);
-            relabel(record, code, before, after);
+            reroute(record, code, before, after);
+            renameInClusters(record, code, before, after);
         } else if (record.value() instanceof MembershipChanged change) {
             Routing before = routing(code);
             if (rows.member(code, change.schoolYear(), change.clusterId(), change.member())) {
                 routings.remove(code);
-                reroute(code, before, routing(code));
+                reroute(record, code, before, routing(code));
             }
         }
     }
@@ -160,26 +161,18 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         return routings.computeIfAbsent(code, rows::routing);
     }
 
-    /** Everything the unit holds, routed anew: the new routing minus the old. */
-    private void reroute(String code, Routing before, Routing after) {
+    /**
+     * Everything the unit holds, routed anew: the new routing minus the old. An aggregate is
+     * published on the topic of the unit's scope in its school year ({@code stats.district} or
+     * {@code stats.commune}): one whose scope changed is deleted from the old topic and sent again
+     * on the new.
+     */
+    private void reroute(Record<String, UnitInput> record, String code, Routing before, Routing after) {
         Routing.Sink sink = owe(code);
         try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code), StoreKeys.PREFIX)) {
             it.forEachRemaining(e -> {
                 before.route(e.key.period(), Counts.negate(e.value), sink);
                 after.route(e.key.period(), e.value, sink);
-            });
-        }
-    }
-
-    /**
-     * A row's name or scope changed. An aggregate is published on the topic of the unit's scope in
-     * its school year ({@code stats.district} or {@code stats.commune}): one whose scope changed is
-     * deleted from the old topic and sent again on the new. Clusters label their members with the
-     * name in force for their school year: tell them of a new one.
-     */
-    private void relabel(Record<String, UnitInput> record, String code, Routing before, Routing after) {
-        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code), StoreKeys.PREFIX)) {
-            it.forEachRemaining(e -> {
                 String year = e.key.period().schoolYear();
                 Scope was = UnitRow.scope(before.row(year), stage);
                 if (was != UnitRow.scope(after.row(year), stage)) {
@@ -188,6 +181,10 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                 }
             });
         }
+    }
+
+    /** Clusters label their members with the name in force for their school year: tell them of a new one. */
+    private void renameInClusters(Record<String, UnitInput> record, String code, Routing before, Routing after) {
         for (String year : after.schoolYears()) {
             UnitRow now = after.row(year);
             UnitRow old = before.row(year);
