@@ -62,7 +62,9 @@ final class PushCommand implements Callable<Integer> {
         ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
                 "--type must be attendance, completion or exam, not '" + type + "'"));
         List<Item> items = read(file, false);
-        Checked checked = Validation.reports(reportType, items);
+        // Checked here as the service will check them (its time zone is Vietnam's unless configured).
+        Checked checked = Validation.reports(reportType, items,
+                io.schoolstats.report.Received.at(java.time.Instant.now(), io.schoolstats.report.Received.DEFAULT_ZONE));
         try (Destination destination = target.bootstrapServers != null
                 ? Destination.kafka(target.bootstrapServers)
                 : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", target.http.token)) {

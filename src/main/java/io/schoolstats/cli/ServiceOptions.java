@@ -56,6 +56,12 @@ final class ServiceOptions {
                     + "default ${DEFAULT-VALUE}).")
     int ingestTimeoutSeconds;
 
+    @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "${env:SCHOOLSTATS_TIME_ZONE:-Asia/Ho_Chi_Minh}",
+            description = "Where \"today\" is: a report dated later than the day after it was submitted is rejected, "
+                    + "and the current school day is never after today there (env SCHOOLSTATS_TIME_ZONE, "
+                    + "default ${DEFAULT-VALUE}).")
+    java.time.ZoneId timeZone;
+
     /** The kafka.* properties of --config, without the prefix. */
     Map<String, String> kafkaProperties() {
         Map<String, String> kafka = new TreeMap<>();

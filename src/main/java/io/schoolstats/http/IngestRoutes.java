@@ -14,10 +14,12 @@ import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.ingest.ReferenceKind;
 import io.schoolstats.ingest.Validation;
 import io.schoolstats.report.Json;
+import io.schoolstats.report.Received;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -34,12 +36,17 @@ public final class IngestRoutes {
     private final Tokens tokens;
     private final KafkaWriter writer;
     private final long maxBodyBytes;
+    private final ZoneId zone;
 
-    /** @param tokens null when no secret is configured: ingestion over HTTP is then refused, saying why */
-    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes) {
+    /**
+     * @param tokens null when no secret is configured: ingestion over HTTP is then refused, saying why
+     * @param zone   the deployment's time zone: a report's dates are bounded by the day it arrives there
+     */
+    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, ZoneId zone) {
         this.tokens = tokens;
         this.writer = writer;
         this.maxBodyBytes = maxBodyBytes;
+        this.zone = zone;
     }
 
     public void register(Javalin app) {
@@ -78,7 +85,7 @@ public final class IngestRoutes {
                 }
             }
         }
-        write(ctx, vi, Validation.reports(type, items));
+        write(ctx, vi, Validation.reports(type, items, Received.at(Instant.now(), zone)));
     }
 
     private void putReference(Context ctx) throws Exception {

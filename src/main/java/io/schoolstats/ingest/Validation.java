@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
 import io.schoolstats.ingest.Checked.Rejection;
 import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Received;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportSchemas;
@@ -22,11 +23,12 @@ public final class Validation {
     private Validation() {
     }
 
-    public static Checked reports(ReportType type, List<Item> items) {
+    /** @param received the request's time and the deployment's time zone, which bound the reports' dates */
+    public static Checked reports(ReportType type, List<Item> items, Received received) {
         List<Accepted> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Item item : items) {
-            Parsed<Report> parsed = ReportParser.parse(type, item.node(), null);
+            Parsed<Report> parsed = ReportParser.parse(type, item.node(), received);
             List<Violation> violations = new ArrayList<>(parsed.violations());
             if (item.node() != null && item.node().isObject()) {
                 Set<String> named = new HashSet<>();

@@ -17,6 +17,7 @@ import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,24 +36,32 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class StatsQuery {
     private final StoreSource stores;
+    private final Clock clock;
 
-    public StatsQuery(StoreSource stores) {
+    /** @param clock today's date in the deployment's time zone comes from it */
+    public StatsQuery(StoreSource stores, Clock clock) {
         this.stores = stores;
+        this.clock = clock;
     }
 
-    /** The current school day: the latest attendance date of any accepted report. */
+    /**
+     * The current school day (CONTRACT 2b): the latest attendance date that has reports and is
+     * not after today in the deployment's time zone. A report dated tomorrow (allowed: a school
+     * may be a time zone or a clock tick ahead) shows from tomorrow on.
+     */
     public Optional<LocalDate> currentDay() {
-        LocalDate latest = null;
-        ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.LATEST_DAY);
-        try (KeyValueIterator<String, String> it = store.all()) {
+        String today = LocalDate.now(clock).toString();
+        String latest = null;
+        ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.ATTENDANCE_DAYS);
+        try (KeyValueIterator<String, String> it = store.range(null, today)) {
             while (it.hasNext()) {
-                LocalDate day = LocalDate.parse(it.next().value);
-                if (latest == null || day.isAfter(latest)) {
+                String day = it.next().key;
+                if (latest == null || day.compareTo(latest) > 0) {
                     latest = day;
                 }
             }
         }
-        return Optional.ofNullable(latest);
+        return Optional.ofNullable(latest).map(LocalDate::parse);
     }
 
     /** The school year of the current day, if any. */

@@ -53,6 +53,13 @@ public final class Messages {
             case SCHEMA_VIOLATION -> f + " không đúng JSON Schema của loại báo cáo: " + arg(a, 0);
             case KEY_MISMATCH -> "Khóa bản ghi '" + arg(a, 0) + "' không khớp với mã của dòng '" + arg(a, 1) + "'";
             case MISSING_KEY -> "Bản ghi danh mục cần có mã làm khóa";
+            case DATE_IN_FUTURE -> "Ngày " + arg(a, 0) + " muộn hơn ngày sau ngày gửi báo cáo (" + arg(a, 1) + ")";
+            case SCHOOL_YEAR_OUT_OF_RANGE -> f + " " + arg(a, 0) + " nằm ngoài khoảng năm học được chấp nhận (giới hạn "
+                    + arg(a, 1) + ")";
+            case SUBMITTED_AT_IN_FUTURE -> "'submittedAt' " + arg(a, 0) + " muộn hơn thời điểm nhận báo cáo (" + arg(a, 1)
+                    + ") quá một ngày: hãy kiểm tra đồng hồ của hệ thống gửi";
+            case UNKNOWN_EXAM -> "Mã kỳ thi '" + arg(a, 0) + "' không có trong danh mục kỳ thi (reference.exams)";
+            case INVALID_TEXT -> f + " chứa ký tự điều khiển, ký tự định dạng hoặc ký tự đổi chiều văn bản (không nhìn thấy)";
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.Violation.Reason;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,13 +27,18 @@ public final class ReportParser {
     private ReportParser() {
     }
 
+    /** The earliest school year a report may be about: earlier is a typing mistake, not history we hold. */
+    public static final String EARLIEST_SCHOOL_YEAR = "2000-2001";
+    /** How far a school's clock ({@code submittedAt}) may run ahead of ours before we stop believing it. */
+    public static final Duration CLOCK_LEEWAY = Duration.ofDays(1);
+
     /** Parses raw bytes of one report: malformed JSON is a violation too, never an exception. */
     public static Parsed<Report> parse(ReportType type, byte[] bytes) {
-        return parse(type, bytes, (Instant) null);
+        return parse(type, bytes, Received.unknown());
     }
 
-    /** As {@link #parse(ReportType, byte[])}, with a stand-in for an absent submittedAt. */
-    public static Parsed<Report> parse(ReportType type, byte[] bytes, Instant fallbackSubmittedAt) {
+    /** As {@link #parse(ReportType, byte[])}, for a report received as {@code received} says. */
+    public static Parsed<Report> parse(ReportType type, byte[] bytes, Received received) {
         if (bytes == null || bytes.length == 0) {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value", "empty"));
         }
@@ -46,14 +52,14 @@ public final class ReportParser {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
                     e.getMessage()));
         }
-        return parse(type, node, fallbackSubmittedAt);
+        return parse(type, node, received);
     }
 
     /**
-     * Validates one report given as a JSON tree. {@code fallbackSubmittedAt} stands in for an
-     * absent submittedAt (the Kafka record timestamp); it may be null.
+     * Validates one report given as a JSON tree. The time it was received stands in for an absent
+     * submittedAt, and bounds its dates (CONTRACT 2b).
      */
-    public static Parsed<Report> parse(ReportType type, JsonNode node, Instant fallbackSubmittedAt) {
+    public static Parsed<Report> parse(ReportType type, JsonNode node, Received received) {
         if (node == null || !node.isObject()) {
             return Parsed.invalid(new Violation(null, Reason.NOT_AN_OBJECT,
                     "a report must be a JSON object, got " + (node == null ? "nothing" : Fields.describe(node))));
@@ -61,13 +67,52 @@ public final class ReportParser {
         Fields f = new Fields(node);
         String schoolId = f.id("schoolId");
         long revision = revision(f);
-        Instant submittedAt = submittedAt(f, fallbackSubmittedAt);
+        Instant submittedAt = submittedAt(f, received);
         Report report = switch (type) {
             case ATTENDANCE -> attendance(f, schoolId, revision, submittedAt);
             case COMPLETION -> completion(f, schoolId, revision, submittedAt);
             case EXAM -> exam(f, schoolId, revision, submittedAt);
         };
+        if (f.ok()) {
+            bounds(f, report, received);
+        }
         return f.ok() ? Parsed.valid(report) : Parsed.invalid(f.violations());
+    }
+
+    /**
+     * What a valid report may say about time (CONTRACT 2b): no attendance later than the day after
+     * it was submitted, no school year after the next one nor before {@value #EARLIEST_SCHOOL_YEAR}.
+     * One report dated 9999 would otherwise become every unit's "current day", and every new year
+     * a dozen series per unit for ever.
+     */
+    private static void bounds(Fields f, Report report, Received received) {
+        Instant submitted = report.submittedAt();
+        LocalDate latestDay = submitted == null ? null : received.day(submitted).plusDays(1);
+        String latestYear = submitted == null ? null : next(SchoolYear.of(received.day(submitted)));
+        if (report instanceof AttendanceReport a) {
+            if (latestDay != null && a.date().isAfter(latestDay)) {
+                f.fail("date", Reason.DATE_IN_FUTURE, "'date' " + a.date() + " is later than the day after the report "
+                        + "was submitted (" + received.day(submitted) + ", " + received.zone() + ")", a.date(),
+                        received.day(submitted));
+            } else if (a.schoolYear().compareTo(EARLIEST_SCHOOL_YEAR) < 0) {
+                f.fail("date", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'date' " + a.date() + " is before the school year "
+                        + EARLIEST_SCHOOL_YEAR, a.date(), EARLIEST_SCHOOL_YEAR);
+            }
+            return;
+        }
+        String year = report instanceof CompletionReport c ? c.schoolYear() : ((ExamReport) report).schoolYear();
+        if (year.compareTo(EARLIEST_SCHOOL_YEAR) < 0) {
+            f.fail("schoolYear", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'schoolYear' " + year + " is before "
+                    + EARLIEST_SCHOOL_YEAR, year, EARLIEST_SCHOOL_YEAR);
+        } else if (latestYear != null && year.compareTo(latestYear) > 0) {
+            f.fail("schoolYear", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'schoolYear' " + year + " is later than "
+                    + latestYear + ", the school year after the one the report was submitted in", year, latestYear);
+        }
+    }
+
+    private static String next(String schoolYear) {
+        int start = Integer.parseInt(schoolYear.substring(0, 4)) + 1;
+        return start + "-" + (start + 1);
     }
 
     private static long revision(Fields f) {
@@ -88,21 +133,31 @@ public final class ReportParser {
         return value;
     }
 
-    private static Instant submittedAt(Fields f, Instant fallback) {
+    private static Instant submittedAt(Fields f, Received received) {
         if (!f.has("submittedAt")) {
-            return fallback;
+            return received.at();
         }
         String text = f.string("submittedAt");
         if (text == null) {
             return null;
         }
+        Instant submitted;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            submitted = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             f.fail("submittedAt", Reason.INVALID_SUBMITTED_AT,
                     "'submittedAt' must be an ISO-8601 instant with offset such as 2024-03-05T07:45:00+07:00");
             return null;
         }
+        // A school's clock may say anything: believe it up to a day ahead of the time we received
+        // the report, so that a wrong clock cannot carry its dates into the future.
+        if (received.at() != null && submitted.isAfter(received.at().plus(CLOCK_LEEWAY))) {
+            f.fail("submittedAt", Reason.SUBMITTED_AT_IN_FUTURE, "'submittedAt' " + submitted + " is more than a day "
+                    + "after the report was received (" + received.at() + "): check the sending system's clock",
+                    submitted, received.at());
+            return null;
+        }
+        return submitted;
     }
 
     private static AttendanceReport attendance(Fields f, String schoolId, long revision, Instant submittedAt) {

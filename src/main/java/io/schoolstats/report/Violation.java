@@ -54,7 +54,12 @@ public record Violation(String field, Reason reason, String message, java.util.L
         SCHEMA_VIOLATION,
         KEY_MISMATCH,
         CONFLICTING_FIELDS,
-        MISSING_KEY;
+        MISSING_KEY,
+        DATE_IN_FUTURE,
+        SCHOOL_YEAR_OUT_OF_RANGE,
+        SUBMITTED_AT_IN_FUTURE,
+        UNKNOWN_EXAM,
+        INVALID_TEXT;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

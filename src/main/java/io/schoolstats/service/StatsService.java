@@ -20,7 +20,10 @@ import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.StoreSource;
 import io.schoolstats.topology.StatsTopology;
 import io.schoolstats.topology.StreamsSettings;
+import io.schoolstats.report.Received;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +50,18 @@ public final class StatsService implements AutoCloseable {
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                            Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
-                           Ingestion ingestion) {
+                           Ingestion ingestion, ZoneId zone) {
         public Settings {
             kafka = Map.copyOf(kafka);
+            zone = zone == null ? Received.DEFAULT_ZONE : zone;
+        }
+
+        /** Settings in the default time zone ({@link Received#DEFAULT_ZONE}). */
+        public Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
+                        Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
+                        Ingestion ingestion) {
+            this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor, ingestion,
+                    Received.DEFAULT_ZONE);
         }
 
         /** Settings of a service that does not take reports over HTTP (no token secret). */
@@ -105,7 +117,8 @@ public final class StatsService implements AutoCloseable {
             TopicSetup.ensure(admin, settings.partitions(), settings.replicationFactor());
         }
         ReportCounters counters = new ReportCounters(registry);
-        streams = new KafkaStreams(StatsTopology.build(props, new StatsTopology.Options(settings.partitions(), counters)),
+        streams = new KafkaStreams(StatsTopology.build(props, new StatsTopology.Options(settings.partitions(), counters,
+                StatsTopology.Options.FLUSH_INTERVAL, settings.zone())),
                 props);
         streams.setUncaughtExceptionHandler(e -> {
             // Bad input never gets here (it is rejected as data); this is a bug or an outage:
@@ -123,7 +136,7 @@ public final class StatsService implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        query = new StatsQuery(StoreSource.of(streams));
+        query = new StatsQuery(StoreSource.of(streams), Clock.system(settings.zone()));
         StatsMetrics metrics = new StatsMetrics(query, registry);
         api = new ApiServer(query, registry, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
@@ -133,7 +146,7 @@ public final class StatsService implements AutoCloseable {
             LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
                     + "reports over HTTP are refused; Kafka producers are not affected");
         }
-        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
+        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), settings.zone()).register(api.javalin());
         api.start(settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();

@@ -14,6 +14,7 @@ import io.schoolstats.topology.ReportOutcomes;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,18 +47,20 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public static final String STATS = "school-stats";
     /** Each school's reference rows, timeless and per school year. */
     public static final String ROWS = "school-rows";
-    /** Per task, the latest attendance date of any accepted report. */
-    public static final String LATEST_DAY = "latest-day";
-    /** The one key of the latest-day store of each task. */
-    public static final String LATEST_DAY_KEY = "latest";
+    /**
+     * Per task, every attendance date that has an accepted report (ISO date keys, empty values):
+     * the current school day is the latest of them that is not after today, whenever today is.
+     */
+    public static final String ATTENDANCE_DAYS = "attendance-days";
 
     private final ReportOutcomes outcomes;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<String, Report> reports;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private RowStore rows;
-    private KeyValueStore<String, String> latestDay;
-    private LocalDate latest;
+    private KeyValueStore<String, String> attendanceDays;
+    /** The keys of attendanceDays, so that a report costs no read to find its date known. */
+    private final Set<LocalDate> knownDays = new HashSet<>();
 
     private SchoolStage(ReportOutcomes outcomes) {
         this.outcomes = outcomes;
@@ -81,8 +84,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                                 new CountsSerde()).withCachingDisabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
                                 InternalCodec.UNIT_ROW).withCachingDisabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LATEST_DAY), Serdes.String(),
-                                Serdes.String()).withCachingEnabled());
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATTENDANCE_DAYS), Serdes.String(),
+                                Serdes.String()).withCachingDisabled());
             }
         };
     }
@@ -93,9 +96,11 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         this.reports = context.getStateStore(REPORTS);
         this.stats = context.getStateStore(STATS);
         this.rows = new RowStore(context.getStateStore(ROWS), null);
-        this.latestDay = context.getStateStore(LATEST_DAY);
-        String stored = latestDay.get(LATEST_DAY_KEY);
-        this.latest = stored == null ? null : LocalDate.parse(stored);
+        this.attendanceDays = context.getStateStore(ATTENDANCE_DAYS);
+        // A few hundred school days a year: small enough to hold.
+        try (KeyValueIterator<String, String> it = attendanceDays.all()) {
+            it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
+        }
     }
 
     @Override
@@ -117,9 +122,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         outcomes.record(report.reportType(), Outcome.ACCEPTED);
         reports.put(naturalKey, report);
-        if (report instanceof AttendanceReport attendance && (latest == null || attendance.date().isAfter(latest))) {
-            latest = attendance.date();
-            latestDay.put(LATEST_DAY_KEY, latest.toString());
+        if (report instanceof AttendanceReport attendance && knownDays.add(attendance.date())) {
+            attendanceDays.put(attendance.date().toString(), "");
         }
 
         Map<Period, long[]> before = Contributions.of(current);

@@ -11,6 +11,7 @@ import io.schoolstats.reference.RowKey;
 import io.schoolstats.reference.School;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Received;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportType;
@@ -32,6 +33,7 @@ import io.schoolstats.stage.UnitStage;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -66,12 +68,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
-    public record Options(int partitions, ReportOutcomes outcomes, Duration flushInterval) {
+    public record Options(int partitions, ReportOutcomes outcomes, Duration flushInterval, ZoneId zone) {
         /** What a unit stage owes downstream is sent this often (see the stages' Outbox). */
         public static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
 
         public Options(int partitions, ReportOutcomes outcomes) {
-            this(partitions, outcomes, FLUSH_INTERVAL);
+            this(partitions, outcomes, FLUSH_INTERVAL, Received.DEFAULT_ZONE);
         }
 
         public static Options defaults() {
@@ -97,7 +99,8 @@ public final class StatsTopology {
             KStream<String, Validated<Report>> checked = builder
                     .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + type.label()))
                     .process(() -> new ValidateProcessor<Report>(
-                            (key, value, timestamp) -> ReportParser.parse(type, value, instant(timestamp)),
+                            (key, value, timestamp) -> ReportParser.parse(type, value,
+                                    Received.at(instant(timestamp), options.zone())),
                             (key, report) -> report.schoolId(),
                             () -> options.outcomes().record(type, Outcome.REJECTED)),
                             Named.as("validate-" + type.label()));

@@ -34,7 +34,7 @@ class ReportParserTest {
         Instant kafkaTime = Instant.parse("2024-03-05T01:00:00Z");
         Parsed<Report> parsed = ReportParser.parse(ReportType.ATTENDANCE,
                 "{\"schoolId\":\"S\",\"date\":\"2024-03-05\",\"enrolled\":0,\"present\":0}".getBytes(StandardCharsets.UTF_8),
-                kafkaTime);
+                Received.at(kafkaTime, Received.DEFAULT_ZONE));
         AttendanceReport a = (AttendanceReport) parsed.value();
         assertThat(a.revision()).isEqualTo(1);
         assertThat(a.submittedAt()).isEqualTo(kafkaTime);
@@ -66,5 +66,64 @@ class ReportParserTest {
         assertThat(SchoolYear.of(LocalDate.of(2024, 9, 1))).isEqualTo("2024-2025");
         assertThat(List.of("2023-2024", "1999-2000")).allMatch(SchoolYear::isValid);
         assertThat(List.of("2023-2023", "2023/2024", "23-24", "2023-20245")).noneMatch(SchoolYear::isValid);
+    }
+
+    private static Parsed<Report> received(ReportType type, String json, String receivedAt) {
+        return ReportParser.parse(type, json.getBytes(StandardCharsets.UTF_8),
+                Received.at(Instant.parse(receivedAt), Received.DEFAULT_ZONE));
+    }
+
+    private static String reason(Parsed<Report> parsed) {
+        return parsed.isValid() ? "valid" : parsed.violations().get(0).reason().code();
+    }
+
+    @Test
+    void anAttendanceDateMayBeAtMostTheDayAfterSubmissionInVietnam() {
+        String tomorrow = "{\"schoolId\":\"S\",\"date\":\"2026-11-24\",\"enrolled\":5,\"present\":5}";
+        String later = "{\"schoolId\":\"S\",\"date\":\"2026-11-25\",\"enrolled\":5,\"present\":5}";
+        // 23 Nov 2026 18:00 UTC is already 24 Nov in Hanoi: the 25th is then "tomorrow".
+        assertThat(reason(received(ReportType.ATTENDANCE, tomorrow, "2026-11-23T00:00:00Z"))).isEqualTo("valid");
+        assertThat(reason(received(ReportType.ATTENDANCE, later, "2026-11-23T00:00:00Z"))).isEqualTo("date_in_future");
+        assertThat(reason(received(ReportType.ATTENDANCE, later, "2026-11-23T18:00:00Z"))).isEqualTo("valid");
+        assertThat(reason(received(ReportType.ATTENDANCE,
+                "{\"schoolId\":\"S\",\"date\":\"9999-12-31\",\"enrolled\":5,\"present\":5}", "2026-11-23T00:00:00Z")))
+                .isEqualTo("date_in_future");
+        assertThat(reason(received(ReportType.ATTENDANCE,
+                "{\"schoolId\":\"S\",\"date\":\"1999-12-31\",\"enrolled\":5,\"present\":5}", "2026-11-23T00:00:00Z")))
+                .isEqualTo("school_year_out_of_range");
+    }
+
+    @Test
+    void submittedAtBoundsTheDateButMayNotRunAheadOfReceipt() {
+        // A school that says it submitted on the 30th, received on the 23rd: its clock is wrong.
+        String json = "{\"schoolId\":\"S\",\"date\":\"2026-11-30\",\"enrolled\":5,\"present\":5,"
+                + "\"submittedAt\":\"2026-11-30T07:00:00+07:00\"}";
+        assertThat(reason(received(ReportType.ATTENDANCE, json, "2026-11-23T00:00:00Z"))).isEqualTo("submitted_at_in_future");
+        // An old report re-sent today keeps its own submission time, and its date stays in bounds.
+        String old = "{\"schoolId\":\"S\",\"date\":\"2024-03-05\",\"enrolled\":5,\"present\":5,"
+                + "\"submittedAt\":\"2024-03-05T07:00:00+07:00\"}";
+        assertThat(reason(received(ReportType.ATTENDANCE, old, "2026-11-23T00:00:00Z"))).isEqualTo("valid");
+        String early = "{\"schoolId\":\"S\",\"date\":\"2024-03-07\",\"enrolled\":5,\"present\":5,"
+                + "\"submittedAt\":\"2024-03-05T07:00:00+07:00\"}";
+        assertThat(reason(received(ReportType.ATTENDANCE, early, "2026-11-23T00:00:00Z"))).isEqualTo("date_in_future");
+    }
+
+    @Test
+    void aSchoolYearMayBeAtMostTheNextOneAndNotBefore2000() {
+        String template = "{\"schoolId\":\"S\",\"schoolYear\":\"%s\",\"level\":\"PRIMARY\",\"assessed\":5,\"completed\":5}";
+        String examTemplate = "{\"schoolId\":\"S\",\"schoolYear\":\"%s\",\"exam\":\"THPT_GRADUATION\",\"candidates\":5,"
+                + "\"passed\":5}";
+        String at = "2026-11-23T00:00:00Z"; // in school year 2026-2027
+        assertThat(reason(received(ReportType.COMPLETION, template.formatted("2027-2028"), at))).isEqualTo("valid");
+        assertThat(reason(received(ReportType.COMPLETION, template.formatted("2028-2029"), at)))
+                .isEqualTo("school_year_out_of_range");
+        assertThat(reason(received(ReportType.EXAM, examTemplate.formatted("2090-2091"), at)))
+                .isEqualTo("school_year_out_of_range");
+        assertThat(reason(received(ReportType.EXAM, examTemplate.formatted("1999-2000"), at)))
+                .isEqualTo("school_year_out_of_range");
+        assertThat(reason(received(ReportType.EXAM, examTemplate.formatted("2000-2001"), at))).isEqualTo("valid");
+        // Without any time of receipt only the fixed lower bound applies.
+        assertThat(reason(parse(ReportType.EXAM, examTemplate.formatted("1999-2000")))).isEqualTo("school_year_out_of_range");
+        assertThat(reason(parse(ReportType.EXAM, examTemplate.formatted("2090-2091")))).isEqualTo("valid");
     }
 }

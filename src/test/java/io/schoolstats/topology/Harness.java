@@ -39,6 +39,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The real topology on TopologyTestDriver, with helpers that speak the contract's JSON. */
 final class Harness implements AutoCloseable {
     final ReportOutcomes.Tally outcomes = new ReportOutcomes.Tally();
+    /** "Today" for the readers (the current school day is never after it). */
+    java.time.Clock clock = java.time.Clock.system(io.schoolstats.report.Received.DEFAULT_ZONE);
+    /** The Kafka timestamp of the reports piped in; null: the driver's (now). */
+    java.time.Instant receivedAt;
     /** Flush after every input (true), or only when a test calls flushNow(), to let outboxes fold. */
     boolean autoFlush = true;
     final TopologyTestDriver driver;
@@ -69,8 +73,13 @@ final class Harness implements AutoCloseable {
     }
 
     void report(ReportType type, String key, String json) {
-        reports.get(type.label()).pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        byte[] v = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+        if (receivedAt == null) {
+            reports.get(type.label()).pipeInput(k, v);
+        } else {
+            reports.get(type.label()).pipeInput(k, v, receivedAt);
+        }
         flush();
     }
 
@@ -186,7 +195,7 @@ final class Harness implements AutoCloseable {
             public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
                 return driver.getKeyValueStore(name);
             }
-        });
+        }, clock);
     }
 
     private <K> Map<String, List<Long>> all(String storeName, java.util.function.Function<K, String> text) {

@@ -111,4 +111,20 @@ class QueryOnStoresTest {
         assertThat(day.at("/attendance/present").asLong()).isEqualTo(90);
         assertThat(query.currentDay()).contains(LocalDate.of(2024, 9, 10));
     }
+
+    @Test
+    void theCurrentDayIsNeverAfterTodayInTheDeploymentsTimeZone() {
+        h.receivedAt = java.time.Instant.parse("2024-03-05T20:00:00Z"); // already the 6th in Hanoi
+        h.attendance("SA", "2024-03-05", 100, 90, 1);
+        h.attendance("SA", "2024-03-07", 100, 80, 1); // allowed: the day after submission
+        java.time.ZoneId hanoi = io.schoolstats.report.Received.DEFAULT_ZONE;
+        h.clock = java.time.Clock.fixed(java.time.Instant.parse("2024-03-05T20:00:00Z"), hanoi);
+        StatsQuery today = h.query();
+        assertThat(today.currentDay()).contains(LocalDate.of(2024, 3, 5));
+        assertThat(UnitView.render(today, today.shown(Scope.DISTRICT, "A").orElseThrow(), null, null)
+                .at("/attendance/present").asLong()).isEqualTo(90);
+        // The next morning in Hanoi the 7th's reports are today's.
+        h.clock = java.time.Clock.fixed(java.time.Instant.parse("2024-03-06T17:30:00Z"), hanoi);
+        assertThat(h.query().currentDay()).contains(LocalDate.of(2024, 3, 7));
+    }
 }

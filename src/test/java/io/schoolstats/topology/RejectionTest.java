@@ -95,6 +95,32 @@ class RejectionTest {
                         + "\"candidates\":40,\"passed\":1,\"scoreBands\":[1,2,3,4,5,6,7,8,9,-1]}", "negative_count"));
     }
 
+    @Test
+    void reportsBeyondTheBoundsOfTimeAreRejectedAndChangeNothing() {
+        var before = List.of(h.all(Scope.DISTRICT), h.all(Scope.PROVINCE), h.all(Scope.CLUSTER));
+        var dayBefore = h.query().currentDay();
+        h.report(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"9999-12-31\",\"enrolled\":100,\"present\":1}");
+        h.report(ReportType.EXAM, "{\"schoolId\":\"S1\",\"schoolYear\":\"2090-2091\",\"exam\":\"THPT_GRADUATION\","
+                + "\"candidates\":40,\"passed\":1}");
+        h.report(ReportType.COMPLETION, "{\"schoolId\":\"S1\",\"schoolYear\":\"1999-2000\",\"level\":\"PRIMARY\","
+                + "\"assessed\":80,\"completed\":1}");
+        // Judged by the record's Kafka timestamp, so a replay judges it the same: received on 6 March
+        // (Hanoi), the 7th is allowed, the 8th is not; a school clock a week ahead is not believed.
+        h.receivedAt = java.time.Instant.parse("2024-03-06T01:00:00Z");
+        h.report(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-08\",\"enrolled\":100,\"present\":1}");
+        h.report(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-12\",\"enrolled\":100,\"present\":1,"
+                + "\"submittedAt\":\"2024-03-12T07:00:00+07:00\"}");
+
+        assertThat(h.rejected()).extracting(n -> n.get("reason").asText()).containsExactly("date_in_future",
+                "school_year_out_of_range", "school_year_out_of_range", "date_in_future", "submitted_at_in_future");
+        assertThat(List.of(h.all(Scope.DISTRICT), h.all(Scope.PROVINCE), h.all(Scope.CLUSTER))).isEqualTo(before);
+        assertThat(h.query().currentDay()).isEqualTo(dayBefore);
+
+        h.report(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-07\",\"enrolled\":100,\"present\":1}");
+        assertThat(h.rejected()).isEmpty();
+        assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.ACCEPTED)).isEqualTo(2);
+    }
+
     @ParameterizedTest(name = "{2}: {1}")
     @MethodSource("invalidReports")
     void invalidReportIsRejectedAndChangesNothing(ReportType type, String json, String reason) {
