@@ -64,7 +64,8 @@ final class PushCommand implements Callable<Integer> {
         List<Item> items = read(file, false);
         // Checked here as the service will check them (its time zone is Vietnam's unless configured).
         Checked checked = Validation.reports(reportType, items,
-                io.schoolstats.report.Received.at(java.time.Instant.now(), io.schoolstats.report.Received.DEFAULT_ZONE));
+                io.schoolstats.report.Received.at(java.time.Instant.now(), io.schoolstats.report.Received.DEFAULT_ZONE),
+                code -> true); // the catalogue is the service's: it says which codes it knows
         try (Destination destination = target.bootstrapServers != null
                 ? Destination.kafka(target.bootstrapServers)
                 : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", target.http.token)) {

@@ -25,6 +25,8 @@ public final class Topics {
     public static final Topic<String, byte[]> DISTRICTS = reference("reference.districts");
     public static final Topic<String, byte[]> PROVINCES = reference("reference.provinces");
     public static final Topic<String, byte[]> CLUSTERS = reference("reference.clusters");
+    /** The exam catalogue: {@code {"code","name"}} keyed by code. */
+    public static final Topic<String, byte[]> EXAMS = reference("reference.exams");
 
     /** Invalid records: JSON envelopes, keyed by the original key. */
     public static final Topic<String, byte[]> REJECTED =
@@ -44,7 +46,7 @@ public final class Topics {
         for (ReportType type : ReportType.values()) {
             all.add(reports(type));
         }
-        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, REJECTED));
+        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, REJECTED));
         for (Scope scope : Scope.values()) {
             all.add(stats(scope));
         }

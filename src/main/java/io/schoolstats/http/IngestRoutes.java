@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,14 @@ public final class IngestRoutes {
     private final KafkaWriter writer;
     private final long maxBodyBytes;
     private final ZoneId zone;
+    private final Predicate<String> examDefined;
 
     /**
      * @param tokens null when no secret is configured: ingestion over HTTP is then refused, saying why
      * @param zone   the deployment's time zone: a report's dates are bounded by the day it arrives there
      */
-    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, ZoneId zone) {
+    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, ZoneId zone, Predicate<String> examDefined) {
+        this.examDefined = examDefined;
         this.tokens = tokens;
         this.writer = writer;
         this.maxBodyBytes = maxBodyBytes;
@@ -85,7 +88,7 @@ public final class IngestRoutes {
                 }
             }
         }
-        write(ctx, vi, Validation.reports(type, items, Received.at(Instant.now(), zone)));
+        write(ctx, vi, Validation.reports(type, items, Received.at(Instant.now(), zone), examDefined));
     }
 
     private void putReference(Context ctx) throws Exception {

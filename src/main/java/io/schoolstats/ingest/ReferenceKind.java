@@ -13,13 +13,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The four kinds of reference rows, as named in URLs and file names, with their topic and key. */
+/** The kinds of reference rows, as named in URLs and file names, with their topic and key. */
 public enum ReferenceKind {
     PROVINCES(Topics.PROVINCES.name(), node -> key(ReferenceParser.province(node), Province::key)),
     /** Districts and communes (their {@code scope}). */
     DISTRICTS(Topics.DISTRICTS.name(), node -> key(ReferenceParser.localUnit(node), LocalUnit::key)),
     SCHOOLS(Topics.SCHOOLS.name(), node -> key(ReferenceParser.school(node), School::key)),
-    CLUSTERS(Topics.CLUSTERS.name(), node -> key(ReferenceParser.cluster(node), Cluster::key));
+    CLUSTERS(Topics.CLUSTERS.name(), node -> key(ReferenceParser.cluster(node), Cluster::key)),
+    /** The exam catalogue: exam codes that reports may use. */
+    EXAMS(Topics.EXAMS.name(), node -> key(ReferenceParser.exam(node), io.schoolstats.reference.Exam::key));
 
     private final String topic;
     private final Function<JsonNode, Parsed<String>> keyOf;

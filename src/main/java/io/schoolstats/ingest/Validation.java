@@ -3,6 +3,7 @@ package io.schoolstats.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
 import io.schoolstats.ingest.Checked.Rejection;
+import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Received;
 import io.schoolstats.report.Report;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Validates submitted items with the stream's own validator plus the published JSON Schema,
@@ -23,8 +25,12 @@ public final class Validation {
     private Validation() {
     }
 
-    /** @param received the request's time and the deployment's time zone, which bound the reports' dates */
-    public static Checked reports(ReportType type, List<Item> items, Received received) {
+    /**
+     * @param received    the request's time and the deployment's time zone, which bound the reports' dates
+     * @param examDefined whether an exam code is in the catalogue: over HTTP an unknown code is
+     *                    refused at once (on Kafka the stream holds such a report until the code is added)
+     */
+    public static Checked reports(ReportType type, List<Item> items, Received received, Predicate<String> examDefined) {
         List<Accepted> accepted = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (Item item : items) {
@@ -39,6 +45,10 @@ public final class Validation {
                         violations.add(v);
                     }
                 }
+            }
+            if (violations.isEmpty() && parsed.value() instanceof ExamReport exam && !examDefined.test(exam.exam())) {
+                violations.add(new Violation("exam", Violation.Reason.UNKNOWN_EXAM, "the exam code '" + exam.exam()
+                        + "' is not in the exam catalogue (reference.exams): an operator must add it first", exam.exam()));
             }
             if (violations.isEmpty()) {
                 Report report = parsed.value();

@@ -64,6 +64,19 @@ public final class StatsQuery {
         return Optional.ofNullable(latest).map(LocalDate::parse);
     }
 
+    /**
+     * True when the exam code is in the catalogue: built in, or added by an operator on
+     * reference.exams. Every school task holds the whole catalogue (each hears of every change),
+     * so this instance's tasks answer for all.
+     */
+    public boolean examDefined(String code) {
+        if (io.schoolstats.reference.Exam.BUILT_IN.containsKey(code)) {
+            return true;
+        }
+        ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.EXAM_CATALOGUE);
+        return store.get(code) != null;
+    }
+
     /** The school year of the current day, if any. */
     public Optional<String> currentSchoolYear() {
         return currentDay().map(SchoolYear::of);

@@ -67,6 +67,23 @@ public final class ReferenceParser {
     }
 
     /** Validates a row given as a JSON tree (bundled files, HTTP): its key follows from the row. */
+    public static Parsed<Exam> exam(String key, byte[] bytes) {
+        return parse(key, bytes, ReferenceParser::exam, Exam::key);
+    }
+
+    public static Parsed<Exam> exam(JsonNode node) {
+        return tree(node, null, ReferenceParser::exam);
+    }
+
+    /** A deletion of an exam code: its key must be a code. */
+    public static <T> Parsed<T> examDeletion(String key) {
+        if (!Exam.isCode(key)) {
+            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH, "the record key of an exam must be its "
+                    + "code, such as THPT_GRADUATION", key, ""));
+        }
+        return Parsed.valid(null);
+    }
+
     public static Parsed<School> school(JsonNode node) {
         return tree(node, null, ReferenceParser::school);
     }
@@ -120,6 +137,20 @@ public final class ReferenceParser {
     private static Province province(Fields f, String keyYear) {
         Province p = new Province(f.id("code"), f.string("name"), schoolYear(f, keyYear));
         return f.ok() ? p : null;
+    }
+
+    private static Exam exam(Fields f, String keyYear) {
+        String code = f.string("code");
+        if (code != null && !Exam.isCode(code)) {
+            f.fail("code", Reason.INVALID_EXAM_CODE,
+                    "'code' must be an upper-case code of 1 to 40 letters, digits or '_', such as THPT_GRADUATION", code);
+        }
+        String name = f.string("name");
+        if (f.has("schoolYear")) {
+            f.fail("schoolYear", Reason.CONFLICTING_FIELDS, "the exam catalogue has no school years: an exam code is "
+                    + "defined for every year");
+        }
+        return f.ok() ? new Exam(code, name) : null;
     }
 
     private static Cluster cluster(Fields f, String keyYear) {

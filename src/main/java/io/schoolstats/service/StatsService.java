@@ -146,7 +146,7 @@ public final class StatsService implements AutoCloseable {
             LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
                     + "reports over HTTP are refused; Kafka producers are not affected");
         }
-        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), settings.zone()).register(api.javalin());
+        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), settings.zone(), query::examDefined).register(api.javalin());
         api.start(settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();

@@ -41,6 +41,7 @@ public final class InternalCodec {
 
     private static final byte REPORT_ARRIVED = 'R';
     private static final byte ROW_CHANGED = 'W';
+    private static final byte EXAM_CHANGED = 'X';
     private static final byte DELTAS = 'D';
     private static final byte MEMBERSHIP = 'M';
     private static final byte CLUSTER_CHANGED = 'C';
@@ -133,6 +134,10 @@ public final class InternalCodec {
         } else if (input instanceof RowChanged changed) {
             out.writeByte(ROW_CHANGED);
             writeRowChanged(out, changed);
+        } else if (input instanceof SchoolInput.ExamChanged exam) {
+            out.writeByte(EXAM_CHANGED);
+            out.writeUTF(exam.code());
+            out.writeBoolean(exam.defined());
         }
     }
 
@@ -141,6 +146,7 @@ public final class InternalCodec {
         return switch (tag) {
             case REPORT_ARRIVED -> new ReportArrived(readReport(in));
             case ROW_CHANGED -> readRowChanged(in);
+            case EXAM_CHANGED -> new SchoolInput.ExamChanged(in.readUTF(), in.readBoolean());
             default -> throw unknown("school input", tag);
         };
     }

@@ -1,6 +1,8 @@
 package io.schoolstats.stage;
 
+import io.schoolstats.reference.Exam;
 import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Report;
 import io.schoolstats.stage.SchoolInput.ReportArrived;
 import io.schoolstats.stage.StoreKeys.Row;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,6 +55,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
      * the current school day is the latest of them that is not after today, whenever today is.
      */
     public static final String ATTENDANCE_DAYS = "attendance-days";
+    /** Per task, the exam codes operators added to the catalogue (the built-in ones are always in it). */
+    public static final String EXAM_CATALOGUE = "exam-catalogue";
+    /** Per task, every exam report's natural key under its exam code ({@code CODE|naturalKey}, empty values). */
+    public static final String EXAM_REPORTS = "exam-reports-by-code";
 
     private final ReportOutcomes outcomes;
     private ProcessorContext<String, UnitOutput> context;
@@ -61,6 +68,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private KeyValueStore<String, String> attendanceDays;
     /** The keys of attendanceDays, so that a report costs no read to find its date known. */
     private final Set<LocalDate> knownDays = new HashSet<>();
+    private KeyValueStore<String, String> examCatalogue;
+    private KeyValueStore<String, String> examReports;
+    /** The keys of examCatalogue. */
+    private final Set<String> definedExams = new HashSet<>();
 
     private SchoolStage(ReportOutcomes outcomes) {
         this.outcomes = outcomes;
@@ -85,6 +96,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
                                 InternalCodec.UNIT_ROW).withCachingDisabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATTENDANCE_DAYS), Serdes.String(),
+                                Serdes.String()).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXAM_CATALOGUE), Serdes.String(),
+                                Serdes.String()).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXAM_REPORTS), Serdes.String(),
                                 Serdes.String()).withCachingDisabled());
             }
         };
@@ -101,6 +116,11 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
         }
+        this.examCatalogue = context.getStateStore(EXAM_CATALOGUE);
+        this.examReports = context.getStateStore(EXAM_REPORTS);
+        try (KeyValueIterator<String, String> it = examCatalogue.all()) {
+            it.forEachRemaining(e -> definedExams.add(e.key));
+        }
     }
 
     @Override
@@ -109,6 +129,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             report(record, arrived.report());
         } else if (record.value() instanceof RowChanged changed) {
             rowChanged(record, record.key(), changed);
+        } else if (record.value() instanceof SchoolInput.ExamChanged changed) {
+            examChanged(record, changed);
         }
     }
 
@@ -122,32 +144,75 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         outcomes.record(report.reportType(), Outcome.ACCEPTED);
         reports.put(naturalKey, report);
+        if (current == null && report instanceof ExamReport exam) {
+            examReports.put(exam.exam() + "|" + naturalKey, "");
+        }
         if (report instanceof AttendanceReport attendance && knownDays.add(attendance.date())) {
             attendanceDays.put(attendance.date().toString(), "");
         }
+        apply(record, report.schoolId(), counted(current), counted(report));
+    }
 
-        Map<Period, long[]> before = Contributions.of(current);
-        Map<Period, long[]> after = Contributions.of(report);
-        Set<Period> periods = new LinkedHashSet<>(before.keySet());
-        periods.addAll(after.keySet());
+    /**
+     * The report as the aggregates count it: an exam report whose code is not in the catalogue is
+     * held (kept as the winning revision, counted nowhere) until an operator adds the code.
+     */
+    private Report counted(Report report) {
+        return report instanceof ExamReport exam && !examDefined(exam.exam()) ? null : report;
+    }
+
+    private boolean examDefined(String code) {
+        return Exam.BUILT_IN.containsKey(code) || definedExams.contains(code);
+    }
+
+    /** Replaces what {@code before} added to the school's aggregates by what {@code after} adds (either may be null). */
+    private void apply(Record<String, SchoolInput> record, String schoolId, Report before, Report after) {
+        Map<Period, long[]> removed = Contributions.of(before);
+        Map<Period, long[]> added = Contributions.of(after);
+        Set<Period> periods = new LinkedHashSet<>(removed.keySet());
+        periods.addAll(added.keySet());
         Sends sends = new Sends();
         Routing routing = null;
         for (Period period : periods) {
-            UnitPeriod key = new UnitPeriod(report.schoolId(), period);
+            UnitPeriod key = new UnitPeriod(schoolId, period);
             long[] old = stats.get(key);
-            long[] now = Counts.orNull(Counts.plus(Counts.minus(old, before.get(period)), after.get(period)));
+            long[] now = Counts.orNull(Counts.plus(Counts.minus(old, removed.get(period)), added.get(period)));
             if (now == null) {
                 stats.delete(key);
             } else {
                 stats.put(key, now);
             }
             if (routing == null) {
-                routing = rows.routing(report.schoolId(), period.schoolYear()); // a report has one school year
+                routing = rows.routing(schoolId, period.schoolYear()); // a report has one school year
             }
             routing.route(period, Counts.minus(Contributions.schoolToUnit(period, now),
                     Contributions.schoolToUnit(period, old)), sends);
         }
         sends.forward(record);
+    }
+
+    /** A code entered or left the catalogue: every report of it this task holds starts or stops counting. */
+    private void examChanged(Record<String, SchoolInput> record, SchoolInput.ExamChanged changed) {
+        String code = changed.code();
+        boolean before = examDefined(code);
+        if (changed.defined()) {
+            definedExams.add(code);
+            examCatalogue.put(code, "");
+        } else {
+            definedExams.remove(code);
+            examCatalogue.delete(code);
+        }
+        if (examDefined(code) == before) {
+            return;
+        }
+        List<String> naturalKeys = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = examReports.prefixScan(code + "|", new StringSerializer())) {
+            it.forEachRemaining(e -> naturalKeys.add(e.key.substring(code.length() + 1)));
+        }
+        for (String naturalKey : naturalKeys) {
+            Report report = reports.get(naturalKey);
+            apply(record, report.schoolId(), before ? report : null, before ? null : report);
+        }
     }
 
     private void rowChanged(Record<String, SchoolInput> record, String schoolId, RowChanged changed) {

@@ -4,6 +4,7 @@ import io.schoolstats.contract.StatsJson;
 import io.schoolstats.contract.Topics;
 import io.schoolstats.contract.Topics.Topic;
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.Exam;
 import io.schoolstats.reference.LocalUnit;
 import io.schoolstats.reference.Province;
 import io.schoolstats.reference.ReferenceParser;
@@ -110,8 +111,19 @@ public final class StatsTopology {
         KStream<String, SchoolInput> schoolRows = rows(builder, Topics.SCHOOLS, ReferenceParser::school, "schools",
                 StatsTopology::schoolRow);
 
+        KStream<String, SchoolInput> examCodes = valid(readReference(builder, Topics.EXAMS,
+                ReferenceParser::exam,
+                "exams"), "validate-exams", Function.<Exam>identity())
+                .map((code, exam) -> org.apache.kafka.streams.KeyValue.pair(code,
+                        (SchoolInput) new SchoolInput.ExamChanged(code, exam != null)), Named.as("exam-changes"));
+        // Every school stage task may hold reports of any code: each hears of every change.
+        KStream<String, SchoolInput> examsToAll = examCodes.repartition(Repartitioned.<String, SchoolInput>as(
+                        "exam-codes-to-every-school-task").withKeySerde(Serdes.String()).withValueSerde(schoolInput)
+                .withNumberOfPartitions(options.partitions()).withStreamPartitioner(new EveryPartition<>()));
+
         KStream<String, UnitOutput> fromSchools = repartition(reports, "reports-by-school", schoolInput, options)
-                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options), Named.as("school-inputs"))
+                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options), Named.as("school-row-inputs"))
+                .merge(examsToAll, Named.as("school-inputs"))
                 .process(SchoolStage.supplier(options.outcomes()), Named.as("school-stage"));
 
         KStream<String, UnitInput> localRows = rows(builder, Topics.DISTRICTS, ReferenceParser::localUnit, "districts",
@@ -179,12 +191,24 @@ public final class StatsTopology {
                                                                  ReferenceRowParser<T> parser, String name) {
         return builder.stream(topic.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-" + name))
                 .process(() -> new ValidateProcessor<T>(
-                        (key, value, timestamp) -> value == null
-                                ? ReferenceParser.<T>deletion(key, topic == Topics.CLUSTERS)
-                                : parser.parse(key, value),
+                        (key, value, timestamp) -> value != null ? parser.parse(key, value)
+                                : topic == Topics.EXAMS ? ReferenceParser.<T>examDeletion(key)
+                                : ReferenceParser.<T>deletion(key, topic == Topics.CLUSTERS),
                         (key, row) -> key,
                         () -> { }),
                         Named.as("validate-" + name));
+    }
+
+    /** Sends each record to every partition (a broadcast). */
+    private static final class EveryPartition<K, V> implements org.apache.kafka.streams.processor.StreamPartitioner<K, V> {
+        @Override
+        public java.util.Optional<java.util.Set<Integer>> partitions(String topic, K key, V value, int numPartitions) {
+            java.util.Set<Integer> all = new java.util.HashSet<>();
+            for (int p = 0; p < numPartitions; p++) {
+                all.add(p);
+            }
+            return java.util.Optional.of(all);
+        }
     }
 
     /** A reference row parser: {@code ReferenceParser::school} and friends. */

@@ -27,7 +27,8 @@ class InternalCodecTest {
                 10L, 12L, 8L), new ExamReport.Awards(1, 2, 3, 4), 1, null);
         for (SchoolInput input : List.of(new SchoolInput.ReportArrived(attendance), new SchoolInput.ReportArrived(exam),
                 new RowChanged("2025-2026", new UnitRow("S1", "Trường S1", null, new Target(Stage.PROVINCE, "08"))),
-                new RowChanged(null, null))) {
+                new RowChanged(null, null), new SchoolInput.ExamChanged("OLYMPIAD_30_4", true),
+                new SchoolInput.ExamChanged("THPT_GRADUATION", false))) {
             assertThat(roundTrip(InternalCodec.schoolInput(), input)).usingRecursiveComparison().isEqualTo(input);
         }
         Cluster cluster = new Cluster("HN-P1", "Cụm phường", "2025-2026", Scope.COMMUNE, List.of("00331", "00004"), "00331");

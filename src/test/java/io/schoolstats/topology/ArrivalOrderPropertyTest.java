@@ -36,9 +36,12 @@ class ArrivalOrderPropertyTest {
     /** "D1" is also a district's code: units of different stages may share a code. */
     private static final List<String> PROVINCES = List.of("P1", "D1");
     private static final List<String> YEARS = List.of("2023-2024", "2024-2025", "2025-2026");
+    private static final String OLYMPIAD = "OLYMPIAD_30_4";
+    /** A built-in code, always counted, and one an operator adds and removes. */
+    private static final List<String> EXAM_CODES = List.of("THPT_GRADUATION", OLYMPIAD);
     private static final List<String> DATES = List.of("2024-03-05", "2024-03-06", "2024-09-09", "2025-09-10");
 
-    sealed interface Event permits Attendance, Completion, Exam, SchoolRef, LocalRef, ProvinceRef, ClusterRef {
+    sealed interface Event permits Attendance, Completion, Exam, SchoolRef, LocalRef, ProvinceRef, ClusterRef, ExamCode {
     }
 
     record Attendance(String school, String date, int enrolled, int present, int revision) implements Event {
@@ -48,8 +51,12 @@ class ArrivalOrderPropertyTest {
             implements Event {
     }
 
-    record Exam(String school, String year, int candidates, int passed, List<Integer> bands, int first, int revision)
-            implements Event {
+    record Exam(String school, String year, String code, int candidates, int passed, List<Integer> bands, int first,
+                int revision) implements Event {
+    }
+
+    /** An operator adds (or removes) an exam code of the catalogue: its reports count only while it is in. */
+    record ExamCode(String code, boolean defined) implements Event {
     }
 
     /** A school's row (timeless when year is null) under a local unit or directly under a province; both null deletes. */
@@ -101,11 +108,12 @@ class ArrivalOrderPropertyTest {
                 Arbitraries.integers().between(0, 30).injectNull(0.5), revision)
                 .as((s, y, assessed, share, conduct, rev) -> new Completion(s, y, assessed, (int) (assessed * share),
                         conduct == null ? null : Math.min(conduct, assessed), rev));
-        Arbitrary<Event> exam = Combinators.combine(school, Arbitraries.of(YEARS),
+        Arbitrary<Event> exam = Combinators.combine(school, Arbitraries.of(YEARS), Arbitraries.of(EXAM_CODES),
                 Arbitraries.integers().between(0, 30), Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 3).list().ofSize(10).injectNull(0.5), revision)
-                .as((s, y, candidates, share, bands, rev) -> new Exam(s, y, candidates, (int) (candidates * share),
-                        bands, candidates / 4, rev));
+                .as((s, y, code, candidates, share, bands, rev) -> new Exam(s, y, code, candidates,
+                        (int) (candidates * share), bands, candidates / 4, rev));
+        Arbitrary<Event> examCode = Arbitraries.of(true, false).map(defined -> new ExamCode(OLYMPIAD, defined));
         Arbitrary<Event> schoolRef = Combinators.combine(school, year, Arbitraries.integers().between(0, 9),
                         Arbitraries.of(LOCAL_UNITS), Arbitraries.of(PROVINCES))
                 .as((s, y, dice, local, province) -> dice == 0 ? new SchoolRef(s, y, null, null)
@@ -129,7 +137,7 @@ class ArrivalOrderPropertyTest {
                         net.jqwik.api.Tuple.of(2, exam), net.jqwik.api.Tuple.of(4, schoolRef),
                         net.jqwik.api.Tuple.of(3, localRef), net.jqwik.api.Tuple.of(2, provinceRef),
                         net.jqwik.api.Tuple.of(1, localCluster), net.jqwik.api.Tuple.of(1, provinceCluster),
-                        net.jqwik.api.Tuple.of(1, anyCluster))
+                        net.jqwik.api.Tuple.of(1, anyCluster), net.jqwik.api.Tuple.of(1, examCode))
                 .list().ofMinSize(5).ofMaxSize(45);
     }
 
@@ -141,9 +149,9 @@ class ArrivalOrderPropertyTest {
                     + "\"assessed\":%d,\"completed\":%d,%s\"revision\":%d}", c.school(), c.year(), c.assessed(), c.completed(),
                     c.conductGood() == null ? "" : "\"conductGood\":" + c.conductGood() + ",", c.revision()));
         } else if (event instanceof Exam e) {
-            h.report(ReportType.EXAM, String.format("{\"schoolId\":\"%s\",\"schoolYear\":\"%s\",\"exam\":\"THPT_GRADUATION\","
+            h.report(ReportType.EXAM, String.format("{\"schoolId\":\"%s\",\"schoolYear\":\"%s\",\"exam\":\"%s\","
                     + "\"candidates\":%d,\"passed\":%d,%s\"awards\":{\"first\":%d},\"revision\":%d}", e.school(), e.year(),
-                    e.candidates(), e.passed(), e.bands() == null ? "" : "\"scoreBands\":" + e.bands() + ",", e.first(),
+                    e.code(), e.candidates(), e.passed(), e.bands() == null ? "" : "\"scoreBands\":" + e.bands() + ",", e.first(),
                     e.revision()));
         } else if (event instanceof SchoolRef s) {
             if (s.province() != null) {
@@ -155,6 +163,9 @@ class ArrivalOrderPropertyTest {
             h.localUnit(d.code(), d.year(), d.scope(), d.province());
         } else if (event instanceof ProvinceRef p) {
             h.province(p.province(), p.year(), p.deleted() ? null : "Tỉnh " + p.province());
+        } else if (event instanceof ExamCode x) {
+            h.reference(io.schoolstats.contract.Topics.EXAMS, x.code(),
+                    x.defined() ? "{\"code\":\"" + x.code() + "\",\"name\":\"Olympic\"}" : null);
         } else if (event instanceof ClusterRef c) {
             if (c.members() == null) {
                 h.deleteCluster(c.id(), c.year());
@@ -244,6 +255,7 @@ class ArrivalOrderPropertyTest {
         Map<String, LocalRef> localRows = new HashMap<>();       // code|year
         Set<String> provinceRows = new HashSet<>();              // code|year
         Map<String, ClusterRef> clusters = new LinkedHashMap<>();
+        Set<String> catalogue = new HashSet<>(Set.of("THPT_GRADUATION"));
         for (Event e : order) {
             String naturalKey = null;
             int revision = 0;
@@ -254,7 +266,7 @@ class ArrivalOrderPropertyTest {
                 naturalKey = c.school() + "|C|" + c.year();
                 revision = c.revision();
             } else if (e instanceof Exam x) {
-                naturalKey = x.school() + "|E|" + x.year();
+                naturalKey = x.school() + "|E|" + x.year() + "|" + x.code();
                 revision = x.revision();
             } else if (e instanceof SchoolRef s) {
                 putOrRemove(schoolRows, s.school() + "|" + orEmpty(s.year()), s.local() == null && s.province() == null ? null : s);
@@ -265,6 +277,12 @@ class ArrivalOrderPropertyTest {
                     provinceRows.remove(p.province() + "|" + orEmpty(p.year()));
                 } else {
                     provinceRows.add(p.province() + "|" + orEmpty(p.year()));
+                }
+            } else if (e instanceof ExamCode x) {
+                if (x.defined()) {
+                    catalogue.add(x.code());
+                } else {
+                    catalogue.remove(x.code());
                 }
             } else if (e instanceof ClusterRef c) {
                 putOrRemove(clusters, c.id() + "|" + c.year(), c.members() == null ? null : c);
@@ -283,7 +301,7 @@ class ArrivalOrderPropertyTest {
             String school = school(e);
             String year = e instanceof Attendance a ? yearOf(a.date()) : e instanceof Completion c ? c.year() : ((Exam) e).year();
             SchoolRef row = inForce(schoolRows, school, year);
-            if (row == null) {
+            if (row == null || e instanceof Exam x && !catalogue.contains(x.code())) {
                 continue;
             }
             Map<String, Map<String, long[]>> units = row.local() != null ? local : direct;
@@ -304,7 +322,7 @@ class ArrivalOrderPropertyTest {
                     v[2 + i] = x.bands().get(i);
                 }
                 v[12] = x.first();
-                add(units, unit, "exam:" + x.year() + ":THPT_GRADUATION", v);
+                add(units, unit, "exam:" + x.year() + ":" + x.code(), v);
             }
         }
         yearReporters.forEach((key, schools) -> {

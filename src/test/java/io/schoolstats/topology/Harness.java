@@ -62,7 +62,8 @@ final class Harness implements AutoCloseable {
         for (ReportType type : ReportType.values()) {
             reports.put(type.label(), driver.createInputTopic(type.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
         }
-        for (var topic : List.of(Topics.SCHOOLS, Topics.DISTRICTS, Topics.PROVINCES, Topics.CLUSTERS)) {
+        for (var topic : List.of(Topics.SCHOOLS, Topics.DISTRICTS, Topics.PROVINCES, Topics.CLUSTERS,
+                Topics.EXAMS)) {
             references.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
         }
         rejected = driver.createOutputTopic(Topics.REJECTED.name(), new StringDeserializer(), new ByteArrayDeserializer());
