@@ -30,12 +30,13 @@ final class ReferenceCommand implements Runnable {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Load the reference files of a directory: provinces, districts (districts and communes), "
-                + "schools and clusters, each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
+                + "schools, clusters and exams (the exam catalogue), each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
                 + "clusters, members separated by spaces), in that order, to Kafka (--bootstrap-servers) or through "
                 + "the API (--url and an operator --token). Rows are validated first; invalid rows are listed and not "
                 + "sent.",
                 "With --school-year, every row is loaded as that school year's row (the map of that year: only that "
-                    + "year's figures follow it); without, rows are timeless unless they say \"schoolYear\"."})
+                    + "year's figures follow it); without, rows are timeless unless they say \"schoolYear\". Exams "
+                    + "are always timeless."})
     static final class Load implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "The directory holding the files.")
         Path dir;
@@ -65,12 +66,14 @@ final class ReferenceCommand implements Runnable {
                 for (String extension : List.of(".json", ".csv")) {
                     Path file = dir.resolve(kind.label() + extension);
                     if (Files.isRegularFile(file)) {
-                        loads.add(new FileRows(kind, file, forYear(file, PushCommand.read(file, true), schoolYear)));
+                        List<Item> rows = PushCommand.read(file, true);
+                        // An exam code is defined for every year: the catalogue has no years.
+                        loads.add(new FileRows(kind, file, kind == ReferenceKind.EXAMS ? rows : forYear(file, rows, schoolYear)));
                     }
                 }
             }
             if (loads.isEmpty()) {
-                throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters "
+                throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters, exams "
                         + "(.json or .csv)");
             }
             int status = 0;

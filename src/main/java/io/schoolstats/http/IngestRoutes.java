@@ -112,6 +112,11 @@ public final class IngestRoutes {
         }
         // A school year's row: ?schoolYear=2025-2026 (or the id written as id|2025-2026); else the timeless row.
         String year = ctx.queryParam("schoolYear");
+        if (year != null && kind == ReferenceKind.EXAMS) {
+            ApiServer.json(ctx, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode().put("error",
+                    "the exam catalogue has no school years: delete the code itself"));
+            return;
+        }
         if (year != null && !io.schoolstats.report.SchoolYear.isValid(year)) {
             ApiServer.json(ctx, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode().put("error",
                     "'schoolYear' must look like 2025-2026 (two consecutive years)"));
@@ -201,8 +206,8 @@ public final class IngestRoutes {
         String label = ctx.pathParam("kind");
         ReferenceKind kind = ReferenceKind.fromLabel(label).orElse(null);
         if (kind == null) {
-            refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + label + "': schools, districts, provinces or clusters",
-                    "Danh mục '" + label + "' không tồn tại: schools, districts, provinces hoặc clusters");
+            refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + label + "': schools, districts, provinces, clusters or exams",
+                    "Danh mục '" + label + "' không tồn tại: schools, districts, provinces, clusters hoặc exams");
         }
         return kind;
     }

@@ -7,15 +7,29 @@ import io.schoolstats.report.Violation;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The envelope of a record on {@code reports.rejected}: why it was rejected, where it came from,
- * and its original bytes (base64, plus the text when the bytes are valid UTF-8).
+ * The envelope of a record on {@code reports.rejected}: why it was rejected, where it came from
+ * (topic, partition, offset: the record itself stays on its topic), and its bytes, bounded: the
+ * first {@value #VALUE_PREFIX_BYTES} bytes of the value (as text when they are UTF-8, else base64,
+ * never both), their full length and SHA-256. A 900 KB garbage record thus gives an envelope of a
+ * few KB, never one larger than what a producer may send.
  */
 public final class Rejections {
+    /** The bytes of a rejected value the envelope quotes. */
+    public static final int VALUE_PREFIX_BYTES = 16 * 1024;
+    /** The bytes of a rejected key the envelope quotes. */
+    public static final int KEY_PREFIX_BYTES = 1024;
+    /** The violations an envelope lists (a record breaks few rules; a hostile one is not listed at length). */
+    static final int MAX_ERRORS = 20;
+
     private Rejections() {
     }
 
@@ -27,17 +41,15 @@ public final class Rejections {
         root.put("field", first.field());
         root.put("message", first.message());
         ArrayNode errors = root.putArray("errors");
-        for (Violation v : violations) {
+        for (Violation v : violations.subList(0, Math.min(MAX_ERRORS, violations.size()))) {
             errors.addObject().put("field", v.field()).put("reason", v.reason().code()).put("message", v.message());
         }
         root.put("sourceTopic", topic);
         root.put("partition", partition);
         root.put("offset", offset);
         root.put("timestamp", timestamp >= 0 ? Instant.ofEpochMilli(timestamp).toString() : null);
-        root.put("key", text(key));
-        root.put("keyBase64", key == null ? null : Base64.getEncoder().encodeToString(key));
-        root.put("value", text(value));
-        root.put("valueBase64", value == null ? null : Base64.getEncoder().encodeToString(value));
+        bytes(root, "key", key, KEY_PREFIX_BYTES);
+        bytes(root, "value", value, VALUE_PREFIX_BYTES);
         try {
             return Json.MAPPER.writeValueAsBytes(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -45,15 +57,51 @@ public final class Rejections {
         }
     }
 
-    /** The bytes as text when they are valid UTF-8, else null (the base64 field still has them). */
-    private static String text(byte[] bytes) {
+    /**
+     * {@code name} (the prefix as text) or {@code nameBase64} (when the prefix is not UTF-8), then
+     * {@code nameBytes}, {@code nameSha256} and {@code nameTruncated}; all null for absent bytes.
+     */
+    private static void bytes(ObjectNode root, String name, byte[] bytes, int limit) {
         if (bytes == null) {
-            return null;
+            root.putNull(name);
+            return;
         }
+        byte[] prefix = Arrays.copyOf(bytes, utf8Boundary(bytes, Math.min(limit, bytes.length)));
+        String text = text(prefix);
+        if (text != null) {
+            root.put(name, text);
+        } else {
+            root.put(name + "Base64", Base64.getEncoder().encodeToString(prefix));
+        }
+        root.put(name + "Bytes", bytes.length);
+        root.put(name + "Sha256", sha256(bytes));
+        root.put(name + "Truncated", prefix.length < bytes.length);
+    }
+
+    /** A cut at {@code end} that does not split a UTF-8 sequence (if the bytes are UTF-8 at all). */
+    private static int utf8Boundary(byte[] bytes, int end) {
+        int cut = end;
+        // Step back over at most 3 continuation bytes (10xxxxxx) to the start of a character.
+        while (cut < bytes.length && cut > 0 && end - cut < 3 && (bytes[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        return cut < bytes.length && (bytes[cut] & 0xC0) == 0x80 ? end : cut;
+    }
+
+    /** The bytes as text when they are valid UTF-8, else null. */
+    private static String text(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }

@@ -20,6 +20,8 @@ public final class StreamsSettings {
         // reports.rejected there and never throws. What still throws (a full disk, a bug) must not
         // be skipped: a skipped record leaves half-applied state behind for good. The default
         // handlers fail the task; the service replaces the thread, which resumes from the last commit.
+        // One exception: an envelope for reports.rejected the broker refuses (RejectedRecordHandler).
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectedRecordHandler.class);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The result does not depend on the order in which a stage's inputs interleave (every stage
         // keeps its invariant whatever arrives first), so never wait for an empty input partition.

@@ -216,6 +216,11 @@ final class Harness implements AutoCloseable {
     }
 
     /** The rejection envelopes written so far, parsed. */
+    /** The envelopes written to reports.rejected since the last read, as bytes. */
+    List<byte[]> rejectedBytes() {
+        return rejected.readValuesToList();
+    }
+
     List<JsonNode> rejected() {
         List<JsonNode> out = new ArrayList<>();
         for (byte[] value : rejected.readValuesToList()) {

@@ -137,8 +137,10 @@ class RejectionTest {
         assertThat(envelope.get("partition").asInt()).isEqualTo(0);
         assertThat(envelope.get("offset").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(envelope.get("key").asText()).isEqualTo("original-key");
-        assertThat(new String(Base64.getDecoder().decode(envelope.get("valueBase64").asText()), StandardCharsets.UTF_8))
-                .isEqualTo(json);
+        assertThat(envelope.get("value").asText()).isEqualTo(json);
+        assertThat(envelope.has("valueBase64")).isFalse();
+        assertThat(envelope.get("valueBytes").asInt()).isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(envelope.get("valueTruncated").asBoolean()).isFalse();
         assertThat(List.of(h.all(Scope.DISTRICT), h.all(Scope.PROVINCE), h.all(Scope.CLUSTER))).isEqualTo(before);
         assertThat(h.outcomes.get(type, Outcome.REJECTED)).isEqualTo(1);
     }
@@ -151,6 +153,29 @@ class RejectionTest {
         JsonNode envelope = h.rejected().get(0);
         assertThat(envelope.get("reason").asText()).isEqualTo("malformed_json");
         assertThat(Base64.getDecoder().decode(envelope.get("valueBase64").asText())).isEqualTo(garbage);
+        assertThat(envelope.has("value")).isFalse();
+    }
+
+    @Test
+    void aHugeRecordGivesASmallEnvelopeWithItsLengthAndDigest() throws Exception {
+        // About 900 KB of garbage in Vietnamese text: quoted by its first 16 KB only, cut between characters.
+        String huge = "{\"schoolId\":\"" + "Trường ".repeat(100_000);
+        byte[] bytes = huge.getBytes(StandardCharsets.UTF_8);
+        h.rawReport(ReportType.ATTENDANCE, bytes);
+
+        List<byte[]> raw = h.rejectedBytes();
+        assertThat(raw).hasSize(1);
+        assertThat(raw.get(0).length).isLessThan(40_000);
+        JsonNode envelope = io.schoolstats.report.Json.MAPPER.readTree(raw.get(0));
+        assertThat(envelope.get("reason").asText()).isEqualTo("malformed_json");
+        assertThat(envelope.get("valueBytes").asInt()).isEqualTo(bytes.length);
+        assertThat(envelope.get("valueTruncated").asBoolean()).isTrue();
+        assertThat(envelope.get("valueSha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertThat(huge).startsWith(envelope.get("value").asText());
+        assertThat(envelope.get("value").asText().getBytes(StandardCharsets.UTF_8).length)
+                .isBetween(Rejections.VALUE_PREFIX_BYTES - 3, Rejections.VALUE_PREFIX_BYTES);
+        assertThat(envelope.get("message").asText().length()).isLessThan(1_000);
     }
 
     @Test
