@@ -174,12 +174,13 @@ public final class ReferenceParser {
             f.fail("members", Reason.WRONG_TYPE, "'members' must be an array of unit codes", "array");
         } else {
             for (JsonNode member : array) {
-                if (!member.isTextual() || !Fields.isId(member.textValue())) {
+                String code = member.isTextual() ? Fields.normalize(member.textValue()) : null;
+                if (!Fields.isId(code)) {
                     f.fail("members", Reason.INVALID_ID, "'members' must hold unit codes: 1 to 64 characters without "
-                            + "'|' or control characters");
+                            + "'|', control, format or bidirectional characters");
                     break;
                 }
-                members.add(member.textValue());
+                members.add(code);
             }
             if (members.size() > MAX_MEMBERS) {
                 f.fail("members", Reason.TOO_LARGE, "'members' must list at most " + MAX_MEMBERS + " units, got "

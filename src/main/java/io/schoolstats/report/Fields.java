@@ -2,6 +2,7 @@ package io.schoolstats.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.Violation.Reason;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -60,18 +61,55 @@ public final class Fields {
             fail(field, Reason.TOO_LONG, "'" + field + "' must be at most " + MAX_TEXT + " characters", MAX_TEXT);
             return null;
         }
-        return node.textValue();
+        String value = normalize(node.textValue());
+        int invisible = invisibleAt(value);
+        if (invisible >= 0) {
+            fail(field, Reason.INVALID_TEXT, "'" + field + "' must not hold control, format or bidirectional characters "
+                    + "(found " + String.format("U+%04X", value.codePointAt(invisible)) + " at position " + invisible + ")",
+                    String.format("U+%04X", value.codePointAt(invisible)), invisible);
+            return null;
+        }
+        return value;
     }
 
-    /** True for an identifier: 1 to 64 characters without '|' or control characters. */
+    /**
+     * Text in Unicode NFC: "Trường" typed on a Mac (NFD) and on Windows (NFC) are one name and one
+     * id, never two series on a dashboard.
+     */
+    public static String normalize(String text) {
+        return Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+    }
+
+    /**
+     * The index of the first character that would not show, or would reorder what follows (control,
+     * format such as U+200B zero width space, bidirectional such as U+202E, line separators,
+     * unpaired surrogates, unassigned and private-use code points), else -1. Such characters make
+     * two ids that look the same, or a name that displays as another.
+     */
+    public static int invisibleAt(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            switch (Character.getType(cp)) {
+                case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                     Character.SURROGATE, Character.UNASSIGNED, Character.PRIVATE_USE -> {
+                    return i;
+                }
+                default -> i += Character.charCount(cp);
+            }
+        }
+        return -1;
+    }
+
+    /** True for an identifier: 1 to 64 characters in NFC without '|' or invisible characters. */
     public static boolean isId(String value) {
-        return value != null && ID.matcher(value).matches();
+        return value != null && ID.matcher(value).matches() && invisibleAt(value) < 0
+                && Normalizer.isNormalized(value, Normalizer.Form.NFC);
     }
 
     /** A required non-empty identifier without '|' or control characters, at most 64 characters. */
     public String id(String field) {
         String value = string(field);
-        if (value != null && !ID.matcher(value).matches()) {
+        if (value != null && !isId(value)) {
             fail(field, Reason.INVALID_ID,
                     "'" + field + "' must be 1 to 64 characters without '|' or control characters");
             return null;

@@ -126,4 +126,33 @@ class ReportParserTest {
         assertThat(reason(parse(ReportType.EXAM, examTemplate.formatted("1999-2000")))).isEqualTo("school_year_out_of_range");
         assertThat(reason(parse(ReportType.EXAM, examTemplate.formatted("2090-2091")))).isEqualTo("valid");
     }
+
+    @Test
+    void idsAreNormalisedToNfcAndInvisibleCharactersAreRefused() {
+        String nfd = java.text.Normalizer.normalize("TRƯỜNG-01", java.text.Normalizer.Form.NFD);
+        Parsed<Report> parsed = parse(ReportType.ATTENDANCE, "{\"schoolId\":\"" + nfd
+                + "\",\"date\":\"2024-03-05\",\"enrolled\":5,\"present\":5}");
+        assertThat(parsed.value().schoolId()).isEqualTo("TRƯỜNG-01").isNotEqualTo(nfd);
+
+        for (String sneaky : List.of("HN\\u200B01", "HN\\u202E10", "HN\\u206601", "HN\\uFEFF01", "HN\\u000101", "HN\\u2028")) {
+            Parsed<Report> refused = parse(ReportType.ATTENDANCE, "{\"schoolId\":\"" + sneaky
+                    + "\",\"date\":\"2024-03-05\",\"enrolled\":5,\"present\":5}");
+            assertThat(reason(refused)).as(sneaky).isEqualTo("invalid_text");
+            assertThat(refused.violations().get(0).field()).isEqualTo("schoolId");
+        }
+    }
+
+    @Test
+    void referenceNamesAndMembersGetTheSameTreatment() {
+        var school = io.schoolstats.reference.ReferenceParser.school(Json.MAPPER.createObjectNode()
+                .put("schoolId", "S1").put("name", "Trường \u202Eabc").put("level", "PRIMARY").put("district", "001"));
+        assertThat(school.violations()).extracting(v -> v.reason().code()).containsExactly("invalid_text");
+        var cluster = io.schoolstats.reference.ReferenceParser.cluster(Json.MAPPER.createObjectNode()
+                .put("clusterId", "C").put("name", "c").put("schoolYear", "2024-2025").put("scope", "district")
+                .set("members", Json.MAPPER.createArrayNode().add("001").add("00\u200B1")));
+        assertThat(cluster.violations()).extracting(v -> v.reason().code()).containsExactly("invalid_id");
+        var key = io.schoolstats.reference.RowKey.decode(java.text.Normalizer.normalize("Đ01|2024-2025",
+                java.text.Normalizer.Form.NFD));
+        assertThat(key.id()).isEqualTo("Đ01");
+    }
 }
