@@ -32,8 +32,8 @@ final class ReferenceCommand implements Runnable {
             description = {"Load the reference files of a directory: provinces, districts (districts and communes), "
                 + "schools and clusters, each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
                 + "clusters, members separated by spaces), in that order, to Kafka (--bootstrap-servers) or through "
-                + "the API (--url and an operator --token). Rows are validated first; invalid rows are listed and not "
-                + "sent.",
+                + "the API (--url, with an operator token in SCHOOLSTATS_TOKEN or --token-file). Rows are validated "
+                + "first; invalid rows are listed and not sent.",
                 "With --school-year, every row is loaded as that school year's row (the map of that year: only that "
                     + "year's figures follow it); without, rows are timeless unless they say \"schoolYear\"."})
     static final class Load implements Callable<Integer> {
@@ -81,7 +81,7 @@ final class ReferenceCommand implements Runnable {
                 try (Destination destination = target.bootstrapServers != null
                         ? Destination.kafka(target.bootstrapServers)
                         : Destination.http(target.http.url, "/api/v1/reference/" + load.kind().label(), "PUT",
-                                target.http.token)) {
+                                target.http.token())) {
                     int result = PushCommand.send(checked, load.items().size(), destination, 500, csv,
                             Locale.ENGLISH, System.out, System.err);
                     if (result == 1) {

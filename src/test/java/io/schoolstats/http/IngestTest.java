@@ -201,7 +201,7 @@ class IngestTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             viaHttp = Main.commandLine().execute("push", "--type", "attendance", "--file", file.toString(),
-                    "--url", app.url(""), "--token", SCHOOL1);
+                    "--url", app.url(""), "--token-file", tokenFile(dir, SCHOOL1).toString());
             Path json = dir.resolve("exam.json");
             Files.writeString(json, "[{\"schoolId\":\"" + S2 + "\",\"schoolYear\":\"2023-2024\",\"exam\":\"GRADE10_ENTRANCE\","
                     + "\"candidates\":30,\"passed\":21}]");
@@ -310,7 +310,7 @@ class IngestTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             loaded = Main.commandLine().execute("reference", "load", dir.toString(), "--school-year", "2025-2026",
-                    "--url", app.url(""), "--token", OPERATOR);
+                    "--url", app.url(""), "--token-file", tokenFile(dir, OPERATOR).toString());
         } finally {
             System.setOut(original);
         }
@@ -348,8 +348,12 @@ class IngestTest {
         var cl = Main.commandLine();
         cl.setErr(new java.io.PrintWriter(err));
         assertThat(cl.execute("reference", "load", dir.toString(), "--school-year", "2025-2026", "--url", app.url(""),
-                "--token", OPERATOR)).isEqualTo(1);
+                "--token-file", tokenFile(dir, OPERATOR).toString())).isEqualTo(1);
         assertThat(err.toString()).contains("is for school year 2024-2025, not 2025-2026");
+    }
+
+    private static Path tokenFile(Path dir, String token) throws IOException {
+        return Files.writeString(dir.resolve("token"), token + "\n");
     }
 
     private static String attendance(String school, String date, int enrolled, int present, int revision) {
