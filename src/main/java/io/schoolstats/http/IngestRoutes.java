@@ -17,7 +17,6 @@ import io.schoolstats.report.Json;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -145,10 +144,11 @@ public final class IngestRoutes {
     private Tokens.Claims authenticate(Context ctx, boolean vi) {
         if (tokens == null) {
             refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "submitting over HTTP is turned off on this server: no token "
-                            + "secret is configured (set SCHOOLSTATS_TOKEN_SECRET, or token.secret in --config); "
+                            + "secret is configured (set SCHOOLSTATS_TOKEN_SECRET or SCHOOLSTATS_TOKEN_KEYS, or "
+                            + "token.secret or token.keys in --config); "
                             + "reports can still be written to Kafka directly",
                     "Máy chủ này chưa bật nhận báo cáo qua HTTP: chưa cấu hình khóa bí mật cho mã truy cập "
-                            + "(SCHOOLSTATS_TOKEN_SECRET); vẫn có thể gửi báo cáo thẳng vào Kafka");
+                            + "(SCHOOLSTATS_TOKEN_SECRET hoặc SCHOOLSTATS_TOKEN_KEYS); vẫn có thể gửi báo cáo thẳng vào Kafka");
             return null;
         }
         String header = ctx.header("Authorization");
@@ -159,11 +159,16 @@ public final class IngestRoutes {
             return null;
         }
         try {
-            return tokens.verify(header.substring(7).trim(), Instant.now());
+            return tokens.verify(header.substring(7).trim());
         } catch (Tokens.InvalidToken e) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            refuse(ctx, HttpStatus.UNAUTHORIZED, "the token is not valid: " + e.getMessage(),
-                    e.expired() ? "Mã truy cập đã hết hạn" : "Mã truy cập không hợp lệ");
+            refuse(ctx, HttpStatus.UNAUTHORIZED, e.getMessage(), switch (e.reason()) {
+                case EXPIRED -> "Mã truy cập đã hết hạn: hãy xin mã mới";
+                case REVOKED -> "Mã truy cập đã bị thu hồi: hãy xin mã mới";
+                case NO_EXPIRY -> "Mã truy cập không có thời hạn nên không được chấp nhận: hãy xin mã mới";
+                case UNKNOWN_KEY, OLD_FORMAT -> "Máy chủ không còn chấp nhận mã truy cập này: hãy xin mã mới";
+                case MALFORMED, BAD_SIGNATURE -> "Mã truy cập không hợp lệ";
+            });
             return null;
         }
     }
@@ -175,15 +180,15 @@ public final class IngestRoutes {
             return null;
         }
         Tokens.Claims claims = authenticate(ctx, vi);
-        return claims == null || !requireOperator(ctx, claims, vi) ? null : kind;
+        return claims == null || !requireOperator(ctx, claims, "only an operator token may change reference data",
+                "Chỉ mã truy cập của quản trị viên mới được thay đổi dữ liệu danh mục") ? null : kind;
     }
 
-    private boolean requireOperator(Context ctx, Tokens.Claims claims, boolean vi) {
+    private boolean requireOperator(Context ctx, Tokens.Claims claims, String english, String vietnamese) {
         if (claims.operator()) {
             return true;
         }
-        refuse(ctx, HttpStatus.FORBIDDEN, "only an operator token may change reference data",
-                "Chỉ mã truy cập của quản trị viên mới được thay đổi dữ liệu danh mục");
+        refuse(ctx, HttpStatus.FORBIDDEN, english, vietnamese);
         return false;
     }
 

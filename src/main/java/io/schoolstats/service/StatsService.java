@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.schoolstats.auth.Revocations;
+import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
@@ -21,6 +23,7 @@ import io.schoolstats.query.StoreSource;
 import io.schoolstats.topology.StatsTopology;
 import io.schoolstats.topology.StreamsSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -61,10 +64,10 @@ public final class StatsService implements AutoCloseable {
     }
 
     /**
-     * HTTP ingestion: the token secret (null turns it off, saying why), the largest body accepted
-     * and how long to wait for Kafka before answering 503.
+     * HTTP ingestion: the keys tokens are checked with (null turns it off, saying why), the largest
+     * body accepted and how long to wait for Kafka before answering 503.
      */
-    public record Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
+    public record Ingestion(TokenKeys tokenKeys, long maxBodyBytes, Duration kafkaTimeout) {
         public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
         public static Ingestion disabled() {
@@ -128,10 +131,13 @@ public final class StatsService implements AutoCloseable {
         api = new ApiServer(query, registry, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
-        Tokens tokens = ingestion.tokenSecret() == null ? null : new Tokens(ingestion.tokenSecret());
-        if (tokens == null) {
-            LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
-                    + "reports over HTTP are refused; Kafka producers are not affected");
+        Tokens tokens = null;
+        if (ingestion.tokenKeys() == null) {
+            LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or SCHOOLSTATS_TOKEN_KEYS, or token.secret "
+                    + "or token.keys in --config): reports over HTTP are refused; Kafka producers are not affected");
+        } else {
+            tokens = new Tokens(ingestion.tokenKeys(), Revocations.NONE, Clock.systemUTC());
+            LOG.info("tokens checked with keys {}", ingestion.tokenKeys().ids());
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
         api.start(settings.httpPort());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.auth.Revocations;
+import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.cli.Main;
 import io.schoolstats.report.Json;
@@ -19,8 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +44,9 @@ import org.junit.jupiter.api.Assumptions;
 @ExtendWith(KafkaBroker.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestTest {
-    private static final String SECRET = "a-test-secret-that-is-long-enough";
-    private static final Tokens TOKENS = new Tokens(SECRET);
+    private static final TokenKeys KEYS = TokenKeys.parse("k2:a-test-secret-that-is-long-enough-for-hs256,"
+            + "k1:an-older-test-secret-still-verifying-tokens", "the test's keys");
+    private static final Tokens TOKENS = new Tokens(KEYS);
     private static final String T = "I" + UUID.randomUUID().toString().substring(0, 5);
     private static final String P = T + "-P";
     private static final String D1 = T + "-D1";
@@ -49,16 +54,15 @@ class IngestTest {
     private static final String S1 = T + "-S1";
     private static final String S2 = T + "-S2";
     private static final String S3 = T + "-S3";
-    private static final String OPERATOR = TOKENS.issue(new Tokens.Claims(null, Instant.now(), null));
-    private static final String SCHOOL1 = TOKENS.issue(new Tokens.Claims(S1, Instant.now(),
-            Instant.now().plus(Duration.ofDays(1))));
+    private static final String OPERATOR = TOKENS.issueForOperator(Duration.ofDays(1)).token();
+    private static final String SCHOOL1 = TOKENS.issueForSchool(S1, Duration.ofDays(1)).token();
 
     private static RunningService app;
 
     @BeforeAll
     static void start(Broker broker, @TempDir Path state) {
         app = new RunningService(broker.bootstrapServers(), "ingest-" + T, state,
-                new StatsService.Ingestion(SECRET, 64 * 1024, Duration.ofSeconds(3)));
+                new StatsService.Ingestion(KEYS, 64 * 1024, Duration.ofSeconds(3)));
         put("provinces", "[{\"code\":\"" + P + "\",\"name\":\"Tỉnh Nhập Liệu\"}]");
         put("districts", "[{\"code\":\"" + D1 + "\",\"name\":\"Quận Một\",\"province\":\"" + P + "\"},"
                 + "{\"code\":\"" + D2 + "\",\"name\":\"Huyện Hai\",\"province\":\"" + P + "\"}]");
@@ -146,17 +150,28 @@ class IngestTest {
     void tokensAreChecked() {
         assertThat(post("attendance", null, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
-        String expired = TOKENS.issue(new Tokens.Claims(S1, Instant.now().minus(Duration.ofDays(3)),
-                Instant.now().minus(Duration.ofDays(1))));
+        String expired = new Tokens(KEYS, Revocations.NONE, Clock.fixed(Instant.now().minus(Duration.ofDays(3)),
+                ZoneOffset.UTC)).issueForSchool(S1, Duration.ofDays(2)).token();
         HttpResponse<String> late = post("attendance", expired, "application/json", attendance(S1, "2024-03-06", 1, 1, 1));
         assertThat(late.statusCode()).isEqualTo(401);
         assertThat(read(late).get("error").asText()).contains("expired");
         String tampered = SCHOOL1.substring(0, SCHOOL1.length() - 3) + (SCHOOL1.endsWith("AAA") ? "BBB" : "AAA");
         assertThat(post("attendance", tampered, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
-        String otherSecret = new Tokens("another-secret-also-long-enough").issue(new Tokens.Claims(null, Instant.now(), null));
+        String otherSecret = new Tokens(TokenKeys.parse("k2:another-secret-also-long-enough-for-hs256", "test"))
+                .issueForOperator(Duration.ofDays(1)).token();
         assertThat(post("attendance", otherSecret, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
+        String retiredKey = new Tokens(TokenKeys.parse("k0:a-retired-secret-no-longer-configured-here", "test"))
+                .issueForOperator(Duration.ofDays(1)).token();
+        HttpResponse<String> unknownKey = post("attendance", retiredKey, "application/json",
+                attendance(S1, "2024-03-06", 1, 1, 1));
+        assertThat(unknownKey.statusCode()).isEqualTo(401);
+        assertThat(read(unknownKey).get("error").asText()).contains("'k0'").contains("does not know");
+        String olderKey = new Tokens(TokenKeys.parse("k1:an-older-test-secret-still-verifying-tokens", "test"))
+                .issueForSchool(S1, Duration.ofDays(1)).token();
+        assertThat(post("attendance", olderKey, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
+                .as("a token of a key that still verifies").isEqualTo(202);
 
         HttpResponse<String> otherSchool = post("attendance", SCHOOL1, "application/json", "["
                 + attendance(S1, "2024-03-06", 1, 1, 1) + "," + attendance(S2, "2024-03-06", 1, 1, 1) + "]");
