@@ -1,11 +1,14 @@
 package io.schoolstats.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.schoolstats.auth.Revocation;
 import io.schoolstats.auth.Tokens;
+import io.schoolstats.contract.Topics;
 import io.schoolstats.ingest.Bodies;
 import io.schoolstats.ingest.BodyException;
 import io.schoolstats.ingest.Checked;
@@ -17,6 +20,8 @@ import io.schoolstats.report.Json;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -45,6 +50,7 @@ public final class IngestRoutes {
         app.post("/api/v1/reports/{type}", this::postReports);
         app.put("/api/v1/reference/{kind}", this::putReference);
         app.delete("/api/v1/reference/{kind}/{id}", this::deleteReference);
+        app.post("/api/v1/tokens/revoked", this::revokeTokens);
     }
 
     private void postReports(Context ctx) throws Exception {
@@ -108,6 +114,53 @@ public final class IngestRoutes {
         }
         String id = year == null ? ctx.pathParam("id") : new io.schoolstats.reference.RowKey(ctx.pathParam("id"), year).encode();
         write(ctx, vi, new Checked(List.of(new Checked.Accepted(0, kind.topic(), id, null, null)), List.of()));
+    }
+
+    /**
+     * An operator revokes tokens by id: {@code {"tokenId":…,"expiresAt":…,"reason":…}} (or an array
+     * of them, all or nothing), written to {@code tokens.revoked}, which every instance follows.
+     */
+    private void revokeTokens(Context ctx) throws Exception {
+        boolean vi = vietnamese(ctx);
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null || !requireOperator(ctx, claims, "only an operator token may revoke tokens",
+                "Chỉ mã truy cập của quản trị viên mới được thu hồi mã truy cập")) {
+            return;
+        }
+        List<Item> items = readItems(ctx, vi, false);
+        if (items == null) {
+            return;
+        }
+        List<Checked.Accepted> revocations = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Item item : items) {
+            JsonNode node = item.node();
+            try {
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("write an object {\"tokenId\":…} (\"expiresAt\" and "
+                            + "\"reason\" optional)");
+                }
+                Revocation revocation = new Revocation(text(node, "tokenId"), now,
+                        Revocation.instant(text(node, "expiresAt"), "expiresAt"), text(node, "reason"));
+                revocations.add(new Checked.Accepted(item.index(), Topics.REVOKED_TOKENS.name(), revocation.tokenId(),
+                        revocation.toJson(), null));
+            } catch (IllegalArgumentException e) {
+                ApiServer.error(ctx, HttpStatus.BAD_REQUEST, "item " + item.index() + ": " + e.getMessage());
+                return;
+            }
+        }
+        write(ctx, vi, new Checked(revocations, List.of()));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return value.asText();
     }
 
     private void write(Context ctx, boolean vi, Checked checked) {

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.schoolstats.auth.Revocations;
+import io.schoolstats.auth.RevokedTokens;
 import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
@@ -87,6 +87,7 @@ public final class StatsService implements AutoCloseable {
     private ApiServer api;
     private StatsQuery query;
     private KafkaWriter writer;
+    private RevokedTokens revokedTokens;
 
     public StatsService(Settings settings) {
         this.settings = settings;
@@ -136,7 +137,9 @@ public final class StatsService implements AutoCloseable {
             LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or SCHOOLSTATS_TOKEN_KEYS, or token.secret "
                     + "or token.keys in --config): reports over HTTP are refused; Kafka producers are not affected");
         } else {
-            tokens = new Tokens(ingestion.tokenKeys(), Revocations.NONE, Clock.systemUTC());
+            revokedTokens = RevokedTokens.start(settings.bootstrapServers(), settings.kafka(), Duration.ofSeconds(60),
+                    Clock.systemUTC());
+            tokens = new Tokens(ingestion.tokenKeys(), revokedTokens, Clock.systemUTC());
             LOG.info("tokens checked with keys {}", ingestion.tokenKeys().ids());
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
@@ -203,6 +206,9 @@ public final class StatsService implements AutoCloseable {
         }
         if (writer != null) {
             writer.close();
+        }
+        if (revokedTokens != null) {
+            revokedTokens.close();
         }
         if (streams != null) {
             // Leaving the group lets the next start (or the other instances) take the partitions

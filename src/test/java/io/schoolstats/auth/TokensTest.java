@@ -182,7 +182,8 @@ class TokensTest {
         assertThat(claims.keyId()).isEqualTo("k2");
         assertThat(claims.expiresAt()).as("a school's token: 365 days by default")
                 .isBetween(Instant.now().plus(Duration.ofDays(364)), Instant.now().plus(Duration.ofDays(366)));
-        assertThat(school.err()).contains("token id " + claims.tokenId()).contains("expires " + claims.expiresAt());
+        assertThat(school.err()).contains("token id " + claims.tokenId()).contains("expires " + claims.expiresAt())
+                .contains("token revoke --id " + claims.tokenId());
 
         Output operator = run("token", "issue", "--operator", "--config", config.toString());
         assertThat(server.verify(operator.lastLine()).expiresAt()).as("an operator's token: 30 days by default")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.auth.Revocations;
+import io.schoolstats.auth.RevokedTokens;
 import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.cli.Main;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -55,7 +57,9 @@ class IngestTest {
     private static final String S2 = T + "-S2";
     private static final String S3 = T + "-S3";
     private static final String OPERATOR = TOKENS.issueForOperator(Duration.ofDays(1)).token();
-    private static final String SCHOOL1 = TOKENS.issueForSchool(S1, Duration.ofDays(1)).token();
+    private static final Tokens.Issued SCHOOL1_ISSUED = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+    private static final String SCHOOL1 = SCHOOL1_ISSUED.token();
+    private static final String SCHOOL1_ID = SCHOOL1_ISSUED.claims().tokenId();
 
     private static RunningService app;
 
@@ -365,6 +369,52 @@ class IngestTest {
         assertThat(cl.execute("reference", "load", dir.toString(), "--school-year", "2025-2026", "--url", app.url(""),
                 "--token-file", tokenFile(dir, OPERATOR).toString())).isEqualTo(1);
         assertThat(err.toString()).contains("is for school year 2024-2025, not 2025-2026");
+    }
+
+    @Test
+    @Order(9)
+    void aRevokedTokenIsRefusedByEveryInstanceAndAfterARestart(Broker broker) {
+        Tokens.Issued leaked = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+        Tokens.Issued another = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+        String report = attendance(S1, "2024-03-14", 10, 9, 1);
+        assertThat(post("attendance", leaked.token(), "application/json", report).statusCode()).isEqualTo(202);
+
+        // The operator's command writes to the topic, not to this instance: the instance learns it from Kafka.
+        int revoked = Main.commandLine().execute("token", "revoke", "--id", leaked.claims().tokenId(), "--expires-at",
+                leaked.claims().expiresAt().toString(), "--reason", "left in a public repository",
+                "--bootstrap-servers", broker.bootstrapServers());
+        assertThat(revoked).isZero();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            HttpResponse<String> refused = post("attendance", leaked.token(), "application/json", report);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(read(refused).get("error").asText()).contains("the token was revoked");
+        });
+        assertThat(post("attendance", another.token(), "application/json", report).statusCode())
+                .as("only the revoked token is refused").isEqualTo(202);
+
+        // Over HTTP: an operator may revoke, a school may not; a bad id is refused with the reason.
+        String body = "{\"tokenId\":\"" + another.claims().tokenId() + "\",\"reason\":\"lost laptop\"}";
+        HttpResponse<String> bySchool = app.send("POST", "/api/v1/tokens/revoked", body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + another.token(), "Content-Type", "application/json");
+        assertThat(bySchool.statusCode()).isEqualTo(403);
+        HttpResponse<String> badId = app.send("POST", "/api/v1/tokens/revoked",
+                "{\"tokenId\":\"no spaces please\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(read(badId).get("error").asText()).contains("token id");
+        HttpResponse<String> byOperator = app.send("POST", "/api/v1/tokens/revoked", body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(byOperator.statusCode()).as(byOperator.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(post("attendance", another.token(), "application/json", report).statusCode()).isEqualTo(401));
+
+        // An instance that starts now (or this one, restarted) has read every revocation before it answers.
+        try (RevokedTokens restarted = RevokedTokens.start(broker.bootstrapServers(), Map.of(), Duration.ofSeconds(60),
+                Clock.systemUTC())) {
+            assertThat(restarted.isRevoked(leaked.claims().tokenId())).isTrue();
+            assertThat(restarted.isRevoked(another.claims().tokenId())).isTrue();
+            assertThat(restarted.isRevoked(SCHOOL1_ID)).isFalse();
+        }
     }
 
     private static Path tokenFile(Path dir, String token) throws IOException {
