@@ -101,11 +101,12 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
                 "--type must be attendance, completion or exam, not '" + type + "'"));
+        String token = target.http == null ? null : target.http.token(); // before the file: it may be large
         List<Item> items = read(file, false);
         Checked checked = Validation.reports(reportType, items);
         try (Destination destination = target.bootstrapServers != null
                 ? Destination.kafka(target.bootstrapServers)
-                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", target.http.token())) {
+                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", token)) {
             return send(checked, items.size(), destination, batchSize, Bodies.isCsv(file.toString()),
                     Locale.forLanguageTag(lang), System.out, System.err);
         }

@@ -57,6 +57,7 @@ final class ReferenceCommand implements Runnable {
                 throw new IllegalArgumentException("--school-year must look like 2026-2027 (two consecutive years), got '"
                         + schoolYear + "'");
             }
+            String token = target.http == null ? null : target.http.token();
             // Read (and stamp) every file first: a file that cannot be loaded stops the command before anything is sent.
             record FileRows(ReferenceKind kind, Path file, List<Item> items) {
             }
@@ -81,7 +82,7 @@ final class ReferenceCommand implements Runnable {
                 try (Destination destination = target.bootstrapServers != null
                         ? Destination.kafka(target.bootstrapServers)
                         : Destination.http(target.http.url, "/api/v1/reference/" + load.kind().label(), "PUT",
-                                target.http.token())) {
+                                token)) {
                     int result = PushCommand.send(checked, load.items().size(), destination, 500, csv,
                             Locale.ENGLISH, System.out, System.err);
                     if (result == 1) {

@@ -31,13 +31,21 @@ class PushTokenTest {
     @Test
     void aTokenOnTheCommandLineIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
         Path reports = Files.writeString(dir.resolve("a.csv"), "schoolId,date,enrolled,present\nX,2024-03-05,1,1\n");
+        assertThat(refusal("push", "--type", "attendance", "--file", reports.toString(), "--url", "http://localhost:1",
+                "--token", "eyJ.secret.token")).contains("--token is not accepted").contains("(ps)")
+                .contains("SCHOOLSTATS_TOKEN").doesNotContain("eyJ.secret.token");
+        assertThat(refusal("reference", "load", dir.toString(), "--url", "http://localhost:1", "--token", "eyJ.secret.token"))
+                .contains("--token is not accepted");
+        // Before the file is read: a large file is not validated for nothing.
+        assertThat(refusal("push", "--type", "attendance", "--file", dir.resolve("missing.csv").toString(),
+                "--url", "http://localhost:1", "--token", "eyJ.secret.token")).contains("--token is not accepted");
+    }
+
+    private static String refusal(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("push", "--type", "attendance", "--file", reports.toString(), "--url", "http://localhost:1",
-                "--token", "eyJ.secret.token");
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("--token is not accepted").contains("(ps)").contains("SCHOOLSTATS_TOKEN")
-                .doesNotContain("eyJ.secret.token");
+        assertThat(cl.execute(args)).isEqualTo(1);
+        return err.toString();
     }
 }
