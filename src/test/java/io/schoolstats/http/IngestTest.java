@@ -434,8 +434,12 @@ class IngestTest {
     }
 
     private static void put(String kind, String json) {
-        HttpResponse<String> r = app.send("PUT", "/api/v1/reference/" + kind, json.getBytes(StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        // The first transaction on a fresh broker can take longer than the 3 s this service waits for
+        // Kafka when the machine is busy: a 503 here is retried (the rows are idempotent).
+        HttpResponse<String> r = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                app.send("PUT", "/api/v1/reference/" + kind, json.getBytes(StandardCharsets.UTF_8),
+                        "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json"),
+                response -> response.statusCode() != 503);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
