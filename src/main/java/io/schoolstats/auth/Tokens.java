@@ -1,123 +1,224 @@
 package io.schoolstats.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.schoolstats.report.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signed access tokens: {@code sst1.<payload>.<signature>}, the payload base64url JSON
- * ({@code {"school":"HN-001-TH-01","iat":…,"exp":…}} or {@code {"operator":true,…}}), the signature
- * an HMAC-SHA256 of {@code sst1.<payload>} with the server's secret, compared in constant time.
- * A token carries its school: a school's token may only submit that school's reports.
+ * Access tokens: JSON Web Tokens (RFC 7519) signed with HMAC-SHA256, made and checked by
+ * auth0's java-jwt. The header names the key ({@code kid}, see {@link TokenKeys}); the claims are
+ * {@code sub} (the school's id, or {@code operator}), {@code role} ({@code school} or
+ * {@code operator}), {@code iat}, {@code exp} (always: a token without one is refused) and
+ * {@code jti}, a random id by which one token can be revoked ({@link Revocations}).
+ * A school's token may submit only its own school's reports.
  */
 public final class Tokens {
-    private static final String PREFIX = "sst1.";
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    public static final int MIN_SECRET_LENGTH = 16;
+    /** Days a school's token is valid unless asked otherwise: a school year and its summer. */
+    public static final int SCHOOL_DAYS = 365;
+    /** Days an operator's token is valid unless asked otherwise: it can do much more. */
+    public static final int OPERATOR_DAYS = 30;
+    public static final Duration SCHOOL_VALIDITY = Duration.ofDays(SCHOOL_DAYS);
+    public static final Duration OPERATOR_VALIDITY = Duration.ofDays(OPERATOR_DAYS);
+    /** Clocks of the machine that issued a token and of the server may differ this much. */
+    static final long ISSUED_AT_LEEWAY_SECONDS = 300;
+    static final String ROLE = "role";
+    private static final String OPERATOR_SUBJECT = "operator";
 
-    /** Who a token speaks for: a school (its id) or an operator (school null), until expiresAt (null: no expiry). */
-    public record Claims(String school, Instant issuedAt, Instant expiresAt) {
-        public boolean operator() {
-            return school == null;
+    /** What a token may do. The label is what the token and audit records carry. */
+    public enum Role {
+        SCHOOL("school"), OPERATOR("operator");
+
+        private final String label;
+
+        Role(String label) {
+            this.label = label;
         }
+
+        public String label() {
+            return label;
+        }
+
+        static Optional<Role> fromLabel(String label) {
+            for (Role role : values()) {
+                if (role.label.equals(label)) {
+                    return Optional.of(role);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Who a verified token speaks for: a school (its id) or an operator (school null), and which
+     * token it is. {@code tokenId} and {@code role} may be logged or audited; the token never.
+     */
+    public record Claims(String tokenId, Role role, String school, String keyId, Instant issuedAt, Instant expiresAt) {
+        public boolean operator() {
+            return role == Role.OPERATOR;
+        }
+    }
+
+    /** A new token and what it says. */
+    public record Issued(String token, Claims claims) {
     }
 
     /** Why a token was refused. */
+    public enum Reason {
+        MALFORMED, OLD_FORMAT, UNKNOWN_KEY, BAD_SIGNATURE, EXPIRED, NO_EXPIRY, REVOKED
+    }
+
+    /** A token refused, with a message that says why and what to do. */
     public static final class InvalidToken extends Exception {
         private static final long serialVersionUID = 1L;
-        private final boolean expired;
+        private final Reason reason;
 
-        InvalidToken(String message, boolean expired) {
+        InvalidToken(Reason reason, String message) {
             super(message);
-            this.expired = expired;
+            this.reason = reason;
         }
 
-        public boolean expired() {
-            return expired;
+        public Reason reason() {
+            return reason;
         }
     }
 
-    private final SecretKeySpec key;
+    private final TokenKeys keys;
+    private final Revocations revocations;
+    private final Clock clock;
+    private final Map<String, JWTVerifier> verifiers = new ConcurrentHashMap<>();
 
-    public Tokens(String secret) {
-        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("the token secret must be at least " + MIN_SECRET_LENGTH
-                    + " characters long (use a long random string, for example: openssl rand -base64 32)");
-        }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    /** Tokens that cannot be revoked (for issuing; a server passes its {@link Revocations}). */
+    public Tokens(TokenKeys keys) {
+        this(keys, Revocations.NONE, Clock.systemUTC());
     }
 
-    public String issue(Claims claims) {
-        ObjectNode payload = Json.MAPPER.createObjectNode();
-        if (claims.operator()) {
-            payload.put("operator", true);
-        } else {
-            payload.put("school", claims.school());
-        }
-        payload.put("iat", claims.issuedAt().getEpochSecond());
-        if (claims.expiresAt() != null) {
-            payload.put("exp", claims.expiresAt().getEpochSecond());
-        }
-        String signed = PREFIX + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return signed + "." + B64.encodeToString(sign(signed));
+    public Tokens(TokenKeys keys, Revocations revocations, Clock clock) {
+        this.keys = keys;
+        this.revocations = revocations;
+        this.clock = clock;
     }
 
-    public Claims verify(String token, Instant now) throws InvalidToken {
-        if (token == null || !token.startsWith(PREFIX)) {
-            throw new InvalidToken("not a schoolstats token", false);
+    public TokenKeys keys() {
+        return keys;
+    }
+
+    public Issued issueForSchool(String school, Duration validity) {
+        if (school == null || school.isBlank()) {
+            throw new IllegalArgumentException("a school token needs the school's id");
         }
-        int dot = token.lastIndexOf('.');
-        if (dot <= PREFIX.length()) {
-            throw new InvalidToken("malformed token", false);
+        return issue(Role.SCHOOL, school, validity);
+    }
+
+    public Issued issueForOperator(Duration validity) {
+        return issue(Role.OPERATOR, null, validity);
+    }
+
+    private Issued issue(Role role, String school, Duration validity) {
+        if (validity == null || validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("a token must be valid for some time, not " + validity);
         }
-        String signed = token.substring(0, dot);
-        byte[] signature;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Claims claims = new Claims(UUID.randomUUID().toString(), role, school, keys.signingKeyId(), now,
+                now.plus(validity));
+        String token = JWT.create()
+                .withKeyId(claims.keyId())
+                .withSubject(role == Role.SCHOOL ? school : OPERATOR_SUBJECT)
+                .withClaim(ROLE, role.label())
+                .withIssuedAt(claims.issuedAt())
+                .withExpiresAt(claims.expiresAt())
+                .withJWTId(claims.tokenId())
+                .sign(keys.signer());
+        return new Issued(token, claims);
+    }
+
+    /** The claims of a valid token: signed by a known key, not expired, not revoked. */
+    public Claims verify(String token) throws InvalidToken {
+        if (token == null || token.isBlank()) {
+            throw new InvalidToken(Reason.MALFORMED, "the token is empty");
+        }
+        if (token.startsWith("sst1.")) {
+            throw new InvalidToken(Reason.OLD_FORMAT, "tokens of the old format (sst1.…) are no longer accepted: "
+                    + "ask the operator for a new token");
+        }
+        DecodedJWT decoded;
         try {
-            signature = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidToken("malformed token", false);
+            decoded = JWT.decode(token);
+        } catch (JWTDecodeException e) {
+            throw new InvalidToken(Reason.MALFORMED, "the token is not a well-formed JWT");
         }
-        if (!MessageDigest.isEqual(sign(signed), signature)) {
-            throw new InvalidToken("the token's signature does not match", false);
+        String keyId = decoded.getKeyId();
+        if (keyId == null) {
+            throw new InvalidToken(Reason.UNKNOWN_KEY, "the token names no signing key ('kid'): ask the operator for "
+                    + "a new token");
         }
-        JsonNode payload;
+        JWTVerifier verifier = verifier(keyId).orElseThrow(() -> new InvalidToken(Reason.UNKNOWN_KEY,
+                "the token was signed with the key '" + printable(keyId) + "', which this server does not know "
+                        + "(retired, or never configured here): ask the operator for a new token"));
         try {
-            payload = Json.MAPPER.readTree(B64D.decode(signed.substring(PREFIX.length())));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidToken("malformed token", false);
+            verifier.verify(decoded);
+        } catch (AlgorithmMismatchException e) {
+            throw new InvalidToken(Reason.BAD_SIGNATURE, "the token is not signed with HS256");
+        } catch (SignatureVerificationException e) {
+            throw new InvalidToken(Reason.BAD_SIGNATURE, "the token's signature does not match: it was altered, or "
+                    + "signed with another secret");
+        } catch (TokenExpiredException e) {
+            throw new InvalidToken(Reason.EXPIRED, "the token expired at " + e.getExpiredOn()
+                    + ": ask the operator for a new token");
+        } catch (MissingClaimException e) {
+            if ("exp".equals(e.getClaimName())) {
+                throw new InvalidToken(Reason.NO_EXPIRY, "the token has no expiry ('exp'): tokens that never expire "
+                        + "are refused; ask the operator for a new token");
+            }
+            throw new InvalidToken(Reason.MALFORMED, "the token lacks the claim '" + e.getClaimName() + "'");
+        } catch (JWTVerificationException e) {
+            throw new InvalidToken(Reason.MALFORMED, "the token is not valid: " + e.getMessage());
         }
-        Instant expires = payload.hasNonNull("exp") ? Instant.ofEpochSecond(payload.get("exp").asLong()) : null;
-        if (expires != null && !now.isBefore(expires)) {
-            throw new InvalidToken("the token expired at " + expires, true);
+        Role role = Role.fromLabel(decoded.getClaim(ROLE).asString()).orElseThrow(() ->
+                new InvalidToken(Reason.MALFORMED, "the token's role is neither 'school' nor 'operator'"));
+        String subject = decoded.getSubject();
+        if (role == Role.SCHOOL && (subject == null || subject.isBlank())) {
+            throw new InvalidToken(Reason.MALFORMED, "the school token names no school ('sub')");
         }
-        Instant issued = Instant.ofEpochSecond(payload.path("iat").asLong());
-        if (payload.path("operator").asBoolean(false)) {
-            return new Claims(null, issued, expires);
+        if (revocations.isRevoked(decoded.getId())) {
+            throw new InvalidToken(Reason.REVOKED, "the token was revoked: ask the operator for a new token");
         }
-        String school = payload.path("school").asText(null);
-        if (school == null || school.isEmpty()) {
-            throw new InvalidToken("malformed token", false);
-        }
-        return new Claims(school, issued, expires);
+        return new Claims(decoded.getId(), role, role == Role.SCHOOL ? subject : null, keyId,
+                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant());
     }
 
-    private byte[] sign(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+    private Optional<JWTVerifier> verifier(String keyId) {
+        JWTVerifier cached = verifiers.get(keyId);
+        if (cached != null) {
+            return Optional.of(cached);
         }
+        // Only configured ids are cached: a stream of made-up ids cannot grow the map.
+        return keys.verifier(keyId).map(algorithm -> verifiers.computeIfAbsent(keyId, id ->
+                ((JWTVerifier.BaseVerification) JWT.require(algorithm)
+                        .withClaimPresence("exp")
+                        .withClaimPresence("jti")
+                        .withClaimPresence("sub")
+                        .withClaimPresence(ROLE)
+                        .acceptIssuedAt(ISSUED_AT_LEEWAY_SECONDS))
+                        .build(clock)));
+    }
+
+    /** A key id as sent by anyone, safe to put in a message: short, printable ASCII. */
+    private static String printable(String text) {
+        String shown = text.replaceAll("[^\\x20-\\x7E]", "?");
+        return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
     }
 }

@@ -5,10 +5,10 @@ import io.schoolstats.service.StatsService;
 import io.schoolstats.simulate.Simulator;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "   (topics reports.*, reference.*, stats.*, reports.rejected)");
         String school = demo.simulator.world().schools().stream().filter(x -> x.school().district().equals("008"))
                 .findFirst().orElseThrow().id();
-        String schoolToken = demo.tokens.issue(new Tokens.Claims(school, Instant.now(), Instant.now().plus(Duration.ofDays(30))));
-        String operatorToken = demo.tokens.issue(new Tokens.Claims(null, Instant.now(), Instant.now().plus(Duration.ofDays(30))));
+        String schoolToken = demo.tokens.issueForSchool(school, Duration.ofDays(30)).token();
+        String operatorToken = demo.tokens.issueForOperator(Duration.ofDays(30)).token();
         System.out.println("Schools can push reports over HTTP. A token for school " + school + " (30 days):");
         System.out.println("  " + schoolToken);
         System.out.println("  curl -X POST " + base + "/api/v1/reports/attendance -H 'Authorization: Bearer " + schoolToken
@@ -87,15 +87,15 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("schoolstats demo: starting an embedded Kafka on localhost:%d (data in %s) ...%n",
                 kafkaPort, dataDir.toAbsolutePath());
         EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
-        String secret = ServiceOptions.tokenSecret(null);
-        if (secret == null) {
+        TokenKeys keys = ServiceOptions.tokenKeys(null);
+        if (keys == null) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            keys = TokenKeys.single(Base64.getUrlEncoder().withoutPadding().encodeToString(random), "the demo's own secret");
         }
         StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
                 dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty(),
-                new StatsService.Ingestion(secret, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10))))
+                new StatsService.Ingestion(keys, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10))))
                 .start();
         Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
                 (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), log);
@@ -110,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "schoolstats-simulator");
         simulation.setDaemon(true);
         simulation.start();
-        return new Demo(kafka, service, simulator, simulation, new Tokens(secret));
+        return new Demo(kafka, service, simulator, simulation, new Tokens(keys));
     }
 
     /** A running demo; its tokens sign with the secret the demo generated. */

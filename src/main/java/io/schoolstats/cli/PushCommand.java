@@ -9,6 +9,7 @@ import io.schoolstats.ingest.Validation;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = {"Send a file of reports (CSV with a header row, or JSON: an object or an array) to the HTTP "
-            + "API (--url and --token) or straight to Kafka (--bootstrap-servers). Every line is checked first with "
+            + "API (--url, with the token in SCHOOLSTATS_TOKEN or --token-file) or straight to Kafka (--bootstrap-servers). Every line is checked first with "
             + "the server's own validator; invalid lines are listed and not sent, the rest are sent in batches.",
             "Exit status: 0 when every line was accepted, 2 when some were rejected, 1 when sending failed."})
 final class PushCommand implements Callable<Integer> {
@@ -45,9 +46,48 @@ final class PushCommand implements Callable<Integer> {
         @Option(names = "--url", required = true, paramLabel = "URL", description = "The API, e.g. http://localhost:8080.")
         String url;
 
-        @Option(names = "--token", required = true, paramLabel = "TOKEN", defaultValue = "${env:SCHOOLSTATS_TOKEN}",
-                description = "The school's or an operator's token (env SCHOOLSTATS_TOKEN).")
-        String token;
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "A file holding the school's or an operator's token (what 'token issue' printed); "
+                    + "without it, the environment variable " + TOKEN_ENV + ". Never on the command line: every "
+                    + "user of the machine can read it there (ps).")
+        Path tokenFile;
+
+        /** Refused with the reason: the token would show in {@code ps} and in the shell's history. */
+        @Option(names = "--token", hidden = true, paramLabel = "TOKEN")
+        String tokenOnCommandLine;
+
+        String token() {
+            return PushCommand.token(tokenFile, tokenOnCommandLine, System.getenv(TOKEN_ENV));
+        }
+    }
+
+    static final String TOKEN_ENV = "SCHOOLSTATS_TOKEN";
+
+    /** The token of --token-file, else of the environment; an error that says what to do when neither. */
+    static String token(Path tokenFile, String tokenOnCommandLine, String fromEnvironment) {
+        if (tokenOnCommandLine != null) {
+            throw new IllegalArgumentException("--token is not accepted: a token on the command line can be read by "
+                    + "every user of the machine (ps) and stays in the shell's history. Put it in the environment "
+                    + "variable " + TOKEN_ENV + ", or in a file readable by you only and give --token-file FILE");
+        }
+        if (tokenFile != null) {
+            String token;
+            try {
+                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            }
+            if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("--token-file " + tokenFile + " must hold one token and nothing else"
+                        + (token.isEmpty() ? " (it is empty)" : ""));
+            }
+            return token;
+        }
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        throw new IllegalArgumentException("no token: set the environment variable " + TOKEN_ENV
+                + ", or give --token-file FILE (a file holding the token)");
     }
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
@@ -61,6 +101,7 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
                 "--type must be attendance, completion or exam, not '" + type + "'"));
+        String token = target.http == null ? null : target.http.token(); // before the file: it may be large
         List<Item> items = read(file, false);
         // Checked here as the service will check them (its time zone is Vietnam's unless configured).
         Checked checked = Validation.reports(reportType, items,
@@ -68,7 +109,7 @@ final class PushCommand implements Callable<Integer> {
                 code -> true); // the catalogue is the service's: it says which codes it knows
         try (Destination destination = target.bootstrapServers != null
                 ? Destination.kafka(target.bootstrapServers)
-                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", target.http.token)) {
+                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", token)) {
             return send(checked, items.size(), destination, batchSize, Bodies.isCsv(file.toString()),
                     Locale.forLanguageTag(lang), System.out, System.err);
         }

@@ -32,8 +32,8 @@ final class ReferenceCommand implements Runnable {
             description = {"Load the reference files of a directory: provinces, districts (districts and communes), "
                 + "schools, clusters and exams (the exam catalogue), each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
                 + "clusters, members separated by spaces), in that order, to Kafka (--bootstrap-servers) or through "
-                + "the API (--url and an operator --token). Rows are validated first; invalid rows are listed and not "
-                + "sent.",
+                + "the API (--url, with an operator token in SCHOOLSTATS_TOKEN or --token-file). Rows are validated "
+                + "first; invalid rows are listed and not sent.",
                 "With --school-year, every row is loaded as that school year's row (the map of that year: only that "
                     + "year's figures follow it); without, rows are timeless unless they say \"schoolYear\". Exams "
                     + "are always timeless."})
@@ -58,6 +58,7 @@ final class ReferenceCommand implements Runnable {
                 throw new IllegalArgumentException("--school-year must look like 2026-2027 (two consecutive years), got '"
                         + schoolYear + "'");
             }
+            String token = target.http == null ? null : target.http.token();
             // Read (and stamp) every file first: a file that cannot be loaded stops the command before anything is sent.
             record FileRows(ReferenceKind kind, Path file, List<Item> items) {
             }
@@ -84,7 +85,7 @@ final class ReferenceCommand implements Runnable {
                 try (Destination destination = target.bootstrapServers != null
                         ? Destination.kafka(target.bootstrapServers)
                         : Destination.http(target.http.url, "/api/v1/reference/" + load.kind().label(), "PUT",
-                                target.http.token)) {
+                                token)) {
                     int result = PushCommand.send(checked, load.items().size(), destination, 500, csv,
                             Locale.ENGLISH, System.out, System.err);
                     if (result == 1) {

@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
         String bootstrap = options.requireBootstrapServers(kafka);
         StatsService.Settings settings = new StatsService.Settings(bootstrap, options.httpPort, options.stateDir,
                 options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor),
-                new StatsService.Ingestion(options.tokenSecret(), options.maxBodyBytes,
+                new StatsService.Ingestion(options.tokenKeys(), options.maxBodyBytes,
                         Duration.ofSeconds(options.ingestTimeoutSeconds)), options.timeZone);
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,

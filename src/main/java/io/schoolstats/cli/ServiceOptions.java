@@ -1,5 +1,6 @@
 package io.schoolstats.cli;
 
+import io.schoolstats.auth.TokenKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,10 @@ final class ServiceOptions {
 
     /** The kafka.* properties of --config, without the prefix. */
     Map<String, String> kafkaProperties() {
+        return kafkaProperties(config);
+    }
+
+    static Map<String, String> kafkaProperties(Path config) {
         Map<String, String> kafka = new TreeMap<>();
         Properties file = configFile(config);
         for (String name : file.stringPropertyNames()) {
@@ -74,18 +79,44 @@ final class ServiceOptions {
         return kafka;
     }
 
-    /** The token secret: SCHOOLSTATS_TOKEN_SECRET, else token.secret of --config; null when neither. */
-    String tokenSecret() {
-        return tokenSecret(config);
+    /** The token keys ({@link #tokenKeys(Path)}); null when none are configured. */
+    TokenKeys tokenKeys() {
+        return tokenKeys(config);
     }
 
-    static String tokenSecret(Path config) {
-        String env = System.getenv("SCHOOLSTATS_TOKEN_SECRET");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
+    /**
+     * The keys tokens are signed and checked with: SCHOOLSTATS_TOKEN_KEYS (else token.keys of
+     * --config), {@code KEY_ID:SECRET,...} with the first key signing; or one secret,
+     * SCHOOLSTATS_TOKEN_SECRET (else token.secret), the key {@code default}. Null when none is set;
+     * both set is a mistake, refused.
+     */
+    static TokenKeys tokenKeys(Path config) {
+        Properties file = configFile(config);
+        Setting keys = setting("SCHOOLSTATS_TOKEN_KEYS", file, "token.keys", config);
+        Setting secret = setting("SCHOOLSTATS_TOKEN_SECRET", file, "token.secret", config);
+        if (keys != null && secret != null) {
+            throw new IllegalArgumentException("both " + keys.source() + " and " + secret.source()
+                    + " are set: use one (the secret is the key '" + TokenKeys.DEFAULT_KEY_ID + "'; to keep it while adding keys, list it in the keys "
+                    + "as " + TokenKeys.DEFAULT_KEY_ID + ":<secret>)");
         }
-        String fromFile = configFile(config).getProperty("token.secret");
-        return fromFile == null || fromFile.isBlank() ? null : fromFile.trim();
+        if (keys != null) {
+            return TokenKeys.parse(keys.value(), keys.source());
+        }
+        return secret == null ? null : TokenKeys.single(secret.value(), secret.source());
+    }
+
+    /** A value and where it came from (for messages, which never show the value). */
+    private record Setting(String value, String source) {
+    }
+
+    /** An environment variable, else a property of --config; null when neither is set. */
+    private static Setting setting(String env, Properties file, String property, Path config) {
+        String fromEnv = System.getenv(env);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Setting(fromEnv.trim(), env);
+        }
+        String fromFile = file.getProperty(property);
+        return fromFile == null || fromFile.isBlank() ? null : new Setting(fromFile.trim(), property + " in " + config);
     }
 
     static Properties configFile(Path config) {
@@ -103,6 +134,10 @@ final class ServiceOptions {
 
     /** --bootstrap-servers, else the environment, else kafka.bootstrap.servers of --config. */
     String requireBootstrapServers(Map<String, String> kafka) {
+        return requireBootstrapServers(bootstrapServers, kafka);
+    }
+
+    static String requireBootstrapServers(String bootstrapServers, Map<String, String> kafka) {
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             return bootstrapServers;
         }

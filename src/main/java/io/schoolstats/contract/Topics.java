@@ -33,6 +33,13 @@ public final class Topics {
             new Topic<>("reports.rejected", Serdes.String(), Serdes.ByteArray(), false);
 
     /**
+     * Revoked access tokens, keyed by token id (the JWT's {@code jti}), value a JSON
+     * {@link io.schoolstats.auth.Revocation}; compacted: read from the beginning by every instance.
+     */
+    public static final Topic<String, byte[]> REVOKED_TOKENS =
+            new Topic<>("tokens.revoked", Serdes.String(), Serdes.ByteArray(), true);
+
+    /**
      * Aggregates of units of one scope ({@code stats.district}, {@code stats.commune} ...), keyed by
      * {@code code|period}, JSON; a null value means the aggregate vanished.
      */
@@ -46,7 +53,7 @@ public final class Topics {
         for (ReportType type : ReportType.values()) {
             all.add(reports(type));
         }
-        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, REJECTED));
+        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, REJECTED, REVOKED_TOKENS));
         for (Scope scope : Scope.values()) {
             all.add(stats(scope));
         }

@@ -1,11 +1,14 @@
 package io.schoolstats.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.schoolstats.auth.Revocation;
 import io.schoolstats.auth.Tokens;
+import io.schoolstats.contract.Topics;
 import io.schoolstats.ingest.Bodies;
 import io.schoolstats.ingest.BodyException;
 import io.schoolstats.ingest.Checked;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -56,6 +60,7 @@ public final class IngestRoutes {
         app.post("/api/v1/reports/{type}", this::postReports);
         app.put("/api/v1/reference/{kind}", this::putReference);
         app.delete("/api/v1/reference/{kind}/{id}", this::deleteReference);
+        app.post("/api/v1/tokens/revoked", this::revokeTokens);
     }
 
     private void postReports(Context ctx) throws Exception {
@@ -126,6 +131,53 @@ public final class IngestRoutes {
         write(ctx, vi, new Checked(List.of(new Checked.Accepted(0, kind.topic(), id, null, null)), List.of()));
     }
 
+    /**
+     * An operator revokes tokens by id: {@code {"tokenId":…,"expiresAt":…,"reason":…}} (or an array
+     * of them, all or nothing), written to {@code tokens.revoked}, which every instance follows.
+     */
+    private void revokeTokens(Context ctx) throws Exception {
+        boolean vi = vietnamese(ctx);
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null || !requireOperator(ctx, claims, "only an operator token may revoke tokens",
+                "Chỉ mã truy cập của quản trị viên mới được thu hồi mã truy cập")) {
+            return;
+        }
+        List<Item> items = readItems(ctx, vi, false);
+        if (items == null) {
+            return;
+        }
+        List<Checked.Accepted> revocations = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Item item : items) {
+            JsonNode node = item.node();
+            try {
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("write an object {\"tokenId\":…} (\"expiresAt\" and "
+                            + "\"reason\" optional)");
+                }
+                Revocation revocation = new Revocation(text(node, "tokenId"), now,
+                        Revocation.instant(text(node, "expiresAt"), "expiresAt"), text(node, "reason"));
+                revocations.add(new Checked.Accepted(item.index(), Topics.REVOKED_TOKENS.name(), revocation.tokenId(),
+                        revocation.toJson(), null));
+            } catch (IllegalArgumentException e) {
+                ApiServer.error(ctx, HttpStatus.BAD_REQUEST, "item " + item.index() + ": " + e.getMessage());
+                return;
+            }
+        }
+        write(ctx, vi, new Checked(revocations, List.of()));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
     private void write(Context ctx, boolean vi, Checked checked) {
         if (!checked.allValid()) {
             ObjectNode body = Json.MAPPER.createObjectNode();
@@ -160,10 +212,11 @@ public final class IngestRoutes {
     private Tokens.Claims authenticate(Context ctx, boolean vi) {
         if (tokens == null) {
             refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "submitting over HTTP is turned off on this server: no token "
-                            + "secret is configured (set SCHOOLSTATS_TOKEN_SECRET, or token.secret in --config); "
+                            + "secret is configured (set SCHOOLSTATS_TOKEN_SECRET or SCHOOLSTATS_TOKEN_KEYS, or "
+                            + "token.secret or token.keys in --config); "
                             + "reports can still be written to Kafka directly",
                     "Máy chủ này chưa bật nhận báo cáo qua HTTP: chưa cấu hình khóa bí mật cho mã truy cập "
-                            + "(SCHOOLSTATS_TOKEN_SECRET); vẫn có thể gửi báo cáo thẳng vào Kafka");
+                            + "(SCHOOLSTATS_TOKEN_SECRET hoặc SCHOOLSTATS_TOKEN_KEYS); vẫn có thể gửi báo cáo thẳng vào Kafka");
             return null;
         }
         String header = ctx.header("Authorization");
@@ -174,11 +227,16 @@ public final class IngestRoutes {
             return null;
         }
         try {
-            return tokens.verify(header.substring(7).trim(), Instant.now());
+            return tokens.verify(header.substring(7).trim());
         } catch (Tokens.InvalidToken e) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            refuse(ctx, HttpStatus.UNAUTHORIZED, "the token is not valid: " + e.getMessage(),
-                    e.expired() ? "Mã truy cập đã hết hạn" : "Mã truy cập không hợp lệ");
+            refuse(ctx, HttpStatus.UNAUTHORIZED, e.getMessage(), switch (e.reason()) {
+                case EXPIRED -> "Mã truy cập đã hết hạn: hãy xin mã mới";
+                case REVOKED -> "Mã truy cập đã bị thu hồi: hãy xin mã mới";
+                case NO_EXPIRY -> "Mã truy cập không có thời hạn nên không được chấp nhận: hãy xin mã mới";
+                case UNKNOWN_KEY, OLD_FORMAT -> "Máy chủ không còn chấp nhận mã truy cập này: hãy xin mã mới";
+                case MALFORMED, BAD_SIGNATURE -> "Mã truy cập không hợp lệ";
+            });
             return null;
         }
     }
@@ -190,15 +248,15 @@ public final class IngestRoutes {
             return null;
         }
         Tokens.Claims claims = authenticate(ctx, vi);
-        return claims == null || !requireOperator(ctx, claims, vi) ? null : kind;
+        return claims == null || !requireOperator(ctx, claims, "only an operator token may change reference data",
+                "Chỉ mã truy cập của quản trị viên mới được thay đổi dữ liệu danh mục") ? null : kind;
     }
 
-    private boolean requireOperator(Context ctx, Tokens.Claims claims, boolean vi) {
+    private boolean requireOperator(Context ctx, Tokens.Claims claims, String english, String vietnamese) {
         if (claims.operator()) {
             return true;
         }
-        refuse(ctx, HttpStatus.FORBIDDEN, "only an operator token may change reference data",
-                "Chỉ mã truy cập của quản trị viên mới được thay đổi dữ liệu danh mục");
+        refuse(ctx, HttpStatus.FORBIDDEN, english, vietnamese);
         return false;
     }
 

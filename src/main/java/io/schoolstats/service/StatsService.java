@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.schoolstats.auth.RevokedTokens;
+import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
@@ -73,10 +75,10 @@ public final class StatsService implements AutoCloseable {
     }
 
     /**
-     * HTTP ingestion: the token secret (null turns it off, saying why), the largest body accepted
-     * and how long to wait for Kafka before answering 503.
+     * HTTP ingestion: the keys tokens are checked with (null turns it off, saying why), the largest
+     * body accepted and how long to wait for Kafka before answering 503.
      */
-    public record Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
+    public record Ingestion(TokenKeys tokenKeys, long maxBodyBytes, Duration kafkaTimeout) {
         public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
         public static Ingestion disabled() {
@@ -96,6 +98,7 @@ public final class StatsService implements AutoCloseable {
     private ApiServer api;
     private StatsQuery query;
     private KafkaWriter writer;
+    private RevokedTokens revokedTokens;
 
     public StatsService(Settings settings) {
         this.settings = settings;
@@ -141,10 +144,15 @@ public final class StatsService implements AutoCloseable {
         api = new ApiServer(query, registry, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
-        Tokens tokens = ingestion.tokenSecret() == null ? null : new Tokens(ingestion.tokenSecret());
-        if (tokens == null) {
-            LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
-                    + "reports over HTTP are refused; Kafka producers are not affected");
+        Tokens tokens = null;
+        if (ingestion.tokenKeys() == null) {
+            LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or SCHOOLSTATS_TOKEN_KEYS, or token.secret "
+                    + "or token.keys in --config): reports over HTTP are refused; Kafka producers are not affected");
+        } else {
+            revokedTokens = RevokedTokens.start(settings.bootstrapServers(), settings.kafka(), Duration.ofSeconds(60),
+                    Clock.systemUTC());
+            tokens = new Tokens(ingestion.tokenKeys(), revokedTokens, Clock.systemUTC());
+            LOG.info("tokens checked with keys {}", ingestion.tokenKeys().ids());
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), settings.zone(), query::examDefined).register(api.javalin());
         api.start(settings.httpPort());
@@ -210,6 +218,9 @@ public final class StatsService implements AutoCloseable {
         }
         if (writer != null) {
             writer.close();
+        }
+        if (revokedTokens != null) {
+            revokedTokens.close();
         }
         if (streams != null) {
             // Leaving the group lets the next start (or the other instances) take the partitions

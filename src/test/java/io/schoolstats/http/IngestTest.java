@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.auth.Revocations;
+import io.schoolstats.auth.RevokedTokens;
+import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.cli.Main;
 import io.schoolstats.report.Json;
@@ -19,10 +22,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -40,8 +46,9 @@ import org.junit.jupiter.api.Assumptions;
 @ExtendWith(KafkaBroker.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestTest {
-    private static final String SECRET = "a-test-secret-that-is-long-enough";
-    private static final Tokens TOKENS = new Tokens(SECRET);
+    private static final TokenKeys KEYS = TokenKeys.parse("k2:a-test-secret-that-is-long-enough-for-hs256,"
+            + "k1:an-older-test-secret-still-verifying-tokens", "the test's keys");
+    private static final Tokens TOKENS = new Tokens(KEYS);
     private static final String T = "I" + UUID.randomUUID().toString().substring(0, 5);
     private static final String P = T + "-P";
     private static final String D1 = T + "-D1";
@@ -49,16 +56,17 @@ class IngestTest {
     private static final String S1 = T + "-S1";
     private static final String S2 = T + "-S2";
     private static final String S3 = T + "-S3";
-    private static final String OPERATOR = TOKENS.issue(new Tokens.Claims(null, Instant.now(), null));
-    private static final String SCHOOL1 = TOKENS.issue(new Tokens.Claims(S1, Instant.now(),
-            Instant.now().plus(Duration.ofDays(1))));
+    private static final String OPERATOR = TOKENS.issueForOperator(Duration.ofDays(1)).token();
+    private static final Tokens.Issued SCHOOL1_ISSUED = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+    private static final String SCHOOL1 = SCHOOL1_ISSUED.token();
+    private static final String SCHOOL1_ID = SCHOOL1_ISSUED.claims().tokenId();
 
     private static RunningService app;
 
     @BeforeAll
     static void start(Broker broker, @TempDir Path state) {
         app = new RunningService(broker.bootstrapServers(), "ingest-" + T, state,
-                new StatsService.Ingestion(SECRET, 64 * 1024, Duration.ofSeconds(3)));
+                new StatsService.Ingestion(KEYS, 64 * 1024, Duration.ofSeconds(3)));
         put("provinces", "[{\"code\":\"" + P + "\",\"name\":\"Tỉnh Nhập Liệu\"}]");
         put("districts", "[{\"code\":\"" + D1 + "\",\"name\":\"Quận Một\",\"province\":\"" + P + "\"},"
                 + "{\"code\":\"" + D2 + "\",\"name\":\"Huyện Hai\",\"province\":\"" + P + "\"}]");
@@ -146,17 +154,28 @@ class IngestTest {
     void tokensAreChecked() {
         assertThat(post("attendance", null, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
-        String expired = TOKENS.issue(new Tokens.Claims(S1, Instant.now().minus(Duration.ofDays(3)),
-                Instant.now().minus(Duration.ofDays(1))));
+        String expired = new Tokens(KEYS, Revocations.NONE, Clock.fixed(Instant.now().minus(Duration.ofDays(3)),
+                ZoneOffset.UTC)).issueForSchool(S1, Duration.ofDays(2)).token();
         HttpResponse<String> late = post("attendance", expired, "application/json", attendance(S1, "2024-03-06", 1, 1, 1));
         assertThat(late.statusCode()).isEqualTo(401);
         assertThat(read(late).get("error").asText()).contains("expired");
         String tampered = SCHOOL1.substring(0, SCHOOL1.length() - 3) + (SCHOOL1.endsWith("AAA") ? "BBB" : "AAA");
         assertThat(post("attendance", tampered, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
-        String otherSecret = new Tokens("another-secret-also-long-enough").issue(new Tokens.Claims(null, Instant.now(), null));
+        String otherSecret = new Tokens(TokenKeys.parse("k2:another-secret-also-long-enough-for-hs256", "test"))
+                .issueForOperator(Duration.ofDays(1)).token();
         assertThat(post("attendance", otherSecret, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
                 .isEqualTo(401);
+        String retiredKey = new Tokens(TokenKeys.parse("k0:a-retired-secret-no-longer-configured-here", "test"))
+                .issueForOperator(Duration.ofDays(1)).token();
+        HttpResponse<String> unknownKey = post("attendance", retiredKey, "application/json",
+                attendance(S1, "2024-03-06", 1, 1, 1));
+        assertThat(unknownKey.statusCode()).isEqualTo(401);
+        assertThat(read(unknownKey).get("error").asText()).contains("'k0'").contains("does not know");
+        String olderKey = new Tokens(TokenKeys.parse("k1:an-older-test-secret-still-verifying-tokens", "test"))
+                .issueForSchool(S1, Duration.ofDays(1)).token();
+        assertThat(post("attendance", olderKey, "application/json", attendance(S1, "2024-03-06", 1, 1, 1)).statusCode())
+                .as("a token of a key that still verifies").isEqualTo(202);
 
         HttpResponse<String> otherSchool = post("attendance", SCHOOL1, "application/json", "["
                 + attendance(S1, "2024-03-06", 1, 1, 1) + "," + attendance(S2, "2024-03-06", 1, 1, 1) + "]");
@@ -201,7 +220,7 @@ class IngestTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             viaHttp = Main.commandLine().execute("push", "--type", "attendance", "--file", file.toString(),
-                    "--url", app.url(""), "--token", SCHOOL1);
+                    "--url", app.url(""), "--token-file", tokenFile(dir, SCHOOL1).toString());
             Path json = dir.resolve("exam.json");
             Files.writeString(json, "[{\"schoolId\":\"" + S2 + "\",\"schoolYear\":\"2023-2024\",\"exam\":\"GRADE10_ENTRANCE\","
                     + "\"candidates\":30,\"passed\":21}]");
@@ -310,7 +329,7 @@ class IngestTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             loaded = Main.commandLine().execute("reference", "load", dir.toString(), "--school-year", "2025-2026",
-                    "--url", app.url(""), "--token", OPERATOR);
+                    "--url", app.url(""), "--token-file", tokenFile(dir, OPERATOR).toString());
         } finally {
             System.setOut(original);
         }
@@ -348,8 +367,58 @@ class IngestTest {
         var cl = Main.commandLine();
         cl.setErr(new java.io.PrintWriter(err));
         assertThat(cl.execute("reference", "load", dir.toString(), "--school-year", "2025-2026", "--url", app.url(""),
-                "--token", OPERATOR)).isEqualTo(1);
+                "--token-file", tokenFile(dir, OPERATOR).toString())).isEqualTo(1);
         assertThat(err.toString()).contains("is for school year 2024-2025, not 2025-2026");
+    }
+
+    @Test
+    @Order(9)
+    void aRevokedTokenIsRefusedByEveryInstanceAndAfterARestart(Broker broker) {
+        Tokens.Issued leaked = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+        Tokens.Issued another = TOKENS.issueForSchool(S1, Duration.ofDays(1));
+        String report = attendance(S1, "2024-03-14", 10, 9, 1);
+        assertThat(post("attendance", leaked.token(), "application/json", report).statusCode()).isEqualTo(202);
+
+        // The operator's command writes to the topic, not to this instance: the instance learns it from Kafka.
+        int revoked = Main.commandLine().execute("token", "revoke", "--id", leaked.claims().tokenId(), "--expires-at",
+                leaked.claims().expiresAt().toString(), "--reason", "left in a public repository",
+                "--bootstrap-servers", broker.bootstrapServers());
+        assertThat(revoked).isZero();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            HttpResponse<String> refused = post("attendance", leaked.token(), "application/json", report);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(read(refused).get("error").asText()).contains("the token was revoked");
+        });
+        assertThat(post("attendance", another.token(), "application/json", report).statusCode())
+                .as("only the revoked token is refused").isEqualTo(202);
+
+        // Over HTTP: an operator may revoke, a school may not; a bad id is refused with the reason.
+        String body = "{\"tokenId\":\"" + another.claims().tokenId() + "\",\"reason\":\"lost laptop\"}";
+        HttpResponse<String> bySchool = app.send("POST", "/api/v1/tokens/revoked", body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + another.token(), "Content-Type", "application/json");
+        assertThat(bySchool.statusCode()).isEqualTo(403);
+        HttpResponse<String> badId = app.send("POST", "/api/v1/tokens/revoked",
+                "{\"tokenId\":\"no spaces please\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(read(badId).get("error").asText()).contains("token id");
+        HttpResponse<String> byOperator = app.send("POST", "/api/v1/tokens/revoked", body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        assertThat(byOperator.statusCode()).as(byOperator.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(post("attendance", another.token(), "application/json", report).statusCode()).isEqualTo(401));
+
+        // An instance that starts now (or this one, restarted) has read every revocation before it answers.
+        try (RevokedTokens restarted = RevokedTokens.start(broker.bootstrapServers(), Map.of(), Duration.ofSeconds(60),
+                Clock.systemUTC())) {
+            assertThat(restarted.isRevoked(leaked.claims().tokenId())).isTrue();
+            assertThat(restarted.isRevoked(another.claims().tokenId())).isTrue();
+            assertThat(restarted.isRevoked(SCHOOL1_ID)).isFalse();
+        }
+    }
+
+    private static Path tokenFile(Path dir, String token) throws IOException {
+        return Files.writeString(dir.resolve("token"), token + "\n");
     }
 
     private static String attendance(String school, String date, int enrolled, int present, int revision) {
@@ -365,8 +434,12 @@ class IngestTest {
     }
 
     private static void put(String kind, String json) {
-        HttpResponse<String> r = app.send("PUT", "/api/v1/reference/" + kind, json.getBytes(StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json");
+        // The first transaction on a fresh broker can take longer than the 3 s this service waits for
+        // Kafka when the machine is busy: a 503 here is retried (the rows are idempotent).
+        HttpResponse<String> r = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                app.send("PUT", "/api/v1/reference/" + kind, json.getBytes(StandardCharsets.UTF_8),
+                        "Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json"),
+                response -> response.statusCode() != 503);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
