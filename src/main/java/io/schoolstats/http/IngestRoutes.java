@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import io.schoolstats.auth.Revocation;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.contract.Topics;
+import io.schoolstats.ingest.Audit;
 import io.schoolstats.ingest.Bodies;
 import io.schoolstats.ingest.BodyException;
 import io.schoolstats.ingest.Checked;
@@ -61,6 +62,38 @@ public final class IngestRoutes {
         app.put("/api/v1/reference/{kind}", this::putReference);
         app.delete("/api/v1/reference/{kind}/{id}", this::deleteReference);
         app.post("/api/v1/tokens/revoked", this::revokeTokens);
+        // Every write request gets an id (answered in X-Request-Id, written in the records' headers)
+        // and one log line: who, with which token, what, and the answer.
+        app.before("/api/v1/*", ctx -> {
+            if (isWrite(ctx)) {
+                String id = java.util.UUID.randomUUID().toString();
+                ctx.attribute(REQUEST_ID, id);
+                ctx.header("X-Request-Id", id);
+            }
+        });
+        app.after("/api/v1/*", ctx -> {
+            if (isWrite(ctx)) {
+                Tokens.Claims claims = ctx.attribute(CLAIMS);
+                Integer accepted = ctx.attribute(ACCEPTED);
+                LOG.info("write request={} {} {} status={} submitter={} token={} records={}", ctx.<String>attribute(REQUEST_ID),
+                        ctx.method(), ctx.path(), ctx.statusCode(), claims == null ? "-" : submitter(claims),
+                        claims == null ? "-" : claims.tokenId(), accepted == null ? 0 : accepted);
+            }
+        });
+    }
+
+    private static final String REQUEST_ID = "schoolstats.requestId";
+    private static final String CLAIMS = "schoolstats.claims";
+    private static final String ACCEPTED = "schoolstats.accepted";
+
+    private static boolean isWrite(Context ctx) {
+        return !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")
+                && !ctx.method().name().equals("OPTIONS");
+    }
+
+    /** {@code school:ID} or {@code operator}: who a token speaks for, as the audit headers and the log say it. */
+    static String submitter(Tokens.Claims claims) {
+        return claims.operator() ? "operator" : "school:" + claims.school();
     }
 
     private void postReports(Context ctx) throws Exception {
@@ -83,7 +116,7 @@ public final class IngestRoutes {
         if (!claims.operator()) {
             for (Item item : items) {
                 String school = item.node() != null && item.node().path("schoolId").isTextual()
-                        ? item.node().get("schoolId").asText() : null;
+                        ? io.schoolstats.report.Fields.normalize(item.node().get("schoolId").asText()) : null;
                 if (school != null && !school.equals(claims.school())) {
                     refuse(ctx, HttpStatus.FORBIDDEN, "this token may submit reports of school '" + claims.school()
                                     + "' only; item " + item.index() + " is for school '" + school + "'",
@@ -196,7 +229,8 @@ public final class IngestRoutes {
             return;
         }
         try {
-            writer.write(checked.accepted());
+            Tokens.Claims claims = ctx.attribute(CLAIMS);
+            writer.write(checked.accepted(), new Audit(submitter(claims), claims.tokenId(), ctx.attribute(REQUEST_ID)));
         } catch (KafkaWriter.UnavailableException e) {
             LOG.warn("a batch of {} records was not written: {}", checked.accepted().size(), e.getMessage());
             refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "Kafka could not be reached within "
@@ -205,6 +239,7 @@ public final class IngestRoutes {
                             + " giây; chưa có dữ liệu nào được ghi, vui lòng gửi lại sau");
             return;
         }
+        ctx.attribute(ACCEPTED, checked.accepted().size());
         ApiServer.json(ctx, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("accepted", checked.accepted().size()));
     }
 
@@ -227,7 +262,9 @@ public final class IngestRoutes {
             return null;
         }
         try {
-            return tokens.verify(header.substring(7).trim());
+            Tokens.Claims claims = tokens.verify(header.substring(7).trim());
+            ctx.attribute(CLAIMS, claims);
+            return claims;
         } catch (Tokens.InvalidToken e) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             refuse(ctx, HttpStatus.UNAUTHORIZED, e.getMessage(), switch (e.reason()) {

@@ -61,8 +61,8 @@ public final class KafkaWriter implements AutoCloseable {
         return timeout;
     }
 
-    /** Writes every record or none; one batch at a time. */
-    public synchronized void write(List<Accepted> records) throws UnavailableException {
+    /** Writes every record or none, each with the audit headers; one batch at a time. */
+    public synchronized void write(List<Accepted> records, Audit audit) throws UnavailableException {
         try {
             if (producer == null) {
                 producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
@@ -70,7 +70,7 @@ public final class KafkaWriter implements AutoCloseable {
             }
             producer.beginTransaction();
             for (Accepted r : records) {
-                producer.send(new ProducerRecord<>(r.topic(), r.key(), r.json()));
+                producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.json(), audit.headers()));
             }
             producer.commitTransaction();
         } catch (KafkaException | IllegalStateException e) {

@@ -3,6 +3,7 @@ package io.schoolstats.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
 import io.schoolstats.ingest.Checked.Rejection;
+import io.schoolstats.report.CanonicalReport;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Received;
@@ -52,8 +53,9 @@ public final class Validation {
             }
             if (violations.isEmpty()) {
                 Report report = parsed.value();
-                accepted.add(new Accepted(item.index(), type.topic(), report.schoolId(), item.node().toString(),
-                        report.schoolId()));
+                // The canonical report, not the submitted text: only what the contract knows reaches Kafka.
+                accepted.add(new Accepted(item.index(), type.topic(), report.schoolId(),
+                        CanonicalReport.json(report, item.node().hasNonNull("submittedAt")), report.schoolId()));
             } else {
                 violations.forEach(v -> rejected.add(new Rejection(item.index(), v)));
             }

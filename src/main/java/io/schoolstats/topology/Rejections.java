@@ -2,6 +2,7 @@ package io.schoolstats.topology;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.schoolstats.ingest.Audit;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Violation;
 import java.nio.ByteBuffer;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The envelope of a record on {@code reports.rejected}: why it was rejected, where it came from
@@ -33,8 +36,9 @@ public final class Rejections {
     private Rejections() {
     }
 
+    /** @param headers the record's headers: its audit headers ({@link Audit}) are kept as {@code "submittedBy"} */
     public static byte[] envelope(String topic, int partition, long offset, long timestamp,
-                                  byte[] key, byte[] value, List<Violation> violations) {
+                                  byte[] key, byte[] value, List<Violation> violations, Headers headers) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         Violation first = violations.get(0);
         root.put("reason", first.reason().code());
@@ -48,6 +52,11 @@ public final class Rejections {
         root.put("partition", partition);
         root.put("offset", offset);
         root.put("timestamp", timestamp >= 0 ? Instant.ofEpochMilli(timestamp).toString() : null);
+        Map<String, String> audit = Audit.of(headers);
+        if (!audit.isEmpty()) {
+            ObjectNode by = root.putObject("submittedBy");
+            audit.forEach(by::put);
+        }
         bytes(root, "key", key, KEY_PREFIX_BYTES);
         bytes(root, "value", value, VALUE_PREFIX_BYTES);
         try {

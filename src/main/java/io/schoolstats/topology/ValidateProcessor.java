@@ -60,7 +60,7 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
         RecordMetadata meta = context.recordMetadata().orElse(null);
         byte[] envelope = Rejections.envelope(
                 meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
-                record.timestamp(), record.key(), record.value(), parsed.violations());
+                record.timestamp(), record.key(), record.value(), parsed.violations(), record.headers());
         context.forward(record.withKey(key).withValue(new Validated<V>(null, envelope)));
     }
 }
