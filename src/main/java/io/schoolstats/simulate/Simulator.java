@@ -9,6 +9,7 @@ import io.schoolstats.reference.School;
 import io.schoolstats.reference.Province;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Level;
+import io.schoolstats.report.Received;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
 import io.schoolstats.simulate.DemoWorld.SimSchool;
@@ -97,9 +98,17 @@ public final class Simulator implements AutoCloseable {
             log.accept(String.format("%s: sent %d school days of attendance, completion (%d) and exam (%d) reports",
                     year, HISTORY_DAYS, completions, exams));
         }
+        int revision = 1;
         for (int n = 0; options.days() <= 0 || n < options.days(); n++) {
             long start = System.currentTimeMillis();
-            schoolDayBurst(day);
+            LocalDate today = LocalDate.now(Received.DEFAULT_ZONE);
+            if (day.isAfter(today)) {
+                // Caught up with the calendar: a report dated after tomorrow would be rejected (as a
+                // wrong clock), so today's reports come again, as corrections.
+                day = lastSchoolDay(today);
+                revision += 2;
+            }
+            schoolDayBurst(day, revision);
             if (day.getMonth() == Month.MAY && !schoolDay(day.plusDays(1)).getMonth().equals(Month.MAY)) {
                 String year = SchoolYear.of(day);
                 log.accept(String.format("%s: end of school year: %d completion and %d exam reports sent", year,
@@ -144,7 +153,15 @@ public final class Simulator implements AutoCloseable {
                 String.join(", ", BundledReference.PRE_REFORM_YEARS), String.join(", ", BundledReference.REFORM_YEARS)));
     }
 
-    private void schoolDayBurst(LocalDate day) {
+    private static LocalDate lastSchoolDay(LocalDate day) {
+        LocalDate d = day;
+        while (d.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || d.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
+            d = d.minusDays(1);
+        }
+        return d;
+    }
+
+    private void schoolDayBurst(LocalDate day, int revision) {
         List<SimSchool> order = new ArrayList<>(world.schools());
         Collections.shuffle(order, random);
         int corrections = 0;
@@ -153,12 +170,12 @@ public final class Simulator implements AutoCloseable {
         List<String[]> later = new ArrayList<>();
         for (SimSchool s : order) {
             int present = (int) Math.round(s.enrolled() * (0.86 + random.nextDouble() * 0.13));
-            String report = attendance(s.id(), day, s.enrolled(), present, 1);
+            String report = attendance(s.id(), day, s.enrolled(), present, revision);
             send(ReportType.ATTENDANCE.topic(), s.id(), report);
             double dice = random.nextDouble();
             if (dice < 0.02) {
                 int fixed = Math.min(s.enrolled(), present + 1 + random.nextInt(10));
-                later.add(new String[] {s.id(), attendance(s.id(), day, s.enrolled(), fixed, 2)});
+                later.add(new String[] {s.id(), attendance(s.id(), day, s.enrolled(), fixed, revision + 1)});
                 corrections++;
             } else if (dice < 0.03) {
                 later.add(new String[] {s.id(), report});
