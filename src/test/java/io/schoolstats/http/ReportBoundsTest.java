@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaBroker.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputTest {
+class ReportBoundsTest {
     private static final TokenKeys KEYS = TokenKeys.parse("k1:a-test-secret-that-is-long-enough-for-hs256",
             "the test's keys");
     private static final Tokens TOKENS = new Tokens(KEYS);
@@ -62,7 +62,7 @@ class HostileInputTest {
     @BeforeAll
     static void start(Broker broker, @TempDir Path state) {
         bootstrap = broker.bootstrapServers();
-        app = new RunningService(bootstrap, "hostile-" + T, state,
+        app = new RunningService(bootstrap, "bounds-" + T, state,
                 new StatsService.Ingestion(KEYS, 1024 * 1024, Duration.ofSeconds(10)));
         assertThat(send("PUT", "/api/v1/reference/provinces", OPERATOR, "[{\"code\":\"" + P + "\",\"name\":\"Tỉnh\"}]")
                 .statusCode()).isEqualTo(202);
@@ -226,7 +226,7 @@ class HostileInputTest {
                                                             java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> match) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "hostile-" + UUID.randomUUID());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bounds-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
