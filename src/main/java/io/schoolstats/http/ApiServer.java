@@ -17,6 +17,7 @@ import io.schoolstats.query.UnitView;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
+import io.schoolstats.report.Quote;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
 import java.io.IOException;
@@ -68,11 +69,11 @@ public final class ApiServer implements AutoCloseable {
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + Quote.of(ctx.path()));
             }
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED,
-                "method " + ctx.method() + " is not allowed on " + ctx.path()));
+                "method " + ctx.method() + " is not allowed on " + Quote.of(ctx.path())));
     }
 
     /** Lets another module (ingestion) add its routes before the server starts. */
@@ -118,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
         Scope scope = scope(ctx.pathParam("scope"));
         String code = ctx.pathParam("code");
         UnitView.Shown unit = query.shown(scope, code)
-                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown " + scope.label() + " '" + code + "'"));
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                        "unknown " + scope.label() + " '" + Quote.of(code) + "'"));
         try {
             json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
         } catch (UnitView.NotInForce e) {
@@ -152,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
         String clusterId = ctx.pathParam("clusterId");
         Map<String, Cluster> years = query.clusterYears(clusterId);
         if (years.isEmpty()) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + clusterId + "'");
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
         }
         String year = schoolYear(ctx);
         if (year == null) {
@@ -169,7 +171,7 @@ public final class ApiServer implements AutoCloseable {
         if (indicator != null && !indicator.isBlank()) {
             List<Ranking.Indicator> one = indicators.stream().filter(i -> i.indicator().equals(indicator)).toList();
             if (one.isEmpty()) {
-                throw new ApiException(HttpStatus.NOT_FOUND, "no data for indicator '" + indicator + "' in " + year
+                throw new ApiException(HttpStatus.NOT_FOUND, "no data for indicator '" + Quote.of(indicator) + "' in " + year
                         + "; indicators with data: " + indicators.stream().map(Ranking.Indicator::indicator).toList());
             }
             indicators = one;
@@ -200,7 +202,7 @@ public final class ApiServer implements AutoCloseable {
     private void schema(Context ctx) throws IOException {
         String type = ctx.pathParam("type");
         ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown report type '" + type + "': attendance, completion or exam"));
+                "unknown report type '" + Quote.of(type) + "': attendance, completion or exam"));
         try (InputStream in = ApiServer.class.getResourceAsStream("/schemas/" + reportType.label() + ".schema.json")) {
             ctx.status(HttpStatus.OK).contentType("application/schema+json").result(in.readAllBytes());
         }
@@ -208,7 +210,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static Scope scope(String text) {
         return Scope.fromLabel(text).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown scope '" + text + "': district, commune, province or cluster"));
+                "unknown scope '" + Quote.of(text) + "': district, commune, province or cluster"));
     }
 
     private static LocalDate date(Context ctx) {
@@ -219,7 +221,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "'date' must be a date like 2024-03-05, got '" + text + "'");
+            throw new ApiException(HttpStatus.BAD_REQUEST,
+                    "'date' must be a date like 2024-03-05, got '" + Quote.of(text) + "'");
         }
     }
 
@@ -229,7 +232,8 @@ public final class ApiServer implements AutoCloseable {
             return null;
         }
         if (!SchoolYear.isValid(text)) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "'schoolYear' must look like 2023-2024, got '" + text + "'");
+            throw new ApiException(HttpStatus.BAD_REQUEST,
+                    "'schoolYear' must look like 2023-2024, got '" + Quote.of(text) + "'");
         }
         return text;
     }
