@@ -51,6 +51,11 @@ final class ServiceOptions {
                     + "default ${DEFAULT-VALUE}: 10 MB).")
     long maxBodyBytes;
 
+    @Option(names = "--max-items", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_MAX_ITEMS:-10000}",
+            description = "Most reports (or reference rows) in one POST/PUT; reading stops at the next one and the "
+                    + "request gets 413 (env SCHOOLSTATS_MAX_ITEMS, default ${DEFAULT-VALUE}).")
+    int maxItems;
+
     @Option(names = "--ingest-timeout", paramLabel = "SECONDS", defaultValue = "${env:SCHOOLSTATS_INGEST_TIMEOUT:-10}",
             description = "How long a POST waits for Kafka before answering 503 (env SCHOOLSTATS_INGEST_TIMEOUT, "
                     + "default ${DEFAULT-VALUE}).")

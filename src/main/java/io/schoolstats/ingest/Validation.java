@@ -2,7 +2,6 @@ package io.schoolstats.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
-import io.schoolstats.ingest.Checked.Rejection;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportParser;
@@ -22,45 +21,51 @@ public final class Validation {
     private Validation() {
     }
 
+    /** Every item's outcome, every refusal listed (a file: push lists them all). */
     public static Checked reports(ReportType type, List<Item> items) {
-        List<Accepted> accepted = new ArrayList<>();
-        List<Rejection> rejected = new ArrayList<>();
-        for (Item item : items) {
-            Parsed<Report> parsed = ReportParser.parse(type, item.node(), null);
-            List<Violation> violations = new ArrayList<>(parsed.violations());
-            if (item.node() != null && item.node().isObject()) {
-                Set<String> named = new HashSet<>();
-                violations.forEach(v -> named.add(String.valueOf(v.field())));
-                for (Violation v : ReportSchemas.check(type, item.node())) {
-                    // The validator already names most of what the schema finds: keep one error a field.
-                    if (named.add(String.valueOf(v.field()))) {
-                        violations.add(v);
-                    }
-                }
-            }
-            if (violations.isEmpty()) {
-                Report report = parsed.value();
-                accepted.add(new Accepted(item.index(), type.topic(), report.schoolId(), item.node().toString(),
-                        report.schoolId()));
-            } else {
-                violations.forEach(v -> rejected.add(new Rejection(item.index(), v)));
-            }
-        }
-        return new Checked(accepted, rejected);
+        Checked.Builder checked = new Checked.Builder(Integer.MAX_VALUE);
+        items.forEach(item -> report(type, item, checked));
+        return checked.build();
     }
 
+    /** Every row's outcome, every refusal listed. */
     public static Checked reference(ReferenceKind kind, List<Item> items) {
-        List<Accepted> accepted = new ArrayList<>();
-        List<Rejection> rejected = new ArrayList<>();
-        for (Item item : items) {
-            Parsed<String> key = kind.validate(item.node());
-            if (key.isValid()) {
-                ObjectNode row = (ObjectNode) item.node();
-                accepted.add(new Accepted(item.index(), kind.topic(), key.value(), row.toString(), null));
-            } else {
-                key.violations().forEach(v -> rejected.add(new Rejection(item.index(), v)));
+        Checked.Builder checked = new Checked.Builder(Integer.MAX_VALUE);
+        items.forEach(item -> reference(kind, item, checked));
+        return checked.build();
+    }
+
+    /** Validates one report into {@code checked}. */
+    public static void report(ReportType type, Item item, Checked.Builder checked) {
+        Parsed<Report> parsed = ReportParser.parse(type, item.node(), null);
+        List<Violation> violations = new ArrayList<>(parsed.violations());
+        if (item.node() != null && item.node().isObject()) {
+            Set<String> named = new HashSet<>();
+            violations.forEach(v -> named.add(String.valueOf(v.field())));
+            for (Violation v : ReportSchemas.check(type, item.node())) {
+                // The validator already names most of what the schema finds: keep one error a field.
+                if (named.add(String.valueOf(v.field()))) {
+                    violations.add(v);
+                }
             }
         }
-        return new Checked(accepted, rejected);
+        if (violations.isEmpty()) {
+            Report report = parsed.value();
+            checked.accept(new Accepted(item.index(), type.topic(), report.schoolId(), item.node().toString(),
+                    report.schoolId()));
+        } else {
+            checked.reject(item.index(), violations);
+        }
+    }
+
+    /** Validates one reference row into {@code checked}. */
+    public static void reference(ReferenceKind kind, Item item, Checked.Builder checked) {
+        Parsed<String> key = kind.validate(item.node());
+        if (key.isValid()) {
+            ObjectNode row = (ObjectNode) item.node();
+            checked.accept(new Accepted(item.index(), kind.topic(), key.value(), row.toString(), null));
+        } else {
+            checked.reject(item.index(), key.violations());
+        }
     }
 }

@@ -61,11 +61,17 @@ public final class StatsService implements AutoCloseable {
     }
 
     /**
-     * HTTP ingestion: the token secret (null turns it off, saying why), the largest body accepted
-     * and how long to wait for Kafka before answering 503.
+     * HTTP ingestion: the token secret (null turns it off, saying why), the largest body accepted,
+     * how long to wait for Kafka before answering 503, and the most items in one request.
      */
-    public record Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
+    public record Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout, int maxItems) {
         public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+        public static final int DEFAULT_MAX_ITEMS = 10_000;
+
+        /** With the default limit on items ({@value #DEFAULT_MAX_ITEMS}). */
+        public Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
+            this(tokenSecret, maxBodyBytes, kafkaTimeout, DEFAULT_MAX_ITEMS);
+        }
 
         public static Ingestion disabled() {
             return new Ingestion(null, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
@@ -133,7 +139,7 @@ public final class StatsService implements AutoCloseable {
             LOG.warn("no token secret configured (SCHOOLSTATS_TOKEN_SECRET or token.secret in --config): "
                     + "reports over HTTP are refused; Kafka producers are not affected");
         }
-        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes()).register(api.javalin());
+        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems()).register(api.javalin());
         api.start(settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();
