@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
         StatsService.Settings settings = new StatsService.Settings(bootstrap, options.httpPort, options.stateDir,
                 options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor),
                 new StatsService.Ingestion(options.tokenSecret(), options.maxBodyBytes,
-                        Duration.ofSeconds(options.ingestTimeoutSeconds), options.maxItems));
+                        Duration.ofSeconds(options.ingestTimeoutSeconds), options.maxItems), options.bindAddress);
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,
                 options.applicationId, options.stateDir.toAbsolutePath());

@@ -21,6 +21,11 @@ final class ServiceOptions {
             description = "Port of the HTTP API and /metrics (env SCHOOLSTATS_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "${env:SCHOOLSTATS_BIND_ADDRESS:-0.0.0.0}",
+            description = "Address the HTTP API and /metrics listen on: 0.0.0.0 for every interface, 127.0.0.1 for "
+                    + "this machine only (env SCHOOLSTATS_BIND_ADDRESS, default ${DEFAULT-VALUE}).")
+    String bindAddress;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:SCHOOLSTATS_STATE_DIR:-schoolstats-state}",
             description = "Where the local state stores live (env SCHOOLSTATS_STATE_DIR, default ${DEFAULT-VALUE}).")
     Path stateDir;

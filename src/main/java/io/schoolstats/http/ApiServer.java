@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.metrics.RenderedMetrics;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -22,14 +22,21 @@ import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +45,47 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** Most threads serving requests (Jetty's acceptor and selectors included). */
+    public static final int MAX_THREADS = 32;
+    /** Most requests waiting for a thread; more are refused at once rather than queued without end. */
+    public static final int MAX_QUEUED = 256;
+    /** An answer read slower than this (bytes per second) is cut (Jetty's own check; bodies: IngestRoutes). */
+    public static final long MIN_RESPONSE_DATA_RATE = 1_000;
+    /** A connection silent for this long is closed. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Javalin app;
     private final StatsQuery query;
-    private final PrometheusMeterRegistry registry;
+    private final RenderedMetrics metrics;
     private final Supplier<KafkaStreams.State> state;
+    /** Where {@link #start} listens; read by the connector when the server starts. */
+    private String bindAddress;
+    private int port;
 
-    public ApiServer(StatsQuery query, PrometheusMeterRegistry registry,
-                     Supplier<KafkaStreams.State> state) {
+    public ApiServer(StatsQuery query, RenderedMetrics metrics, Supplier<KafkaStreams.State> state) {
         this.query = query;
-        this.registry = registry;
+        this.metrics = metrics;
         this.state = state;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000, -1,
+                    new BlockingArrayQueue<>(MAX_QUEUED), null);
+            threads.setName("schoolstats-http");
+            config.jetty.threadPool = threads;
+            // No Jetty minimum request data rate: it counts from the body's first byte, so a small
+            // body read after a pause of the server (a collection) would be cut. Bodies are read
+            // through BoundedInput, which counts only the time spent waiting for the client
+            // (IngestRoutes.MIN_BODY_RATE).
+            config.jetty.modifyHttpConfiguration(http -> http.setMinResponseDataRate(MIN_RESPONSE_DATA_RATE));
+            config.jetty.addConnector((server, http) -> {
+                // One acceptor and two selectors: the thread budget stays within MAX_THREADS on any machine.
+                ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
+                connector.setHost(bindAddress);
+                connector.setPort(port);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
         });
         app.get("/", this::index);
         app.get("/metrics", this::metrics);
@@ -61,6 +96,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/clusters/{clusterId}/ranking", this::ranking);
         app.get("/api/v1/schemas/{type}", this::schema);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        // Jetty's own refusals while a handler reads a body (broken chunked encoding: 400).
+        app.exception(BadMessageException.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getCode()),
+                String.valueOf(e.getReason())));
         app.exception(InvalidStateStoreException.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE,
                 "statistics are not available right now (the stream processor is starting or rebalancing); retry shortly"));
         app.exception(Exception.class, (e, ctx) -> {
@@ -81,9 +119,12 @@ public final class ApiServer implements AutoCloseable {
         return app;
     }
 
-    public ApiServer start(int port) {
+    /** Listens on {@code bindAddress} ({@code 0.0.0.0}: every interface) and {@code port} (0: any free one). */
+    public ApiServer start(String bindAddress, int port) {
         EmbeddedKafka.requireFree(port, "The HTTP API");
-        app.start(port);
+        this.bindAddress = bindAddress;
+        this.port = port;
+        app.start();
         return this;
     }
 
@@ -104,8 +145,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        // The per-unit series come from the latest snapshot (StatsMetrics): nothing is rebuilt or locked here.
-        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+        // The page rendered in the background (RenderedMetrics): nothing is rendered, compressed or locked here.
+        RenderedMetrics.Page page = metrics.page();
+        String accepted = ctx.header("Accept-Encoding");
+        ctx.contentType(PROMETHEUS_TEXT).header("Vary", "Accept-Encoding");
+        if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
+            ctx.header("Content-Encoding", "gzip").result(page.gzip());
+        } else {
+            ctx.result(page.text());
+        }
     }
 
     private void ready(Context ctx) {

@@ -14,6 +14,7 @@ import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
 import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.kafka.TopicSetup;
+import io.schoolstats.metrics.RenderedMetrics;
 import io.schoolstats.metrics.ReportCounters;
 import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.StatsQuery;
@@ -47,9 +48,21 @@ public final class StatsService implements AutoCloseable {
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                            Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
-                           Ingestion ingestion) {
+                           Ingestion ingestion, String bindAddress) {
+        /** Where the HTTP API listens unless told: every interface (a container's port mapping needs it). */
+        public static final String ALL_INTERFACES = "0.0.0.0";
+
         public Settings {
             kafka = Map.copyOf(kafka);
+            bindAddress = bindAddress == null || bindAddress.isBlank() ? ALL_INTERFACES : bindAddress;
+        }
+
+        /** Settings whose API listens on every interface. */
+        public Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
+                        Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
+                        Ingestion ingestion) {
+            this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor, ingestion,
+                    ALL_INTERFACES);
         }
 
         /** Settings of a service that does not take reports over HTTP (no token secret). */
@@ -131,7 +144,8 @@ public final class StatsService implements AutoCloseable {
 
         query = new StatsQuery(StoreSource.of(streams));
         StatsMetrics metrics = new StatsMetrics(query, registry);
-        api = new ApiServer(query, registry, () -> streams.state());
+        RenderedMetrics page = new RenderedMetrics(registry);
+        api = new ApiServer(query, page, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
         Tokens tokens = ingestion.tokenSecret() == null ? null : new Tokens(ingestion.tokenSecret());
@@ -140,7 +154,7 @@ public final class StatsService implements AutoCloseable {
                     + "reports over HTTP are refused; Kafka producers are not affected");
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems()).register(api.javalin());
-        api.start(settings.httpPort());
+        api.start(settings.bindAddress(), settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();
         java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
@@ -153,6 +167,11 @@ public final class StatsService implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
+            }
+            try {
+                page.renderIfDue();
+            } catch (RuntimeException e) {
+                LOG.warn("rendering /metrics failed: {}", e.toString());
             }
         }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return this;
