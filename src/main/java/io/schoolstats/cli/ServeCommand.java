@@ -28,8 +28,10 @@ final class ServeCommand implements Callable<Integer> {
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,
                 options.applicationId, options.stateDir.toAbsolutePath());
-        System.out.printf("  API      http://localhost:%d/api/v1/stats/province/01%n", options.httpPort);
-        System.out.printf("  metrics  http://localhost:%d/metrics%n", options.httpPort);
+        String host = StatsService.Settings.ALL_INTERFACES.equals(settings.bindAddress()) ? "localhost"
+                : settings.bindAddress();
+        System.out.printf("  API      http://%s:%d/api/v1/stats/province/01%n", host, options.httpPort);
+        System.out.printf("  metrics  http://%s:%d/metrics%n", host, options.httpPort);
         awaitShutdown(service);
         return 0;
     }

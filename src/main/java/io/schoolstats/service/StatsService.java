@@ -81,6 +81,12 @@ public final class StatsService implements AutoCloseable {
         public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
         public static final int DEFAULT_MAX_ITEMS = 10_000;
 
+        public Ingestion {
+            if (maxItems < 1) {
+                throw new IllegalArgumentException("--max-items must be at least 1, not " + maxItems);
+            }
+        }
+
         /** With the default limit on items ({@value #DEFAULT_MAX_ITEMS}). */
         public Ingestion(String tokenSecret, long maxBodyBytes, Duration kafkaTimeout) {
             this(tokenSecret, maxBodyBytes, kafkaTimeout, DEFAULT_MAX_ITEMS);
