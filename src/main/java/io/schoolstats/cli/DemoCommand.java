@@ -1,6 +1,7 @@
 package io.schoolstats.cli;
 
 import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.report.Received;
 import io.schoolstats.service.StatsService;
 import io.schoolstats.simulate.Simulator;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the HTTP API listens on: this machine only by default, as the embedded Kafka; "
+                    + "0.0.0.0 to show the demo to other machines (default ${DEFAULT-VALUE}).")
+    String bindAddress;
 
     @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "9092",
             description = "Port of the embedded Kafka (default ${DEFAULT-VALUE}).")
@@ -95,8 +101,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
                 dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty(),
-                new StatsService.Ingestion(keys, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10))))
-                .start();
+                new StatsService.Ingestion(keys, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10)),
+                bindAddress, Received.DEFAULT_ZONE)).start();
         Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
                 (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), log);
         Thread simulation = new Thread(() -> {

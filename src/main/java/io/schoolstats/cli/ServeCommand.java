@@ -24,12 +24,15 @@ final class ServeCommand implements Callable<Integer> {
         StatsService.Settings settings = new StatsService.Settings(bootstrap, options.httpPort, options.stateDir,
                 options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor),
                 new StatsService.Ingestion(options.tokenKeys(), options.maxBodyBytes,
-                        Duration.ofSeconds(options.ingestTimeoutSeconds)), options.timeZone);
+                        Duration.ofSeconds(options.ingestTimeoutSeconds), options.maxItems), options.bindAddress,
+                options.timeZone);
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,
                 options.applicationId, options.stateDir.toAbsolutePath());
-        System.out.printf("  API      http://localhost:%d/api/v1/stats/province/01%n", options.httpPort);
-        System.out.printf("  metrics  http://localhost:%d/metrics%n", options.httpPort);
+        String host = StatsService.Settings.ALL_INTERFACES.equals(settings.bindAddress()) ? "localhost"
+                : settings.bindAddress();
+        System.out.printf("  API      http://%s:%d/api/v1/stats/province/01%n", host, options.httpPort);
+        System.out.printf("  metrics  http://%s:%d/metrics%n", host, options.httpPort);
         awaitShutdown(service);
         return 0;
     }

@@ -22,6 +22,11 @@ final class ServiceOptions {
             description = "Port of the HTTP API and /metrics (env SCHOOLSTATS_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "${env:SCHOOLSTATS_BIND_ADDRESS:-0.0.0.0}",
+            description = "Address the HTTP API and /metrics listen on: 0.0.0.0 for every interface, 127.0.0.1 for "
+                    + "this machine only (env SCHOOLSTATS_BIND_ADDRESS, default ${DEFAULT-VALUE}).")
+    String bindAddress;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:SCHOOLSTATS_STATE_DIR:-schoolstats-state}",
             description = "Where the local state stores live (env SCHOOLSTATS_STATE_DIR, default ${DEFAULT-VALUE}).")
     Path stateDir;
@@ -51,6 +56,11 @@ final class ServiceOptions {
             description = "Largest body POST/PUT accepts; larger gets 413 (env SCHOOLSTATS_MAX_BODY_BYTES, "
                     + "default ${DEFAULT-VALUE}: 10 MB).")
     long maxBodyBytes;
+
+    @Option(names = "--max-items", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_MAX_ITEMS:-10000}",
+            description = "Most reports (or reference rows) in one POST/PUT; reading stops at the next one and the "
+                    + "request gets 413 (env SCHOOLSTATS_MAX_ITEMS, default ${DEFAULT-VALUE}).")
+    int maxItems;
 
     @Option(names = "--ingest-timeout", paramLabel = "SECONDS", defaultValue = "${env:SCHOOLSTATS_INGEST_TIMEOUT:-10}",
             description = "How long a POST waits for Kafka before answering 503 (env SCHOOLSTATS_INGEST_TIMEOUT, "

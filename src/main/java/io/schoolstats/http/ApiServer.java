@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.schoolstats.kafka.EmbeddedKafka;
+import io.schoolstats.metrics.RenderedMetrics;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -17,18 +17,26 @@ import io.schoolstats.query.UnitView;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
+import io.schoolstats.report.Quote;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,19 +45,47 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** Most threads serving requests (Jetty's acceptor and selectors included). */
+    public static final int MAX_THREADS = 32;
+    /** Most requests waiting for a thread; more are refused at once rather than queued without end. */
+    public static final int MAX_QUEUED = 256;
+    /** An answer read slower than this (bytes per second) is cut (Jetty's own check; bodies: IngestRoutes). */
+    public static final long MIN_RESPONSE_DATA_RATE = 1_000;
+    /** A connection silent for this long is closed. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Javalin app;
     private final StatsQuery query;
-    private final PrometheusMeterRegistry registry;
+    private final RenderedMetrics metrics;
     private final Supplier<KafkaStreams.State> state;
+    /** Where {@link #start} listens; read by the connector when the server starts. */
+    private String bindAddress;
+    private int port;
 
-    public ApiServer(StatsQuery query, PrometheusMeterRegistry registry,
-                     Supplier<KafkaStreams.State> state) {
+    public ApiServer(StatsQuery query, RenderedMetrics metrics, Supplier<KafkaStreams.State> state) {
         this.query = query;
-        this.registry = registry;
+        this.metrics = metrics;
         this.state = state;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.router.ignoreTrailingSlashes = true;
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000, -1,
+                    new BlockingArrayQueue<>(MAX_QUEUED), null);
+            threads.setName("schoolstats-http");
+            config.jetty.threadPool = threads;
+            // No Jetty minimum request data rate: it counts from the body's first byte, so a small
+            // body read after a pause of the server (a collection) would be cut. Bodies are read
+            // through BoundedInput, which counts only the time spent waiting for the client
+            // (IngestRoutes.MIN_BODY_RATE).
+            config.jetty.modifyHttpConfiguration(http -> http.setMinResponseDataRate(MIN_RESPONSE_DATA_RATE));
+            config.jetty.addConnector((server, http) -> {
+                // One acceptor and two selectors: the thread budget stays within MAX_THREADS on any machine.
+                ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
+                connector.setHost(bindAddress);
+                connector.setPort(port);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
         });
         app.get("/", this::index);
         app.get("/metrics", this::metrics);
@@ -60,6 +96,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/clusters/{clusterId}/ranking", this::ranking);
         app.get("/api/v1/schemas/{type}", this::schema);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        // Jetty's own refusals while a handler reads a body (broken chunked encoding: 400).
+        app.exception(BadMessageException.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getCode()),
+                String.valueOf(e.getReason())));
         app.exception(InvalidStateStoreException.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE,
                 "statistics are not available right now (the stream processor is starting or rebalancing); retry shortly"));
         app.exception(Exception.class, (e, ctx) -> {
@@ -68,11 +107,11 @@ public final class ApiServer implements AutoCloseable {
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + Quote.of(ctx.path()));
             }
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED,
-                "method " + ctx.method() + " is not allowed on " + ctx.path()));
+                "method " + ctx.method() + " is not allowed on " + Quote.of(ctx.path())));
     }
 
     /** Lets another module (ingestion) add its routes before the server starts. */
@@ -80,9 +119,12 @@ public final class ApiServer implements AutoCloseable {
         return app;
     }
 
-    public ApiServer start(int port) {
+    /** Listens on {@code bindAddress} ({@code 0.0.0.0}: every interface) and {@code port} (0: any free one). */
+    public ApiServer start(String bindAddress, int port) {
         EmbeddedKafka.requireFree(port, "The HTTP API");
-        app.start(port);
+        this.bindAddress = bindAddress;
+        this.port = port;
+        app.start();
         return this;
     }
 
@@ -103,8 +145,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        // The per-unit series come from the latest snapshot (StatsMetrics): nothing is rebuilt or locked here.
-        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+        // The page rendered in the background (RenderedMetrics): nothing is rendered, compressed or locked here.
+        RenderedMetrics.Page page = metrics.page();
+        String accepted = ctx.header("Accept-Encoding");
+        ctx.contentType(PROMETHEUS_TEXT).header("Vary", "Accept-Encoding");
+        if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
+            ctx.header("Content-Encoding", "gzip").result(page.gzip());
+        } else {
+            ctx.result(page.text());
+        }
     }
 
     private void ready(Context ctx) {
@@ -118,7 +167,8 @@ public final class ApiServer implements AutoCloseable {
         Scope scope = scope(ctx.pathParam("scope"));
         String code = ctx.pathParam("code");
         UnitView.Shown unit = query.shown(scope, code)
-                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown " + scope.label() + " '" + code + "'"));
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                        "unknown " + scope.label() + " '" + Quote.of(code) + "'"));
         try {
             json(ctx, HttpStatus.OK, UnitView.render(query, unit, date(ctx), schoolYear(ctx)));
         } catch (UnitView.NotInForce e) {
@@ -152,7 +202,7 @@ public final class ApiServer implements AutoCloseable {
         String clusterId = ctx.pathParam("clusterId");
         Map<String, Cluster> years = query.clusterYears(clusterId);
         if (years.isEmpty()) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + clusterId + "'");
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
         }
         String year = schoolYear(ctx);
         if (year == null) {
@@ -169,7 +219,7 @@ public final class ApiServer implements AutoCloseable {
         if (indicator != null && !indicator.isBlank()) {
             List<Ranking.Indicator> one = indicators.stream().filter(i -> i.indicator().equals(indicator)).toList();
             if (one.isEmpty()) {
-                throw new ApiException(HttpStatus.NOT_FOUND, "no data for indicator '" + indicator + "' in " + year
+                throw new ApiException(HttpStatus.NOT_FOUND, "no data for indicator '" + Quote.of(indicator) + "' in " + year
                         + "; indicators with data: " + indicators.stream().map(Ranking.Indicator::indicator).toList());
             }
             indicators = one;
@@ -200,7 +250,7 @@ public final class ApiServer implements AutoCloseable {
     private void schema(Context ctx) throws IOException {
         String type = ctx.pathParam("type");
         ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown report type '" + type + "': attendance, completion or exam"));
+                "unknown report type '" + Quote.of(type) + "': attendance, completion or exam"));
         try (InputStream in = ApiServer.class.getResourceAsStream("/schemas/" + reportType.label() + ".schema.json")) {
             ctx.status(HttpStatus.OK).contentType("application/schema+json").result(in.readAllBytes());
         }
@@ -208,7 +258,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static Scope scope(String text) {
         return Scope.fromLabel(text).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown scope '" + text + "': district, commune, province or cluster"));
+                "unknown scope '" + Quote.of(text) + "': district, commune, province or cluster"));
     }
 
     private static LocalDate date(Context ctx) {
@@ -219,7 +269,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "'date' must be a date like 2024-03-05, got '" + text + "'");
+            throw new ApiException(HttpStatus.BAD_REQUEST,
+                    "'date' must be a date like 2024-03-05, got '" + Quote.of(text) + "'");
         }
     }
 
@@ -229,7 +280,8 @@ public final class ApiServer implements AutoCloseable {
             return null;
         }
         if (!SchoolYear.isValid(text)) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "'schoolYear' must look like 2023-2024, got '" + text + "'");
+            throw new ApiException(HttpStatus.BAD_REQUEST,
+                    "'schoolYear' must look like 2023-2024, got '" + Quote.of(text) + "'");
         }
         return text;
     }

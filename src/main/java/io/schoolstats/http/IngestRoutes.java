@@ -12,16 +12,18 @@ import io.schoolstats.contract.Topics;
 import io.schoolstats.ingest.Audit;
 import io.schoolstats.ingest.Bodies;
 import io.schoolstats.ingest.BodyException;
+import io.schoolstats.ingest.BoundedInput;
 import io.schoolstats.ingest.Checked;
 import io.schoolstats.ingest.Item;
+import io.schoolstats.ingest.ItemStream;
 import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.ingest.ReferenceKind;
 import io.schoolstats.ingest.Validation;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Received;
+import io.schoolstats.report.Quote;
 import io.schoolstats.report.ReportType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,22 +41,36 @@ import org.slf4j.LoggerFactory;
 public final class IngestRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
 
+    /** Most errors a 400 lists; {@code "total"} counts them all (CONTRACT section 4). */
+    public static final int MAX_ERRORS_LISTED = 100;
+    /**
+     * A body sent slower than this (bytes per second, counting only the time spent waiting for
+     * it) is cut with 408, so that a client trickling its body cannot hold a server thread.
+     */
+    public static final long MIN_BODY_RATE = 1_000;
+
     private final Tokens tokens;
     private final KafkaWriter writer;
     private final long maxBodyBytes;
+    private final int maxItems;
     private final ZoneId zone;
     private final Predicate<String> examDefined;
 
     /**
-     * @param tokens null when no secret is configured: ingestion over HTTP is then refused, saying why
-     * @param zone   the deployment's time zone: a report's dates are bounded by the day it arrives there
+     * @param tokens       null when no secret is configured: ingestion over HTTP is then refused, saying why
+     * @param maxBodyBytes the largest body read (413 above)
+     * @param maxItems     the most items (reports, rows) in one request (413 above)
+     * @param zone         the deployment's time zone: a report's dates are bounded by the day it arrives there
+     * @param examDefined  whether an exam code is in the catalogue
      */
-    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, ZoneId zone, Predicate<String> examDefined) {
-        this.examDefined = examDefined;
+    public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, int maxItems, ZoneId zone,
+                        Predicate<String> examDefined) {
         this.tokens = tokens;
         this.writer = writer;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxItems = maxItems;
         this.zone = zone;
+        this.examDefined = examDefined;
     }
 
     public void register(Javalin app) {
@@ -96,50 +112,49 @@ public final class IngestRoutes {
         return claims.operator() ? "operator" : "school:" + claims.school();
     }
 
-    private void postReports(Context ctx) throws Exception {
+    private void postReports(Context ctx) throws IOException {
         boolean vi = vietnamese(ctx);
         String typeLabel = ctx.pathParam("type");
         ReportType type = ReportType.fromLabel(typeLabel).orElse(null);
         if (type == null) {
-            refuse(ctx, HttpStatus.NOT_FOUND, "unknown report type '" + typeLabel + "': attendance, completion or exam",
-                    "Loại báo cáo '" + typeLabel + "' không tồn tại: attendance, completion hoặc exam");
+            refuse(ctx, HttpStatus.NOT_FOUND, "unknown report type '" + Quote.of(typeLabel)
+                            + "': attendance, completion or exam",
+                    "Loại báo cáo '" + Quote.of(typeLabel) + "' không tồn tại: attendance, completion hoặc exam");
             return;
         }
         Tokens.Claims claims = authenticate(ctx, vi);
         if (claims == null) {
             return;
         }
-        List<Item> items = readItems(ctx, vi, false);
-        if (items == null) {
-            return;
-        }
-        if (!claims.operator()) {
-            for (Item item : items) {
+        Received received = Received.at(Instant.now(), zone);
+        Checked checked = check(ctx, vi, false, (item, into) -> {
+            if (!claims.operator()) {
                 String school = item.node() != null && item.node().path("schoolId").isTextual()
                         ? io.schoolstats.report.Fields.normalize(item.node().get("schoolId").asText()) : null;
                 if (school != null && !school.equals(claims.school())) {
-                    refuse(ctx, HttpStatus.FORBIDDEN, "this token may submit reports of school '" + claims.school()
-                                    + "' only; item " + item.index() + " is for school '" + school + "'",
-                            "Mã truy cập này chỉ được gửi báo cáo của trường '" + claims.school() + "'; mục " + item.index()
-                                    + " là của trường '" + school + "'");
-                    return;
+                    throw new Refusal(HttpStatus.FORBIDDEN, "this token may submit reports of school '" + claims.school()
+                            + "' only; item " + item.index() + " is for school '" + Quote.of(school) + "'",
+                            "Mã truy cập này chỉ được gửi báo cáo của trường '" + claims.school() + "'; mục "
+                                    + item.index() + " là của trường '" + Quote.of(school) + "'");
                 }
             }
+            Validation.report(type, item, received, examDefined, into);
+        });
+        if (checked != null) {
+            write(ctx, vi, checked);
         }
-        write(ctx, vi, Validation.reports(type, items, Received.at(Instant.now(), zone), examDefined));
     }
 
-    private void putReference(Context ctx) throws Exception {
+    private void putReference(Context ctx) throws IOException {
         boolean vi = vietnamese(ctx);
         ReferenceKind kind = operatorKind(ctx, vi);
         if (kind == null) {
             return;
         }
-        List<Item> items = readItems(ctx, vi, true);
-        if (items == null) {
-            return;
+        Checked checked = check(ctx, vi, true, (item, into) -> Validation.reference(kind, item, into));
+        if (checked != null) {
+            write(ctx, vi, checked);
         }
-        write(ctx, vi, Validation.reference(kind, items));
     }
 
     private void deleteReference(Context ctx) {
@@ -175,13 +190,8 @@ public final class IngestRoutes {
                 "Chỉ mã truy cập của quản trị viên mới được thu hồi mã truy cập")) {
             return;
         }
-        List<Item> items = readItems(ctx, vi, false);
-        if (items == null) {
-            return;
-        }
-        List<Checked.Accepted> revocations = new ArrayList<>();
         Instant now = Instant.now();
-        for (Item item : items) {
+        Checked checked = check(ctx, vi, false, (item, into) -> {
             JsonNode node = item.node();
             try {
                 if (node == null || !node.isObject()) {
@@ -190,14 +200,16 @@ public final class IngestRoutes {
                 }
                 Revocation revocation = new Revocation(text(node, "tokenId"), now,
                         Revocation.instant(text(node, "expiresAt"), "expiresAt"), text(node, "reason"));
-                revocations.add(new Checked.Accepted(item.index(), Topics.REVOKED_TOKENS.name(), revocation.tokenId(),
+                into.accept(new Checked.Accepted(item.index(), Topics.REVOKED_TOKENS.name(), revocation.tokenId(),
                         revocation.toJson(), null));
             } catch (IllegalArgumentException e) {
-                ApiServer.error(ctx, HttpStatus.BAD_REQUEST, "item " + item.index() + ": " + e.getMessage());
-                return;
+                String message = "item " + item.index() + ": " + Quote.of(e.getMessage());
+                throw new Refusal(HttpStatus.BAD_REQUEST, message, message);
             }
+        });
+        if (checked != null) {
+            write(ctx, vi, checked);
         }
-        write(ctx, vi, new Checked(revocations, List.of()));
     }
 
     private static String text(JsonNode node, String field) {
@@ -220,6 +232,7 @@ public final class IngestRoutes {
                 errors.addObject().put("index", r.index()).put("field", r.violation().field())
                         .put("reason", r.violation().reason().code()).put("message", r.violation().message(locale));
             }
+            body.put("total", checked.rejectedTotal());
             body.put("accepted", 0);
             ApiServer.json(ctx, HttpStatus.BAD_REQUEST, body);
             return;
@@ -301,45 +314,101 @@ public final class IngestRoutes {
         String label = ctx.pathParam("kind");
         ReferenceKind kind = ReferenceKind.fromLabel(label).orElse(null);
         if (kind == null) {
-            refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + label + "': schools, districts, provinces, clusters or exams",
-                    "Danh mục '" + label + "' không tồn tại: schools, districts, provinces, clusters hoặc exams");
+            refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + Quote.of(label)
+                            + "': schools, districts, provinces, clusters or exams",
+                    "Danh mục '" + Quote.of(label) + "' không tồn tại: schools, districts, provinces, clusters hoặc exams");
         }
         return kind;
     }
 
-    /** The body's items, or null after answering 413, 415 or 400. */
-    private List<Item> readItems(Context ctx, boolean vi, boolean reference) throws IOException {
-        long declared = ctx.contentLength();
-        if (declared > maxBodyBytes) {
-            tooLarge(ctx);
-            return null;
+    /** What to do with each item as it is read: validate it into the builder, or refuse the request. */
+    private interface ItemCheck {
+        void check(Item item, Checked.Builder into) throws Refusal;
+    }
+
+    /** A refusal of the whole request, found in one of its items. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient HttpStatus status;
+        final String vietnamese;
+
+        Refusal(HttpStatus status, String english, String vietnamese) {
+            super(english);
+            this.status = status;
+            this.vietnamese = vietnamese;
         }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        }
-        if (body.length > maxBodyBytes) {
+    }
+
+    /**
+     * Reads the body item by item as it arrives and checks each, keeping only what the answer
+     * needs (the records to write, the first errors and their count). Returns null after
+     * answering 413 (body over --max-body-bytes, or more than --max-items items: reading stops at
+     * the first item over), 415, 400 (a body that is not JSON or CSV, or breaks a limit on
+     * bodies) or the item check's refusal. A body refused before its end is read to its end (up
+     * to the limit) and dropped, so that the client, still sending, gets the answer.
+     */
+    private Checked check(Context ctx, boolean vi, boolean reference, ItemCheck itemCheck) throws IOException {
+        if (ctx.contentLength() > maxBodyBytes) {
             tooLarge(ctx);
             return null;
         }
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        try {
-            if (Bodies.isCsv(contentType)) {
-                return Bodies.csv(body, reference);
+        boolean csv = Bodies.isCsv(contentType);
+        if (!csv && !(contentType.isEmpty() || contentType.startsWith("application/json") || contentType.contains("+json"))) {
+            refuse(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json (an object or an array) or text/csv, "
+                    + "not '" + Quote.of(contentType) + "'", "Hãy gửi application/json (một đối tượng hoặc một mảng) hoặc text/csv");
+            return null;
+        }
+        BoundedInput body = new BoundedInput(ctx.req().getInputStream(), maxBodyBytes, MIN_BODY_RATE);
+        Checked.Builder checked = new Checked.Builder(MAX_ERRORS_LISTED);
+        try (ItemStream items = csv ? Bodies.csv(body, reference) : Bodies.json(body)) {
+            int count = 0;
+            for (Item item = items.next(); item != null; item = items.next()) {
+                if (++count > maxItems) {
+                    body.drain();
+                    refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "more than " + maxItems + " items in one request: "
+                                    + "send at most " + maxItems + " at a time",
+                            "Quá " + maxItems + " mục trong một lần gửi: mỗi lần gửi tối đa " + maxItems + " mục");
+                    return null;
+                }
+                itemCheck.check(item, checked);
             }
-            if (contentType.isEmpty() || contentType.startsWith("application/json") || contentType.contains("+json")) {
-                return Bodies.json(body);
-            }
+            return checked.build();
+        } catch (BoundedInput.TooLarge e) {
+            tooLarge(ctx);
+            return null;
+        } catch (BoundedInput.TooSlow e) {
+            refuse(ctx, HttpStatus.REQUEST_TIMEOUT, "the body arrived slower than " + MIN_BODY_RATE
+                            + " bytes per second: send it again on a better connection, or in smaller batches",
+                    "Nội dung gửi lên đến chậm hơn " + MIN_BODY_RATE
+                            + " byte/giây: hãy gửi lại khi đường truyền tốt hơn, hoặc chia nhỏ");
+            return null;
         } catch (BodyException e) {
+            body.drain();
             ObjectNode answer = Json.MAPPER.createObjectNode();
-            answer.putArray("errors").addObject().putNull("index").putNull("field").put("message", e.message(vi));
+            ObjectNode error = answer.putArray("errors").addObject();
+            if (e.index() == null) {
+                error.putNull("index");
+            } else {
+                error.put("index", e.index());
+            }
+            error.put("field", e.field()).put("message", e.message(vi));
+            answer.put("total", 1);
             answer.put("accepted", 0);
             ApiServer.json(ctx, HttpStatus.BAD_REQUEST, answer);
             return null;
+        } catch (Refusal r) {
+            body.drain();
+            ApiServer.error(ctx, r.status, vi ? r.vietnamese : r.getMessage());
+            return null;
+        } catch (IOException e) {
+            // The client went away, or sent too slowly (idle timeout): the answer is for the log.
+            boolean slow = e.getCause() instanceof java.util.concurrent.TimeoutException;
+            LOG.info("a request body could not be read: {}", e.toString());
+            refuse(ctx, slow ? HttpStatus.REQUEST_TIMEOUT : HttpStatus.BAD_REQUEST, "the body could not be read: "
+                    + Quote.of(e.getMessage()), "Không đọc được nội dung gửi lên");
+            return null;
         }
-        refuse(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json (an object or an array) or text/csv, not '"
-                + contentType + "'", "Hãy gửi application/json (một đối tượng hoặc một mảng) hoặc text/csv");
-        return null;
     }
 
     private void tooLarge(Context ctx) {

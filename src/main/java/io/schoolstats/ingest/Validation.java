@@ -2,7 +2,6 @@ package io.schoolstats.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
-import io.schoolstats.ingest.Checked.Rejection;
 import io.schoolstats.report.CanonicalReport;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Parsed;
@@ -26,55 +25,63 @@ public final class Validation {
     private Validation() {
     }
 
+    /** Every item's outcome, every refusal listed (a file: push lists them all). */
+    public static Checked reports(ReportType type, List<Item> items, Received received, Predicate<String> examDefined) {
+        Checked.Builder checked = new Checked.Builder(Integer.MAX_VALUE);
+        items.forEach(item -> report(type, item, received, examDefined, checked));
+        return checked.build();
+    }
+
+    /** Every row's outcome, every refusal listed. */
+    public static Checked reference(ReferenceKind kind, List<Item> items) {
+        Checked.Builder checked = new Checked.Builder(Integer.MAX_VALUE);
+        items.forEach(item -> reference(kind, item, checked));
+        return checked.build();
+    }
+
     /**
+     * Validates one report into {@code checked}.
+     *
      * @param received    the request's time and the deployment's time zone, which bound the reports' dates
      * @param examDefined whether an exam code is in the catalogue: over HTTP an unknown code is
      *                    refused at once (on Kafka the stream holds such a report until the code is added)
      */
-    public static Checked reports(ReportType type, List<Item> items, Received received, Predicate<String> examDefined) {
-        List<Accepted> accepted = new ArrayList<>();
-        List<Rejection> rejected = new ArrayList<>();
-        for (Item item : items) {
-            Parsed<Report> parsed = ReportParser.parse(type, item.node(), received);
-            List<Violation> violations = new ArrayList<>(parsed.violations());
-            if (item.node() != null && item.node().isObject()) {
-                Set<String> named = new HashSet<>();
-                violations.forEach(v -> named.add(String.valueOf(v.field())));
-                for (Violation v : ReportSchemas.check(type, item.node())) {
-                    // The validator already names most of what the schema finds: keep one error a field.
-                    if (named.add(String.valueOf(v.field()))) {
-                        violations.add(v);
-                    }
+    public static void report(ReportType type, Item item, Received received, Predicate<String> examDefined,
+                              Checked.Builder checked) {
+        Parsed<Report> parsed = ReportParser.parse(type, item.node(), received);
+        List<Violation> violations = new ArrayList<>(parsed.violations());
+        if (item.node() != null && item.node().isObject()) {
+            Set<String> named = new HashSet<>();
+            violations.forEach(v -> named.add(String.valueOf(v.field())));
+            for (Violation v : ReportSchemas.check(type, item.node())) {
+                // The validator already names most of what the schema finds: keep one error a field.
+                if (named.add(String.valueOf(v.field()))) {
+                    violations.add(v);
                 }
             }
-            if (violations.isEmpty() && parsed.value() instanceof ExamReport exam && !examDefined.test(exam.exam())) {
-                violations.add(new Violation("exam", Violation.Reason.UNKNOWN_EXAM, "the exam code '" + exam.exam()
-                        + "' is not in the exam catalogue (reference.exams): an operator must add it first", exam.exam()));
-            }
-            if (violations.isEmpty()) {
-                Report report = parsed.value();
-                // The canonical report, not the submitted text: only what the contract knows reaches Kafka.
-                accepted.add(new Accepted(item.index(), type.topic(), report.schoolId(),
-                        CanonicalReport.json(report, item.node().hasNonNull("submittedAt")), report.schoolId()));
-            } else {
-                violations.forEach(v -> rejected.add(new Rejection(item.index(), v)));
-            }
         }
-        return new Checked(accepted, rejected);
+        if (violations.isEmpty() && parsed.value() instanceof ExamReport exam && !examDefined.test(exam.exam())) {
+            violations.add(new Violation("exam", Violation.Reason.UNKNOWN_EXAM, "the exam code '" + exam.exam()
+                    + "' is not in the exam catalogue (reference.exams): an operator must add it first", exam.exam()));
+        }
+        if (violations.isEmpty()) {
+            Report report = parsed.value();
+            // The canonical report, not the submitted text: only what the contract knows reaches Kafka.
+            checked.accept(new Accepted(item.index(), type.topic(), report.schoolId(),
+                    CanonicalReport.json(report, item.node().hasNonNull("submittedAt")), report.schoolId()));
+        } else {
+            checked.reject(item.index(), violations);
+        }
     }
 
-    public static Checked reference(ReferenceKind kind, List<Item> items) {
-        List<Accepted> accepted = new ArrayList<>();
-        List<Rejection> rejected = new ArrayList<>();
-        for (Item item : items) {
-            Parsed<String> key = kind.validate(item.node());
-            if (key.isValid()) {
-                ObjectNode row = (ObjectNode) item.node();
-                accepted.add(new Accepted(item.index(), kind.topic(), key.value(), row.toString(), null));
-            } else {
-                key.violations().forEach(v -> rejected.add(new Rejection(item.index(), v)));
-            }
+    /** Validates one reference row into {@code checked}. */
+    public static void reference(ReferenceKind kind, Item item, Checked.Builder checked) {
+        Parsed<String> key = kind.validate(item.node());
+        if (key.isValid()) {
+            ObjectNode row = (ObjectNode) item.node();
+            checked.accept(new Accepted(item.index(), kind.topic(), key.value(), row.toString(), null));
+        } else {
+            checked.reject(item.index(), key.violations());
         }
-        return new Checked(accepted, rejected);
     }
 }

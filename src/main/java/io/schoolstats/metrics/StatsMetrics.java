@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Exports the aggregates of this instance's stores as Prometheus gauges. A refresh builds a
  * complete snapshot of every series from the stores (one scan of each store) and swaps it in;
- * a scrape reads the latest snapshot through a collector, without a lock and without rebuilding
- * anything. A unit this instance no longer has data for, or no longer owns, is simply absent from
+ * rendering {@code /metrics} ({@link RenderedMetrics}) reads the latest snapshot through a
+ * collector, without a lock and without rebuilding anything. A unit this instance no longer has data for, or no longer owns, is simply absent from
  * the next snapshot, never left stale.
  *
  * <p>The "today" series (attendance of the current school day, registered schools) are what

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.Fields;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Quote;
 import io.schoolstats.report.SchoolYear;
 import io.schoolstats.report.Violation;
 import io.schoolstats.report.Violation.Reason;
@@ -38,7 +39,7 @@ public final class ReferenceParser {
         RowKey rowKey = RowKey.decode(key);
         boolean yearOk = rowKey.timeless() ? !yearRequired : SchoolYear.isValid(rowKey.schoolYear());
         if (!Fields.isId(rowKey.id()) || !yearOk) {
-            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH, "the record key '" + key + "' must be "
+            return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH, "the record key '" + Quote.of(key) + "' must be "
                     + (yearRequired ? "an id, '|' and a school year such as HN-C1|2025-2026"
                         : "an id, or an id, '|' and a school year such as 2025-2026"), key, rowKey.id()));
         }
@@ -127,7 +128,8 @@ public final class ReferenceParser {
             String text = f.string("scope");
             scope = text == null ? null : Scope.fromLabel(text).filter(Scope::local).orElse(null);
             if (text != null && scope == null) {
-                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'commune', got '" + text + "'", text);
+                f.fail("scope", Reason.INVALID_SCOPE, "'scope' must be 'district' or 'commune', got '" + Quote.of(text) + "'",
+                        text);
             }
         }
         String year = schoolYear(f, keyYear);
@@ -163,7 +165,7 @@ public final class ReferenceParser {
             scope = Scope.fromLabel(scopeText).filter(s -> s != Scope.CLUSTER).orElse(null);
             if (scope == null) {
                 f.fail("scope", Reason.INVALID_SCOPE,
-                        "'scope' must be 'district', 'commune' or 'province', got '" + scopeText + "'", scopeText);
+                        "'scope' must be 'district', 'commune' or 'province', got '" + Quote.of(scopeText) + "'", scopeText);
             }
         }
         Set<String> members = new LinkedHashSet<>();
@@ -191,7 +193,7 @@ public final class ReferenceParser {
         if (f.has("head")) {
             head = f.string("head");
             if (head != null && !members.contains(head)) {
-                f.fail("head", Reason.INVALID_ID, "'head' (" + head + ") must be one of the members");
+                f.fail("head", Reason.INVALID_ID, "'head' (" + Quote.of(head) + ") must be one of the members");
             }
         }
         return f.ok() ? new Cluster(clusterId, name, schoolYear, scope, new ArrayList<>(members), head) : null;
@@ -218,14 +220,14 @@ public final class ReferenceParser {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage(),
                     e.getOriginalMessage()));
         } catch (IOException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + Quote.of(e.getMessage()),
                     e.getMessage()));
         }
         Parsed<T> parsed = tree(node, recordKey.schoolYear(), reader);
         if (parsed.isValid() && !recordKey.equals(keyOf.apply(parsed.value()))) {
             return Parsed.invalid(new Violation(null, Reason.KEY_MISMATCH,
-                    "the record key '" + key + "' does not match the row's id and school year '"
-                        + keyOf.apply(parsed.value()) + "'",
+                    "the record key '" + Quote.of(key) + "' does not match the row's id and school year '"
+                        + Quote.of(keyOf.apply(parsed.value())) + "'",
                     key, keyOf.apply(parsed.value()).encode()));
         }
         return parsed;

@@ -137,7 +137,12 @@ public final class Fields {
     }
 
     long count(String field, JsonNode node) {
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        if (node.isIntegralNumber() && !node.canConvertToLong()) {
+            fail(field, Reason.TOO_LARGE, "'" + field + "' must be at most " + MAX_COUNT + ", got " + Quote.of(node.asText()),
+                    node.asText());
+            return -1;
+        }
+        if (!node.isIntegralNumber()) {
             fail(field, Reason.WRONG_TYPE, "'" + field + "' must be a whole number, got " + describe(node), "integer");
             return -1;
         }
@@ -158,7 +163,7 @@ public final class Fields {
         String value = string(field);
         if (value != null && !SchoolYear.isValid(value)) {
             fail(field, Reason.INVALID_SCHOOL_YEAR,
-                    "'" + field + "' must look like 2023-2024 (two consecutive years), got '" + value + "'", value);
+                    "'" + field + "' must look like 2023-2024 (two consecutive years), got '" + Quote.of(value) + "'", value);
             return null;
         }
         return value;
@@ -166,16 +171,12 @@ public final class Fields {
 
     static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
-            case STRING -> "the string \"" + abbreviate(node.textValue()) + "\"";
-            case NUMBER -> "the number " + node.asText();
+            case STRING -> "the string \"" + Quote.of(node.textValue()) + "\"";
+            case NUMBER -> "the number " + Quote.of(node.asText());
             case BOOLEAN -> "the boolean " + node.asText();
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
         };
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

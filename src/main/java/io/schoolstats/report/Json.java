@@ -1,5 +1,7 @@
 package io.schoolstats.report;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,9 +14,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
     /**
      * Strict on input (duplicate keys and trailing garbage are malformed), lenient on unknown
-     * fields (forward compatible), ISO text for dates and instants.
+     * fields (forward compatible), ISO text for dates and instants. A parse error quotes at most
+     * {@link Quote#MAX_CHARS} characters of the input, as every message does.
      */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .errorReportConfiguration(quoting()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -24,5 +28,11 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /** How much of the input a parse error may quote: as much as any message (see {@link Quote}). */
+    public static ErrorReportConfiguration quoting() {
+        return ErrorReportConfiguration.builder().maxErrorTokenLength(Quote.MAX_CHARS)
+                .maxRawContentLength(Quote.MAX_CHARS).build();
     }
 }

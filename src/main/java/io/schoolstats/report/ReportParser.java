@@ -49,7 +49,7 @@ public final class ReportParser {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON,
                     "not valid JSON: " + e.getOriginalMessage(), e.getOriginalMessage()));
         } catch (IOException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + e.getMessage(),
+            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + Quote.of(e.getMessage()),
                     e.getMessage()));
         }
         return parse(type, node, received);
@@ -170,7 +170,7 @@ public final class ReportParser {
                 }
                 date = LocalDate.parse(text);
             } catch (DateTimeException e) {
-                f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + text + "'",
+                f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + Quote.of(text) + "'",
                         text);
             }
         }
@@ -192,7 +192,7 @@ public final class ReportParser {
                 level = Level.valueOf(levelText);
             } catch (IllegalArgumentException e) {
                 f.fail("level", Reason.INVALID_LEVEL, "'level' must be one of PRESCHOOL, PRIMARY, "
-                        + "LOWER_SECONDARY, UPPER_SECONDARY, got '" + levelText + "'", levelText);
+                        + "LOWER_SECONDARY, UPPER_SECONDARY, got '" + Quote.of(levelText) + "'", levelText);
             }
         }
         long assessed = f.count("assessed");

@@ -8,7 +8,9 @@ package io.schoolstats.report;
 public record Violation(String field, Reason reason, String message, java.util.List<String> args) {
 
     public Violation {
-        args = args == null ? java.util.List.of() : java.util.List.copyOf(args);
+        // The values a message quotes, cut as every quote of a submitted value is (the Vietnamese
+        // wording is built from them).
+        args = args == null ? java.util.List.of() : args.stream().map(Quote::of).toList();
     }
 
     public Violation(String field, Reason reason, String message, Object... args) {

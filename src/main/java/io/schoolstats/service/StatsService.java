@@ -16,6 +16,7 @@ import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
 import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.kafka.TopicSetup;
+import io.schoolstats.metrics.RenderedMetrics;
 import io.schoolstats.metrics.ReportCounters;
 import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.StatsQuery;
@@ -52,18 +53,22 @@ public final class StatsService implements AutoCloseable {
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                            Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
-                           Ingestion ingestion, ZoneId zone) {
+                           Ingestion ingestion, String bindAddress, ZoneId zone) {
+        /** Where the HTTP API listens unless told: every interface (a container's port mapping needs it). */
+        public static final String ALL_INTERFACES = "0.0.0.0";
+
         public Settings {
             kafka = Map.copyOf(kafka);
+            bindAddress = bindAddress == null || bindAddress.isBlank() ? ALL_INTERFACES : bindAddress;
             zone = zone == null ? Received.DEFAULT_ZONE : zone;
         }
 
-        /** Settings in the default time zone ({@link Received#DEFAULT_ZONE}). */
+        /** Settings of an API on every interface, in the default time zone ({@link Received#DEFAULT_ZONE}). */
         public Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                         Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
                         Ingestion ingestion) {
             this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor, ingestion,
-                    Received.DEFAULT_ZONE);
+                    ALL_INTERFACES, Received.DEFAULT_ZONE);
         }
 
         /** Settings of a service that does not take reports over HTTP (no token secret). */
@@ -76,13 +81,25 @@ public final class StatsService implements AutoCloseable {
 
     /**
      * HTTP ingestion: the keys tokens are checked with (null turns it off, saying why), the largest
-     * body accepted and how long to wait for Kafka before answering 503.
+     * body accepted, how long to wait for Kafka before answering 503, and the most items in one request.
      */
-    public record Ingestion(TokenKeys tokenKeys, long maxBodyBytes, Duration kafkaTimeout) {
+    public record Ingestion(TokenKeys tokenKeys, long maxBodyBytes, Duration kafkaTimeout, int maxItems) {
         public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+        public static final int DEFAULT_MAX_ITEMS = 10_000;
+
+        public Ingestion {
+            if (maxItems < 1) {
+                throw new IllegalArgumentException("--max-items must be at least 1, not " + maxItems);
+            }
+        }
+
+        /** With the default limit on items ({@value #DEFAULT_MAX_ITEMS}). */
+        public Ingestion(TokenKeys tokenKeys, long maxBodyBytes, Duration kafkaTimeout) {
+            this(tokenKeys, maxBodyBytes, kafkaTimeout, DEFAULT_MAX_ITEMS);
+        }
 
         public static Ingestion disabled() {
-            return new Ingestion(null, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+            return new Ingestion((TokenKeys) null, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
         }
     }
 
@@ -141,7 +158,8 @@ public final class StatsService implements AutoCloseable {
 
         query = new StatsQuery(StoreSource.of(streams), Clock.system(settings.zone()));
         StatsMetrics metrics = new StatsMetrics(query, registry);
-        api = new ApiServer(query, registry, () -> streams.state());
+        RenderedMetrics page = new RenderedMetrics(registry);
+        api = new ApiServer(query, page, () -> streams.state());
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
         Tokens tokens = null;
@@ -154,8 +172,9 @@ public final class StatsService implements AutoCloseable {
             tokens = new Tokens(ingestion.tokenKeys(), revokedTokens, Clock.systemUTC());
             LOG.info("tokens checked with keys {}", ingestion.tokenKeys().ids());
         }
-        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), settings.zone(), query::examDefined).register(api.javalin());
-        api.start(settings.httpPort());
+        new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems(), settings.zone(),
+                query::examDefined).register(api.javalin());
+        api.start(settings.bindAddress(), settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();
         java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
@@ -168,6 +187,11 @@ public final class StatsService implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
+            }
+            try {
+                page.renderIfDue();
+            } catch (RuntimeException e) {
+                LOG.warn("rendering /metrics failed: {}", e.toString());
             }
         }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return this;
