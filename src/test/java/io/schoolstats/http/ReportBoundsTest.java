@@ -128,6 +128,23 @@ class ReportBoundsTest {
     }
 
     @Test
+    @Order(0)
+    void lookalikeIdsAreRefusedAndAnNfdIdIsTheSameSchool() {
+        HttpResponse<String> hidden = send("POST", "/api/v1/reports/attendance", OPERATOR, "{\"schoolId\":\"" + S
+                + "\\u200B\",\"date\":\"2024-03-04\",\"enrolled\":5,\"present\":5}");
+        assertThat(hidden.statusCode()).isEqualTo(400);
+        assertThat(read(hidden).at("/errors/0/reason").asText()).isEqualTo("invalid_text");
+        assertThat(read(hidden).at("/errors/0/message").asText()).contains("U+200B");
+        HttpResponse<String> reversed = send("PUT", "/api/v1/reference/districts", OPERATOR, "[{\"code\":\"" + D
+                + "X\",\"name\":\"Huyện \\u202Eabc\",\"province\":\"" + P + "\"}]");
+        assertThat(reversed.statusCode()).isEqualTo(400);
+        assertThat(read(reversed).at("/errors/0/reason").asText()).isEqualTo("invalid_text");
+        assertThat(app.get("/api/v1/stats/district/" + D + "?date=2024-03-04").statusCode()).isEqualTo(200);
+        assertThat(app.json("/api/v1/stats/district/" + D + "?date=2024-03-04").at("/attendance/enrolled").asLong())
+                .isZero();
+    }
+
+    @Test
     @Order(2)
     void anUnknownExamIsRefusedOverHttpUntilAnOperatorAddsIt() {
         String exam = "{\"schoolId\":\"" + S + "\",\"schoolYear\":\"2023-2024\",\"exam\":\"ZZ_NOT_AN_EXAM_42\","
