@@ -135,15 +135,7 @@ final class TokenCommand implements Runnable {
 
         static void write(String bootstrapServers, Map<String, String> kafka, Revocation revocation)
                 throws InterruptedException {
-            Properties props = new Properties();
-            kafka.forEach((k, v) -> {
-                if (ProducerConfig.configNames().contains(k)) {
-                    props.put(k, v);
-                }
-            });
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            Properties props = io.schoolstats.kafka.ProducerSettings.of(bootstrapServers, kafka);
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
             String topic = Topics.REVOKED_TOKENS.name();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),

@@ -37,15 +37,7 @@ public final class KafkaWriter implements AutoCloseable {
 
     public KafkaWriter(String bootstrapServers, Map<String, String> kafka, Duration timeout) {
         this.timeout = timeout;
-        this.props = new Properties();
-        kafka.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.props = io.schoolstats.kafka.ProducerSettings.of(bootstrapServers, kafka);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "schoolstats-http-" + UUID.randomUUID());
         int millis = (int) timeout.toMillis();
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis);
