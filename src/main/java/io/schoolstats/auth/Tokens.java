@@ -120,7 +120,13 @@ public final class Tokens {
         if (school == null || school.isBlank()) {
             throw new IllegalArgumentException("a school token needs the school's id");
         }
-        return issue(Role.SCHOOL, school, validity);
+        // The id as reports carry it once read: in NFC (typed on a Mac, it may come decomposed).
+        String id = io.schoolstats.report.Fields.normalize(school);
+        if (!io.schoolstats.report.Fields.isId(id)) {
+            throw new IllegalArgumentException("'" + io.schoolstats.report.Quote.of(school) + "' is not a school id: "
+                    + "1 to 64 characters without '|', control, format or bidirectional characters");
+        }
+        return issue(Role.SCHOOL, id, validity);
     }
 
     public Issued issueForOperator(Duration validity) {
@@ -196,7 +202,8 @@ public final class Tokens {
         if (revocations.isRevoked(decoded.getId())) {
             throw new InvalidToken(Reason.REVOKED, "the token was revoked: ask the operator for a new token");
         }
-        return new Claims(decoded.getId(), role, role == Role.SCHOOL ? subject : null, keyId,
+        return new Claims(decoded.getId(), role, role == Role.SCHOOL ? io.schoolstats.report.Fields.normalize(subject) : null,
+                keyId,
                 decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant());
     }
 

@@ -175,7 +175,16 @@ public final class IngestRoutes {
                     "'schoolYear' must look like 2025-2026 (two consecutive years)"));
             return;
         }
-        String id = year == null ? ctx.pathParam("id") : new io.schoolstats.reference.RowKey(ctx.pathParam("id"), year).encode();
+        // The key as the PUT of the row wrote it: in NFC (compaction matches keys by their bytes).
+        String given = io.schoolstats.report.Fields.normalize(ctx.pathParam("id"));
+        String id = year == null ? given : new io.schoolstats.reference.RowKey(given, year).encode();
+        var valid = kind == ReferenceKind.EXAMS ? io.schoolstats.reference.ReferenceParser.examDeletion(id)
+                : io.schoolstats.reference.ReferenceParser.deletion(id, kind == ReferenceKind.CLUSTERS);
+        if (!valid.isValid()) {
+            ApiServer.json(ctx, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode().put("error",
+                    valid.violations().get(0).message()));
+            return;
+        }
         write(ctx, vi, new Checked(List.of(new Checked.Accepted(0, kind.topic(), id, null, null)), List.of()));
     }
 

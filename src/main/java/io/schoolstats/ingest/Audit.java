@@ -33,6 +33,13 @@ public record Audit(String submitter, String tokenId, String requestId) {
         }
     }
 
+    /** Only the audit headers of a record, each bounded: what a rejection record carries on. */
+    public static Headers bounded(Headers headers) {
+        RecordHeaders out = new RecordHeaders();
+        of(headers).forEach((name, value) -> put(out, name, value));
+        return out;
+    }
+
     /** The audit headers of a record (bounded), name to value; empty when it has none (written straight to Kafka). */
     public static Map<String, String> of(Headers headers) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -42,9 +49,8 @@ public record Audit(String submitter, String tokenId, String requestId) {
         for (String name : new String[] {SUBMITTER, TOKEN_ID, REQUEST_ID}) {
             Header header = headers.lastHeader(name);
             if (header != null && header.value() != null) {
-                byte[] value = header.value();
-                int length = Math.min(value.length, MAX_VALUE_BYTES);
-                out.put(name, new String(value, 0, length, StandardCharsets.UTF_8));
+                out.put(name, new String(io.schoolstats.report.Utf8.prefix(header.value(), MAX_VALUE_BYTES),
+                        StandardCharsets.UTF_8));
             }
         }
         return out;

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /** Creates the contract's topics that are missing; existing topics are left as they are. */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    /** How far ahead of the broker's clock a report's record timestamp may be: one day. */
+    static final long MAX_TIMESTAMP_AHEAD_MS = 24L * 60 * 60 * 1000;
 
     private TopicSetup() {
     }
@@ -74,6 +76,10 @@ public final class TopicSetup {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         } else if (topic.name().startsWith("reports.") && !topic.equals(Topics.REJECTED)) {
             config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            // The bounds of a report's dates are measured from its record timestamp (CONTRACT 2b):
+            // the broker refuses a record stamped more than a day ahead of its own clock, so that
+            // a producer with a wrong clock cannot carry its reports into the future either.
+            config.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, String.valueOf(MAX_TIMESTAMP_AHEAD_MS));
         }
         return config;
     }

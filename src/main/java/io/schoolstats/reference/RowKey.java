@@ -20,9 +20,8 @@ public record RowKey(String id, String schoolYear) {
         return schoolYear == null ? id : id + SEPARATOR + schoolYear;
     }
 
-    /** The key of a topic record: {@code id} or {@code id|schoolYear}, its id in NFC as every id is. */
+    /** The key of a topic record: {@code id} or {@code id|schoolYear}. */
     public static RowKey decode(String key) {
-        key = io.schoolstats.report.Fields.normalize(key);
         int bar = key.indexOf(SEPARATOR);
         return bar < 0 ? new RowKey(key, null) : new RowKey(key.substring(0, bar), key.substring(bar + 1));
     }

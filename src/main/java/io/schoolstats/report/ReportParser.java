@@ -29,6 +29,7 @@ public final class ReportParser {
 
     /** The earliest school year a report may be about: earlier is a typing mistake, not history we hold. */
     public static final String EARLIEST_SCHOOL_YEAR = "2000-2001";
+    private static final int EARLIEST_START = 2000;
     /** How far a school's clock ({@code submittedAt}) may run ahead of ours before we stop believing it. */
     public static final Duration CLOCK_LEEWAY = Duration.ofDays(1);
 
@@ -87,33 +88,31 @@ public final class ReportParser {
      */
     private static void bounds(Fields f, Report report, Received received) {
         Instant submitted = report.submittedAt();
-        LocalDate latestDay = submitted == null ? null : received.day(submitted).plusDays(1);
-        String latestYear = submitted == null ? null : next(SchoolYear.of(received.day(submitted)));
+        LocalDate submittedDay = submitted == null ? null : received.day(submitted);
+        // Years as numbers: "999-1000" sorts after "2000-2001" as text.
+        Integer latestStart = submittedDay == null ? null : SchoolYear.startOf(submittedDay) + 1;
         if (report instanceof AttendanceReport a) {
-            if (latestDay != null && a.date().isAfter(latestDay)) {
+            if (submittedDay != null && a.date().isAfter(submittedDay.plusDays(1))) {
                 f.fail("date", Reason.DATE_IN_FUTURE, "'date' " + a.date() + " is later than the day after the report "
-                        + "was submitted (" + received.day(submitted) + ", " + received.zone() + ")", a.date(),
-                        received.day(submitted));
-            } else if (a.schoolYear().compareTo(EARLIEST_SCHOOL_YEAR) < 0) {
+                        + "was submitted (" + submittedDay + ", " + received.zone() + ")", a.date(), submittedDay);
+            } else if (SchoolYear.startOf(a.date()) < EARLIEST_START) {
                 f.fail("date", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'date' " + a.date() + " is before the school year "
                         + EARLIEST_SCHOOL_YEAR, a.date(), EARLIEST_SCHOOL_YEAR);
             }
             return;
         }
         String year = report instanceof CompletionReport c ? c.schoolYear() : ((ExamReport) report).schoolYear();
-        if (year.compareTo(EARLIEST_SCHOOL_YEAR) < 0) {
+        int start = SchoolYear.start(year);
+        if (start < EARLIEST_START) {
             f.fail("schoolYear", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'schoolYear' " + year + " is before "
                     + EARLIEST_SCHOOL_YEAR, year, EARLIEST_SCHOOL_YEAR);
-        } else if (latestYear != null && year.compareTo(latestYear) > 0) {
+        } else if (latestStart != null && start > latestStart) {
+            String latest = latestStart + "-" + (latestStart + 1);
             f.fail("schoolYear", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'schoolYear' " + year + " is later than "
-                    + latestYear + ", the school year after the one the report was submitted in", year, latestYear);
+                    + latest + ", the school year after the one the report was submitted in", year, latest);
         }
     }
 
-    private static String next(String schoolYear) {
-        int start = Integer.parseInt(schoolYear.substring(0, 4)) + 1;
-        return start + "-" + (start + 1);
-    }
 
     private static long revision(Fields f) {
         Long revision = f.has("revision") ? optionalRevision(f) : Long.valueOf(1);

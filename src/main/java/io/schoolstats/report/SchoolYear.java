@@ -21,6 +21,16 @@ public final class SchoolYear {
         return second == first + 1;
     }
 
+    /** The calendar year a school day's school year starts in: 2024-03-05 gives 2023. */
+    public static int startOf(LocalDate date) {
+        return date.getMonthValue() >= Month.SEPTEMBER.getValue() ? date.getYear() : date.getYear() - 1;
+    }
+
+    /** The first year of a valid school year: 2023 for "2023-2024". */
+    public static int start(String schoolYear) {
+        return Integer.parseInt(schoolYear.substring(0, schoolYear.indexOf('-')));
+    }
+
     /** The school year a school day belongs to: 2024-03-05 is in 2023-2024, 2024-09-05 in 2024-2025. */
     public static String of(LocalDate date) {
         int start = date.getMonthValue() >= Month.SEPTEMBER.getValue() ? date.getYear() : date.getYear() - 1;

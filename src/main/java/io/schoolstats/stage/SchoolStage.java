@@ -112,6 +112,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         this.stats = context.getStateStore(STATS);
         this.rows = new RowStore(context.getStateStore(ROWS), null);
         this.attendanceDays = context.getStateStore(ATTENDANCE_DAYS);
+        // init runs again when a task is revived after an aborted transaction, its stores rolled
+        // back: the copies below must be read afresh, never added to what the aborted work left.
+        knownDays.clear();
+        definedExams.clear();
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));

@@ -35,7 +35,8 @@ public final class RejectedRecordHandler implements ProductionExceptionHandler {
         LOG.warn("an envelope of {} bytes for {}-{}@{} could not be written ({}); writing a minimal one instead",
                 record.value() == null ? 0 : record.value().length, context.topic(), context.partition(),
                 context.offset(), exception.toString());
-        return Response.resume(List.of(new ProducerRecord<>(Topics.REJECTED.name(), null, record.key(),
+        byte[] key = record.key() != null && record.key().length <= Rejections.KEY_PREFIX_BYTES ? record.key() : null;
+        return Response.resume(List.of(new ProducerRecord<>(Topics.REJECTED.name(), null, key,
                 minimal(context, exception))));
     }
 

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Audit;
 import io.schoolstats.report.Json;
+import io.schoolstats.report.Utf8;
 import io.schoolstats.report.Violation;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,8 +72,8 @@ public final class Rejections {
             root.putNull(name);
             return;
         }
-        byte[] prefix = Arrays.copyOf(bytes, utf8Boundary(bytes, Math.min(limit, bytes.length)));
-        String text = text(prefix);
+        byte[] prefix = Utf8.prefix(bytes, limit);
+        String text = Utf8.text(prefix);
         if (text != null) {
             root.put(name, text);
         } else {
@@ -85,25 +82,6 @@ public final class Rejections {
         root.put(name + "Bytes", bytes.length);
         root.put(name + "Sha256", sha256(bytes));
         root.put(name + "Truncated", prefix.length < bytes.length);
-    }
-
-    /** A cut at {@code end} that does not split a UTF-8 sequence (if the bytes are UTF-8 at all). */
-    private static int utf8Boundary(byte[] bytes, int end) {
-        int cut = end;
-        // Step back over at most 3 continuation bytes (10xxxxxx) to the start of a character.
-        while (cut < bytes.length && cut > 0 && end - cut < 3 && (bytes[cut] & 0xC0) == 0x80) {
-            cut--;
-        }
-        return cut < bytes.length && (bytes[cut] & 0xC0) == 0x80 ? end : cut;
-    }
-
-    /** The bytes as text when they are valid UTF-8, else null. */
-    private static String text(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static String sha256(byte[] bytes) {

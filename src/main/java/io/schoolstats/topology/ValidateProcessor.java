@@ -1,6 +1,8 @@
 package io.schoolstats.topology;
 
+import io.schoolstats.ingest.Audit;
 import io.schoolstats.report.Parsed;
+import io.schoolstats.report.Utf8;
 import io.schoolstats.report.Violation;
 
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,11 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
         byte[] envelope = Rejections.envelope(
                 meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
                 record.timestamp(), record.key(), record.value(), parsed.violations(), record.headers());
-        context.forward(record.withKey(key).withValue(new Validated<V>(null, envelope)));
+        // The rejection record itself is bounded too: its key only when short and UTF-8 (the envelope
+        // describes any key), and of the headers only the audit ones.
+        String rejectionKey = record.key() != null && record.key().length <= Rejections.KEY_PREFIX_BYTES
+                ? Utf8.text(record.key()) : null;
+        context.forward(record.withKey(rejectionKey).withValue(new Validated<V>(null, envelope))
+                .withHeaders(Audit.bounded(record.headers())));
     }
 }

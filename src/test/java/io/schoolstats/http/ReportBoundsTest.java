@@ -53,6 +53,8 @@ class ReportBoundsTest {
     private static final String P = T + "-P";
     private static final String D = T + "-D";
     private static final String S = T + "-S";
+    /** S and others: their reports spread over the partitions of the school stage. */
+    private static final List<String> SCHOOLS = List.of(S, T + "-S2", T + "-S3", T + "-S4", T + "-S5", T + "-S6");
     private static final String OPERATOR = TOKENS.issueForOperator(Duration.ofDays(1)).token();
     private static final Tokens.Issued SCHOOL = TOKENS.issueForSchool(S, Duration.ofDays(1));
 
@@ -68,8 +70,12 @@ class ReportBoundsTest {
                 .statusCode()).isEqualTo(202);
         assertThat(send("PUT", "/api/v1/reference/districts", OPERATOR, "[{\"code\":\"" + D + "\",\"name\":\"Huyện\","
                 + "\"province\":\"" + P + "\"}]").statusCode()).isEqualTo(202);
-        assertThat(send("PUT", "/api/v1/reference/schools", OPERATOR, "[{\"schoolId\":\"" + S + "\",\"name\":\"Trường\","
-                + "\"level\":\"UPPER_SECONDARY\",\"district\":\"" + D + "\"}]").statusCode()).isEqualTo(202);
+        StringBuilder schools = new StringBuilder("[");
+        for (String school : SCHOOLS) {
+            schools.append(schools.length() > 1 ? "," : "").append("{\"schoolId\":\"").append(school)
+                    .append("\",\"name\":\"Trường\",\"level\":\"UPPER_SECONDARY\",\"district\":\"").append(D).append("\"}");
+        }
+        assertThat(send("PUT", "/api/v1/reference/schools", OPERATOR, schools + "]").statusCode()).isEqualTo(202);
         assertThat(send("POST", "/api/v1/reports/attendance", SCHOOL.token(), attendance("2024-03-05", 100, 90))
                 .statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
@@ -124,6 +130,22 @@ class ReportBoundsTest {
                 attendance("9999-12-31", 100, 1).getBytes(StandardCharsets.UTF_8), Map.of());
         JsonNode envelope = awaitRejected(T + "-future", "9999-12-31");
         assertThat(envelope.get("reason").asText()).isEqualTo("date_in_future");
+
+        // A producer whose clock runs days ahead: the broker refuses its record (the report topics
+        // are created with message.timestamp.after.max.ms of a day), so its dates stay bounded too.
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            long ahead = System.currentTimeMillis() + Duration.ofDays(3).toMillis();
+            var sent = producer.send(new ProducerRecord<>(Topics.reports(io.schoolstats.report.ReportType.ATTENDANCE)
+                    .name(), null, ahead, S.getBytes(StandardCharsets.UTF_8), attendance("2024-03-05", 1, 1)
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sent.get(30, java.util.concurrent.TimeUnit.SECONDS)))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidTimestampException.class);
+        }
         assertThat(district().at("/attendance")).isEqualTo(before.at("/attendance"));
     }
 
@@ -210,6 +232,33 @@ class ReportBoundsTest {
                 app.json("/api/v1/stats/district/" + D + "?date=2024-03-08").at("/attendance/present").asLong() == 7);
         assertThat(app.json("/api/v1/stats/district/" + D + "?date=2024-03-07").at("/attendance"))
                 .isEqualTo(before.at("/attendance"));
+    }
+
+    @Test
+    @Order(5)
+    void onKafkaAnUnknownExamIsHeldInEveryPartitionAndCountsOnceAdded() {
+        String topic = Topics.reports(io.schoolstats.report.ReportType.EXAM).name();
+        for (String school : SCHOOLS) {
+            produce(topic, school, ("{\"schoolId\":\"" + school + "\",\"schoolYear\":\"2023-2024\",\"exam\":"
+                    + "\"ZZ_HELD_7\",\"candidates\":10,\"passed\":4}").getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        // A marker from every school after its held report: once all count, the held ones were read.
+        for (String school : SCHOOLS) {
+            produce(Topics.reports(io.schoolstats.report.ReportType.ATTENDANCE).name(), school, ("{\"schoolId\":\""
+                    + school + "\",\"date\":\"2024-02-01\",\"enrolled\":1,\"present\":1}")
+                    .getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                app.json("/api/v1/stats/district/" + D + "?date=2024-02-01").at("/attendance/present").asLong()
+                        == SCHOOLS.size());
+        assertThat(app.json("/api/v1/stats/district/" + D + "?schoolYear=2023-2024").toString()).doesNotContain("ZZ_HELD_7");
+        assertThat(app.metrics().value("schoolstats_exam_candidates", "code", D, "exam", "ZZ_HELD_7")).isEmpty();
+
+        assertThat(send("PUT", "/api/v1/reference/exams", OPERATOR, "[{\"code\":\"ZZ_HELD_7\",\"name\":\"Giữ lại\"}]")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(app.metrics().value("schoolstats_exam_candidates", "code", D, "exam", "ZZ_HELD_7"))
+                        .contains(10.0 * SCHOOLS.size()));
     }
 
     private static JsonNode parse(byte[] bytes) {
