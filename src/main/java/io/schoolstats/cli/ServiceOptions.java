@@ -73,6 +73,18 @@ final class ServiceOptions {
                     + "default ${DEFAULT-VALUE}).")
     java.time.ZoneId timeZone;
 
+    @Option(names = "--advertised-url", paramLabel = "URL", defaultValue = "${env:SCHOOLSTATS_ADVERTISED_URL}",
+            description = "Where the other instances of the same --application-id reach this one's API, "
+                    + "http://host:port: a GET for a unit another instance owns is forwarded there (env "
+                    + "SCHOOLSTATS_ADVERTISED_URL; default: http://<this host's name>:<--http-port>).")
+    String advertisedUrl;
+
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "${env:SCHOOLSTATS_STANDBY_REPLICAS:-1}",
+            description = "Warm copies of each task's state kept on other instances, so that one takes over a dead "
+                    + "instance's units in seconds (num.standby.replicas; no effect with a single instance; env "
+                    + "SCHOOLSTATS_STANDBY_REPLICAS, default ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
     /** The kafka.* properties of --config, without the prefix. */
     Map<String, String> kafkaProperties() {
         return kafkaProperties(config);

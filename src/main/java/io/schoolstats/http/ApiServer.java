@@ -20,7 +20,15 @@ import io.schoolstats.report.Json;
 import io.schoolstats.report.Quote;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.report.SchoolYear;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.schoolstats.stage.ClusterStage;
+import io.schoolstats.stage.UnitStage;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -54,6 +62,16 @@ public final class ApiServer implements AutoCloseable {
     /** A connection silent for this long is closed. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Marks a request one instance forwarded to another: it is answered there, never forwarded again. */
+    static final String FORWARDED = "X-Schoolstats-Forwarded";
+    /** The instance whose figures a forwarded answer holds. */
+    static final String SERVED_BY = "X-Schoolstats-Served-By";
+    /** Where an instance tells the others its latest school day. */
+    public static final String CURRENT_DAY_PATH = "/internal/v1/current-day";
+    static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    private static final HttpClient PEERS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Placement placement;
     private final Javalin app;
     private final StatsQuery query;
     private final RenderedMetrics metrics;
@@ -62,7 +80,12 @@ public final class ApiServer implements AutoCloseable {
     private String bindAddress;
     private int port;
 
-    public ApiServer(StatsQuery query, RenderedMetrics metrics, Supplier<KafkaStreams.State> state) {
+    /**
+     * @param placement which instance owns a unit: a GET for a unit another instance owns is
+     *                  forwarded there; null when this instance is the only one that answers
+     */
+    public ApiServer(StatsQuery query, RenderedMetrics metrics, Supplier<KafkaStreams.State> state, Placement placement) {
+        this.placement = placement;
         this.query = query;
         this.metrics = metrics;
         this.state = state;
@@ -95,6 +118,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/units/{scope}", this::units);
         app.get("/api/v1/clusters/{clusterId}/ranking", this::ranking);
         app.get("/api/v1/schemas/{type}", this::schema);
+        // For the other instances: this one's latest school day (the current day is the latest of all).
+        app.get(CURRENT_DAY_PATH, ctx -> json(ctx, HttpStatus.OK, Map.of("day",
+                query.localCurrentDay().map(LocalDate::toString).orElse(""))));
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         // Jetty's own refusals while a handler reads a body (broken chunked encoding: 400).
         app.exception(BadMessageException.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getCode()),
@@ -166,6 +192,9 @@ public final class ApiServer implements AutoCloseable {
     private void stats(Context ctx) {
         Scope scope = scope(ctx.pathParam("scope"));
         String code = ctx.pathParam("code");
+        if (answeredElsewhere(ctx, scope == Scope.CLUSTER ? ClusterStage.ROWS : UnitStage.rowsStore(Stage.of(scope)), code)) {
+            return;
+        }
         UnitView.Shown unit = query.shown(scope, code)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                         "unknown " + scope.label() + " '" + Quote.of(code) + "'"));
@@ -176,9 +205,28 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void units(Context ctx) {
+    private void units(Context ctx) throws IOException {
         Scope scope = scope(ctx.pathParam("scope"));
         String year = schoolYear(ctx);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        // Each instance lists the units it owns; the one asked first adds the others' lists.
+        if (placement != null && ctx.header(FORWARDED) == null) {
+            java.util.TreeMap<String, JsonNode> all = new java.util.TreeMap<>();
+            for (String other : placement.others()) {
+                for (JsonNode unit : Json.MAPPER.readTree(fetch(ctx, other).body())) {
+                    all.put(unit.path("code").asText(), unit);
+                }
+            }
+            ArrayNode local = localUnits(scope, year);
+            local.forEach(unit -> all.put(unit.path("code").asText(), unit));
+            list.addAll(all.values());
+            json(ctx, HttpStatus.OK, list);
+            return;
+        }
+        json(ctx, HttpStatus.OK, localUnits(scope, year));
+    }
+
+    private ArrayNode localUnits(Scope scope, String year) {
         ArrayNode list = Json.MAPPER.createArrayNode();
         if (scope == Scope.CLUSTER) {
             query.clusters().forEach((id, years) -> {
@@ -195,11 +243,14 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
         }
-        json(ctx, HttpStatus.OK, list);
+        return list;
     }
 
     private void ranking(Context ctx) {
         String clusterId = ctx.pathParam("clusterId");
+        if (answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
+            return;
+        }
         Map<String, Cluster> years = query.clusterYears(clusterId);
         if (years.isEmpty()) {
             throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
@@ -284,6 +335,52 @@ public final class ApiServer implements AutoCloseable {
                     "'schoolYear' must look like 2023-2024, got '" + Quote.of(text) + "'");
         }
         return text;
+    }
+
+    /**
+     * True after answering for a unit another instance owns (its answer, forwarded) or whose owner
+     * is unknown (503, during a rebalance); false when this instance owns it and should answer.
+     * A request is forwarded once at most: one that was forwarded here and finds its owner moved
+     * again gets 503 rather than travelling on.
+     */
+    private boolean answeredElsewhere(Context ctx, String store, String key) {
+        if (placement == null) {
+            return false;
+        }
+        Placement.Owner owner = placement.ownerOf(store, key);
+        switch (owner.where()) {
+            case HERE:
+                return false;
+            case UNKNOWN:
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "which instance holds '" + Quote.of(key)
+                        + "' is not known right now (the instances are sharing out their work); retry in a few seconds");
+            default:
+                if (ctx.header(FORWARDED) != null) {
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "'" + Quote.of(key) + "' moved to another "
+                            + "instance while this request was forwarded; retry in a few seconds");
+                }
+                HttpResponse<byte[]> answer = fetch(ctx, owner.url());
+                ctx.status(answer.statusCode()).header(SERVED_BY, owner.url())
+                        .contentType(answer.headers().firstValue("Content-Type").orElse("application/json"))
+                        .result(answer.body());
+                return true;
+        }
+    }
+
+    /** The same GET (path and query) asked of another instance, marked as forwarded; 503 if it does not answer. */
+    private static HttpResponse<byte[]> fetch(Context ctx, String base) {
+        String query = ctx.queryString();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ctx.path() + (query == null ? "" : "?" + query)))
+                .timeout(FORWARD_TIMEOUT).header(FORWARDED, "1").GET().build();
+        try {
+            return PEERS.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the instance at " + base + " did not answer ("
+                    + e.getClass().getSimpleName() + "); retry in a few seconds");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while asking " + base);
+        }
     }
 
     static void json(Context ctx, HttpStatus status, Object body) {

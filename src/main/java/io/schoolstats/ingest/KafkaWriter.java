@@ -34,6 +34,8 @@ public final class KafkaWriter implements AutoCloseable {
     private final Properties props;
     private final Duration timeout;
     private KafkaProducer<String, String> producer;
+    /** One transactional producer writes one batch at a time. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
     public KafkaWriter(String bootstrapServers, Map<String, String> kafka, Duration timeout) {
         this.timeout = timeout;
@@ -53,8 +55,29 @@ public final class KafkaWriter implements AutoCloseable {
         return timeout;
     }
 
-    /** Writes every record or none, each with the audit headers; one batch at a time. */
-    public synchronized void write(List<Accepted> records, Audit audit) throws UnavailableException {
+    /**
+     * Writes every record or none, each with the audit headers. One batch at a time (one
+     * transactional producer); a request that cannot have the producer within the ingest timeout
+     * gets {@link UnavailableException} rather than waiting longer.
+     */
+    public void write(List<Accepted> records, Audit audit) throws UnavailableException {
+        try {
+            if (!lock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new UnavailableException("other batches kept the writer busy for " + timeout.toSeconds() + " s",
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting to write", e);
+        }
+        try {
+            writeLocked(records, audit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(List<Accepted> records, Audit audit) throws UnavailableException {
         try {
             if (producer == null) {
                 producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
@@ -91,10 +114,15 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (producer != null) {
-            producer.close(timeout);
-            producer = null;
+    public void close() {
+        lock.lock();
+        try {
+            if (producer != null) {
+                producer.close(timeout);
+                producer = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -147,7 +147,16 @@ public final class StatsMetrics {
         }
     }
 
-    /** Rebuilds every series from the stores; keeps the last snapshot while the stores are unavailable. */
+    /** Drops every series (until the next refresh finds stores to read). */
+    public void clear() {
+        full = null;
+        snapshot = new MetricSnapshots();
+    }
+
+    /**
+     * Rebuilds every series from the stores of this instance's active tasks (never a standby's),
+     * so that a unit whose task moved to another instance leaves this one's series.
+     */
     public void refresh() {
         Rows rows = new Rows();
         List<Shown> units = new ArrayList<>();
@@ -179,7 +188,10 @@ public final class StatsMetrics {
                 });
             });
         } catch (InvalidStateStoreException e) {
-            LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
+            // No store to read (starting, or every task moved away): show nothing rather than
+            // figures another instance may be showing now, which a sum would count twice.
+            LOG.debug("stores not queryable; no series until they are: {}", e.getMessage());
+            clear();
             return;
         }
         full = new Full(List.copyOf(units), rows.others());
@@ -212,7 +224,10 @@ public final class StatsMetrics {
                 }
             }
         } catch (InvalidStateStoreException e) {
-            LOG.debug("stores not queryable yet; keeping the last figures: {}", e.getMessage());
+            // No store to read (starting, or every task moved away): show nothing rather than
+            // figures another instance may be showing now, which a sum would count twice.
+            LOG.debug("stores not queryable; no series until they are: {}", e.getMessage());
+            clear();
             return;
         }
         snapshot = rows.with(last.others()).snapshot();

@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StatsQuery {
     private final StoreSource stores;
     private final Clock clock;
+    private volatile LocalDate othersLatestDay;
 
     /** @param clock today's date in the deployment's time zone comes from it */
     public StatsQuery(StoreSource stores, Clock clock) {
@@ -50,6 +51,25 @@ public final class StatsQuery {
      * may be a time zone or a clock tick ahead) shows from tomorrow on.
      */
     public Optional<LocalDate> currentDay() {
+        Optional<LocalDate> local = localCurrentDay();
+        LocalDate others = othersLatestDay;
+        if (others == null || others.isAfter(LocalDate.now(clock))) {
+            return local;
+        }
+        return local.isPresent() && !others.isAfter(local.get()) ? local : Optional.of(others);
+    }
+
+    /**
+     * What the other instances of the application told of their latest school day (the service
+     * asks them every second); null when there are none. With it, every instance shows the same
+     * current day, whichever tasks it runs.
+     */
+    public void othersLatestDay(LocalDate day) {
+        this.othersLatestDay = day;
+    }
+
+    /** The latest attendance date, not after today, among this instance's own school tasks. */
+    public Optional<LocalDate> localCurrentDay() {
         String today = LocalDate.now(clock).toString();
         String latest = null;
         ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.ATTENDANCE_DAYS);

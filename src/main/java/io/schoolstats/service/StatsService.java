@@ -14,6 +14,8 @@ import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
+import io.schoolstats.http.PeerDays;
+import io.schoolstats.http.Placement;
 import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.kafka.TopicSetup;
 import io.schoolstats.metrics.RenderedMetrics;
@@ -39,6 +41,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +56,7 @@ public final class StatsService implements AutoCloseable {
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                            Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
-                           Ingestion ingestion, String bindAddress, ZoneId zone) {
+                           Ingestion ingestion, String bindAddress, ZoneId zone, Instances instances) {
         /** Where the HTTP API listens unless told: every interface (a container's port mapping needs it). */
         public static final String ALL_INTERFACES = "0.0.0.0";
 
@@ -61,6 +64,7 @@ public final class StatsService implements AutoCloseable {
             kafka = Map.copyOf(kafka);
             bindAddress = bindAddress == null || bindAddress.isBlank() ? ALL_INTERFACES : bindAddress;
             zone = zone == null ? Received.DEFAULT_ZONE : zone;
+            instances = instances == null ? Instances.defaults() : instances;
         }
 
         /** Settings of an API on every interface, in the default time zone ({@link Received#DEFAULT_ZONE}). */
@@ -68,7 +72,7 @@ public final class StatsService implements AutoCloseable {
                         Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
                         Ingestion ingestion) {
             this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor, ingestion,
-                    ALL_INTERFACES, Received.DEFAULT_ZONE);
+                    ALL_INTERFACES, Received.DEFAULT_ZONE, Instances.defaults());
         }
 
         /** Settings of a service that does not take reports over HTTP (no token secret). */
@@ -76,6 +80,48 @@ public final class StatsService implements AutoCloseable {
                         Map<String, String> kafka, int partitions, Optional<Short> replicationFactor) {
             this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor,
                     Ingestion.disabled());
+        }
+    }
+
+    /**
+     * How this instance works with the others of the same application id.
+     *
+     * @param advertisedUrl   where the other instances reach this one's API ({@code http://host:port}); null:
+     *                        this host's name and the HTTP port
+     * @param standbyReplicas warm copies of each task's state on other instances, taking over in
+     *                        seconds when an instance dies ({@code num.standby.replicas})
+     */
+    public record Instances(String advertisedUrl, int standbyReplicas) {
+        public static final int DEFAULT_STANDBY_REPLICAS = 1;
+
+        public Instances {
+            if (standbyReplicas < 0) {
+                throw new IllegalArgumentException("--standby-replicas must be 0 or more, not " + standbyReplicas);
+            }
+        }
+
+        public static Instances defaults() {
+            return new Instances(null, DEFAULT_STANDBY_REPLICAS);
+        }
+
+        /** The advertised URL as host and port (Kafka Streams' application.server). */
+        HostInfo hostInfo(int httpPort) {
+            if (advertisedUrl == null) {
+                String host;
+                try {
+                    host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+                } catch (java.net.UnknownHostException e) {
+                    host = "localhost";
+                }
+                return new HostInfo(host, httpPort);
+            }
+            java.net.URI uri = java.net.URI.create(advertisedUrl);
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
+                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+                throw new IllegalArgumentException("--advertised-url must look like http://host:port, not '"
+                        + advertisedUrl + "'");
+            }
+            return new HostInfo(uri.getHost(), uri.getPort());
         }
     }
 
@@ -111,6 +157,13 @@ public final class StatsService implements AutoCloseable {
         return t;
     });
     private KafkaStreams streams;
+    private volatile StatsMetrics statsMetrics;
+    /** Asks the other instances for their latest school day, so that all show the same current day. */
+    private final ScheduledExecutorService peers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schoolstats-peers");
+        t.setDaemon(true);
+        return t;
+    });
     private KafkaStreamsMetrics streamsMetrics;
     private ApiServer api;
     private StatsQuery query;
@@ -146,7 +199,20 @@ public final class StatsService implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        // Tasks move when the state changes: refresh the series at once, so that a unit this
+        // instance lost leaves its /metrics now, not at the next scheduled refresh.
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams {} -> {}", before, now);
+            if (statsMetrics != null && !refresher.isShutdown()) {
+                refresher.execute(() -> {
+                    try {
+                        statsMetrics.refresh();
+                    } catch (RuntimeException e) {
+                        LOG.warn("metrics refresh failed: {}", e.toString());
+                    }
+                });
+            }
+        });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -158,8 +224,10 @@ public final class StatsService implements AutoCloseable {
 
         query = new StatsQuery(StoreSource.of(streams), Clock.system(settings.zone()));
         StatsMetrics metrics = new StatsMetrics(query, registry);
+        statsMetrics = metrics;
         RenderedMetrics page = new RenderedMetrics(registry);
-        api = new ApiServer(query, page, () -> streams.state());
+        Placement placement = new Placement(streams, self());
+        api = new ApiServer(query, page, () -> streams.state(), placement);
         Ingestion ingestion = settings.ingestion();
         writer = new KafkaWriter(settings.bootstrapServers(), settings.kafka(), ingestion.kafkaTimeout());
         Tokens tokens = null;
@@ -194,6 +262,8 @@ public final class StatsService implements AutoCloseable {
                 LOG.warn("rendering /metrics failed: {}", e.toString());
             }
         }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        PeerDays peerDays = new PeerDays(placement);
+        peers.scheduleWithFixedDelay(() -> query.othersLatestDay(peerDays.latest()), 1, 1, TimeUnit.SECONDS);
         return this;
     }
 
@@ -219,7 +289,15 @@ public final class StatsService implements AutoCloseable {
         props.putAll(settings.kafka());
         // The chosen brokers win over a kafka.bootstrap.servers of the config file, for every client.
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        HostInfo self = self();
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.instances().standbyReplicas());
         return props;
+    }
+
+    /** Where the other instances reach this one: the advertised URL, else this host and the HTTP port. */
+    HostInfo self() {
+        return settings.instances().hostInfo(settings.httpPort());
     }
 
     private Properties adminProperties() {
@@ -236,6 +314,7 @@ public final class StatsService implements AutoCloseable {
     /** Stops the API, then the streams (committing their work), within about 30 s. */
     @Override
     public void close() {
+        peers.shutdownNow();
         refresher.shutdownNow();
         if (api != null) {
             api.close();

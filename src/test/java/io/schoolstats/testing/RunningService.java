@@ -27,9 +27,16 @@ public final class RunningService implements AutoCloseable {
     }
 
     public RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion) {
+        this(bootstrapServers, applicationId, stateDir, ingestion, 1);
+    }
+
+    /** One of several instances of {@code applicationId}, reachable at http://localhost:port. */
+    public RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion,
+                          int standbyReplicas) {
         this.port = freePort();
         this.service = new StatsService(new StatsService.Settings(bootstrapServers, port, stateDir, applicationId,
-                Map.of("commit.interval.ms", "100"), 2, Optional.empty(), ingestion)).start();
+                Map.of("commit.interval.ms", "100"), 2, Optional.empty(), ingestion, null, null,
+                new StatsService.Instances("http://localhost:" + port, standbyReplicas))).start();
     }
 
     /** A request with a body, headers as name, value pairs. */
