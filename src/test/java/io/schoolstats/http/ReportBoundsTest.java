@@ -80,7 +80,8 @@ class ReportBoundsTest {
                 .statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
                 app.get("/api/v1/stats/district/" + D).statusCode() == 200
-                        && app.json("/api/v1/stats/district/" + D).at("/attendance/present").asLong() == 90);
+                        && app.json("/api/v1/stats/district/" + D).at("/attendance/present").asLong() == 90
+                        && app.json("/api/v1/stats/district/" + D).at("/registeredSchools").asLong() == SCHOOLS.size());
     }
 
     @AfterAll
