@@ -105,6 +105,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void twoInstancesOfOneApplicationEachAdvertiseTheirApiAndPrometheusScrapesBoth() throws IOException {
+        for (String name : List.of("schoolstats", "schoolstats-2")) {
+            String command = service(name).path("command").toString();
+            assertThat(command).contains("\"serve\"", "\"--advertised-url\"", "\"http://" + name + ":8080\"")
+                    .doesNotContain("--application-id");
+        }
+        assertThat(mounts(service("schoolstats-2"))).contains("schoolstats-2-state:/data");
+        assertThat(Files.readString(Path.of("grafana/prometheus/prometheus.yml")))
+                .contains("targets: [\"schoolstats:8080\", \"schoolstats-2:8080\"]");
+    }
+
+    @Test
     void prometheusScrapesTheApplicationAndGrafanaShowsTheDashboards() throws IOException {
         JsonNode prometheus = service("prometheus");
         assertThat(prometheus.path("image").asText()).startsWith("prom/prometheus:");
