@@ -41,6 +41,7 @@ class DashboardQueriesTest {
     static Path temp;
 
     private static RunningService app;
+    private static RunningService second;
     private static PrometheusServer prometheus;
     private static SampleStats sample;
 
@@ -60,16 +61,24 @@ class DashboardQueriesTest {
             return;   // each test is then reported as skipped, see skipWithoutPrometheus
         }
         sample = new SampleStats();
-        app = new RunningService(broker.bootstrapServers(), "dash-queries-" + sample.prefix,
-                Files.createDirectories(temp.resolve("state")));
-        sample.send(broker.bootstrapServers()).awaitVisible(app);
-        URI metrics = URI.create(app.url("/metrics"));
-        prometheus = new PrometheusServer(binary.get(), metrics.getHost() + ":" + metrics.getPort(),
-                Files.createDirectories(temp.resolve("prometheus")));
+        // Two instances of one application, as a deployment that outgrew one machine runs it: every
+        // query must hold over the series of both (each unit's from the instance that owns it).
+        String application = "dash-queries-" + sample.prefix;
+        app = new RunningService(broker.bootstrapServers(), application, Files.createDirectories(temp.resolve("state")),
+                io.schoolstats.service.StatsService.Ingestion.disabled(), 1);
+        second = new RunningService(broker.bootstrapServers(), application,
+                Files.createDirectories(temp.resolve("state-2")), io.schoolstats.service.StatsService.Ingestion.disabled(), 1);
+        sample.send(broker.bootstrapServers()).awaitVisible(app, second);
+        List<String> targets = new ArrayList<>();
+        for (RunningService instance : List.of(app, second)) {
+            URI metrics = URI.create(instance.url("/metrics"));
+            targets.add(metrics.getHost() + ":" + metrics.getPort());
+        }
+        prometheus = new PrometheusServer(binary.get(), targets, Files.createDirectories(temp.resolve("prometheus")));
         await("Prometheus has scraped the sample statistics").atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> prometheus.seriesCount("schoolstats_cluster_rank{cluster=\"" + sample.cluster + "\"}") > 0
-                        && prometheus.seriesCount("up{job=\"schoolstats\"} == 1") == 1);
+                        && prometheus.seriesCount("up{job=\"schoolstats\"} == 1") == 2);
     }
 
     @BeforeEach
@@ -85,6 +94,9 @@ class DashboardQueriesTest {
                 prometheus.close();
             }
         } finally {
+            if (second != null) {
+                second.close();
+            }
             if (app != null) {
                 app.close();
             }

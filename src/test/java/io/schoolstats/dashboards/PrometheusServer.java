@@ -50,8 +50,8 @@ final class PrometheusServer implements AutoCloseable {
         return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
     }
 
-    /** Starts Prometheus scraping {@code target} (host:port, path /metrics) every second. */
-    PrometheusServer(Path binary, String target, Path dir) throws IOException {
+    /** Starts Prometheus scraping every one of {@code targets} (host:port, path /metrics) every second, as one job. */
+    PrometheusServer(Path binary, List<String> targets, Path dir) throws IOException {
         int port = freePort();
         base = "http://127.0.0.1:" + port;
         Path config = dir.resolve("prometheus.yml");
@@ -65,8 +65,8 @@ final class PrometheusServer implements AutoCloseable {
                     scrape_timeout: 1s
                     metrics_path: /metrics
                     static_configs:
-                      - targets: ["%s"]
-                """.formatted(target));
+                      - targets: [%s]
+                """.formatted(targets.stream().map(t -> "\"" + t + "\"").collect(java.util.stream.Collectors.joining(", "))));
         log = dir.resolve("prometheus.log");
         process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,

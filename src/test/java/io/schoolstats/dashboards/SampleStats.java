@@ -81,11 +81,18 @@ final class SampleStats {
                 + ",\"scoreBands\":" + bands + ",\"awards\":" + awards + "}");
     }
 
-    /** Waits until /metrics shows every report above: all of them are processed then. */
-    SampleStats awaitVisible(RunningService app) {
+    /**
+     * Waits until /metrics shows every report above (over all the instances given: each unit's
+     * series come from one of them): all of them are processed then.
+     */
+    SampleStats awaitVisible(RunningService... apps) {
         await("the sample reports in /metrics").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    PrometheusText m = app.metrics();
+                    StringBuilder pages = new StringBuilder();
+                    for (RunningService app : apps) {
+                        pages.append(app.get("/metrics").body()).append('\n');
+                    }
+                    PrometheusText m = new PrometheusText(pages.toString());
                     assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", district2))
                             .contains(0.8);
                     assertThat(m.value("schoolstats_attendance_present", "scope", "cluster", "code", cluster))
