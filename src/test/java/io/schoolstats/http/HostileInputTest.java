@@ -10,7 +10,6 @@ import io.schoolstats.report.Json;
 import io.schoolstats.service.StatsService;
 import io.schoolstats.testing.KafkaBroker;
 import io.schoolstats.testing.KafkaBroker.Broker;
-import io.schoolstats.testing.PrometheusText;
 import io.schoolstats.testing.RunningService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -309,8 +308,9 @@ class HostileInputTest {
             assertThat(app.json("/api/v1/stats/district/" + D + "?date=" + day).at("/attendance/enrolled").asLong())
                     .as(day).isZero();
         }
-        PrometheusText metrics = app.metrics();
-        assertThat(metrics.value("schoolstats_attendance_enrolled", "code", D)).isPresent();
+        // /metrics follows within a full refresh (2 s) and a rendering (1 s).
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(app.metrics().value("schoolstats_attendance_enrolled", "code", D)).isPresent());
         assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
     }
 

@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrashDrillIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path JAR = Path.of("target", "schoolstats.jar");
-    private static final int DISTRICTS = 8;
-    private static final int SCHOOLS_PER_DISTRICT = 5;
+    private static final int DISTRICTS = 10;
+    private static final int SCHOOLS_PER_DISTRICT = 8;
     private static final int DAYS = 20;
 
     /** One `serve` process. */

@@ -59,38 +59,41 @@ class ServeEndToEndTest {
                 assertThat(m.value("schoolstats_exam_passed", "scope", "cluster", "code", c)).contains(30.0);
             });
 
-            PrometheusText m = app.metrics();
-            assertThat(m.value("schoolstats_attendance_enrolled", "scope", "district", "code", d1)).contains(150.0);
-            assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", d1)).contains(0.9);
-            assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", d2)).contains(0.75);
-            assertThat(m.value("schoolstats_attendance_present", "scope", "province", "code", p,
-                    "name", "Tỉnh Thử Nghiệm")).contains(285.0);
-            assertThat(m.value("schoolstats_attendance_enrolled", "scope", "province", "code", p)).contains(350.0);
-            assertThat(m.value("schoolstats_attendance_reporting_schools", "scope", "province", "code", p)).contains(3.0);
-            assertThat(m.value("schoolstats_registered_schools", "scope", "district", "code", d1)).contains(2.0);
-            assertThat(m.value("schoolstats_registered_schools", "scope", "cluster", "code", c)).contains(3.0);
-            assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "province", "code", p,
-                    "school_year", "2023-2024")).contains(285.0 / 350.0);
-            assertThat(m.value("schoolstats_completion_ratio", "scope", "district", "code", d1,
-                    "school_year", "2023-2024", "level", "PRIMARY")).contains(78.0 / 80.0);
-            assertThat(m.value("schoolstats_conduct_good_ratio", "scope", "province", "code", p,
-                    "level", "PRIMARY")).contains(70.0 / 80.0);
-            assertThat(m.value("schoolstats_exam_pass_ratio", "scope", "district", "code", d2,
-                    "exam", "GRADE10_ENTRANCE")).contains(0.75);
-            assertThat(m.value("schoolstats_exam_papers", "scope", "district", "code", d2, "band", "6-7")).contains(10.0);
-            assertThat(m.value("schoolstats_exam_awards", "scope", "province", "code", p, "award", "first")).contains(2.0);
-            assertThat(m.value("schoolstats_cluster_rank", "cluster", c, "code", d1, "indicator", "attendance_ratio",
-                    "name", "Quận Hoàng Mai thử", "school_year", "2023-2024")).contains(1.0);
-            assertThat(m.value("schoolstats_cluster_rank", "cluster", c, "code", d2, "indicator", "attendance_ratio"))
-                    .contains(2.0);
-            if (!broker.kind().equals("external cluster")) {
-                assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "accepted")).contains(4.0);
-                assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "duplicate")).contains(1.0);
-                assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "stale")).contains(1.0);
-                assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "rejected")).contains(1.0);
-            }
-            assertThat(m.find("kafka_stream_thread_process_total")).isNotEmpty();
-            assertThat(m.find("jvm_memory_used_bytes")).isNotEmpty();
+            // Today's series follow every 200 ms, the others at the next full refresh (2 s): wait for it.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                PrometheusText m = app.metrics();
+                assertThat(m.value("schoolstats_attendance_enrolled", "scope", "district", "code", d1)).contains(150.0);
+                assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", d1)).contains(0.9);
+                assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", d2)).contains(0.75);
+                assertThat(m.value("schoolstats_attendance_present", "scope", "province", "code", p,
+                        "name", "Tỉnh Thử Nghiệm")).contains(285.0);
+                assertThat(m.value("schoolstats_attendance_enrolled", "scope", "province", "code", p)).contains(350.0);
+                assertThat(m.value("schoolstats_attendance_reporting_schools", "scope", "province", "code", p)).contains(3.0);
+                assertThat(m.value("schoolstats_registered_schools", "scope", "district", "code", d1)).contains(2.0);
+                assertThat(m.value("schoolstats_registered_schools", "scope", "cluster", "code", c)).contains(3.0);
+                assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "province", "code", p,
+                        "school_year", "2023-2024")).contains(285.0 / 350.0);
+                assertThat(m.value("schoolstats_completion_ratio", "scope", "district", "code", d1,
+                        "school_year", "2023-2024", "level", "PRIMARY")).contains(78.0 / 80.0);
+                assertThat(m.value("schoolstats_conduct_good_ratio", "scope", "province", "code", p,
+                        "level", "PRIMARY")).contains(70.0 / 80.0);
+                assertThat(m.value("schoolstats_exam_pass_ratio", "scope", "district", "code", d2,
+                        "exam", "GRADE10_ENTRANCE")).contains(0.75);
+                assertThat(m.value("schoolstats_exam_papers", "scope", "district", "code", d2, "band", "6-7")).contains(10.0);
+                assertThat(m.value("schoolstats_exam_awards", "scope", "province", "code", p, "award", "first")).contains(2.0);
+                assertThat(m.value("schoolstats_cluster_rank", "cluster", c, "code", d1, "indicator", "attendance_ratio",
+                        "name", "Quận Hoàng Mai thử", "school_year", "2023-2024")).contains(1.0);
+                assertThat(m.value("schoolstats_cluster_rank", "cluster", c, "code", d2, "indicator", "attendance_ratio"))
+                        .contains(2.0);
+                if (!broker.kind().equals("external cluster")) {
+                    assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "accepted")).contains(4.0);
+                    assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "duplicate")).contains(1.0);
+                    assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "stale")).contains(1.0);
+                    assertThat(m.value("schoolstats_reports_total", "type", "attendance", "outcome", "rejected")).contains(1.0);
+                }
+                assertThat(m.find("kafka_stream_thread_process_total")).isNotEmpty();
+                assertThat(m.find("jvm_memory_used_bytes")).isNotEmpty();
+            });
 
             JsonNode district = app.json("/api/v1/stats/district/" + d1);
             assertThat(district.get("name").asText()).isEqualTo("Quận Hoàng Mai thử");

@@ -27,7 +27,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion) {
-        this(bootstrapServers, applicationId, stateDir, ingestion, 1);
+        this(bootstrapServers, applicationId, stateDir, ingestion, 0); // one instance: no standby to place
     }
 
     /** One of several instances of {@code applicationId}, reachable at http://localhost:port. */
