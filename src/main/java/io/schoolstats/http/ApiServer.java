@@ -213,9 +213,14 @@ public final class ApiServer implements AutoCloseable {
         if (placement != null && ctx.header(FORWARDED) == null) {
             java.util.TreeMap<String, JsonNode> all = new java.util.TreeMap<>();
             for (String other : placement.others()) {
-                for (JsonNode unit : Json.MAPPER.readTree(fetch(ctx, other).body())) {
-                    all.put(unit.path("code").asText(), unit);
+                HttpResponse<byte[]> answer = fetch(ctx, other);
+                JsonNode units = answer.statusCode() == 200 ? Json.MAPPER.readTree(answer.body()) : null;
+                if (units == null || !units.isArray()) {
+                    // A list without another instance's units would be wrong without saying so.
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the instance at " + other
+                            + " could not list its units right now (" + answer.statusCode() + "); retry in a few seconds");
                 }
+                units.forEach(unit -> all.put(unit.path("code").asText(), unit));
             }
             ArrayNode local = localUnits(scope, year);
             local.forEach(unit -> all.put(unit.path("code").asText(), unit));
@@ -370,8 +375,14 @@ public final class ApiServer implements AutoCloseable {
     /** The same GET (path and query) asked of another instance, marked as forwarded; 503 if it does not answer. */
     private static HttpResponse<byte[]> fetch(Context ctx, String base) {
         String query = ctx.queryString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ctx.path() + (query == null ? "" : "?" + query)))
-                .timeout(FORWARD_TIMEOUT).header(FORWARDED, "1").GET().build();
+        URI uri;
+        try {
+            uri = URI.create(base + ctx.path() + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "the path or query has characters that must be "
+                    + "percent-encoded: " + Quote.of(ctx.path()));
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).header(FORWARDED, "1").GET().build();
         try {
             return PEERS.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

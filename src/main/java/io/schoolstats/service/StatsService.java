@@ -203,14 +203,18 @@ public final class StatsService implements AutoCloseable {
         // instance lost leaves its /metrics now, not at the next scheduled refresh.
         streams.setStateListener((now, before) -> {
             LOG.info("streams {} -> {}", before, now);
-            if (statsMetrics != null && !refresher.isShutdown()) {
-                refresher.execute(() -> {
-                    try {
-                        statsMetrics.refresh();
-                    } catch (RuntimeException e) {
-                        LOG.warn("metrics refresh failed: {}", e.toString());
-                    }
-                });
+            if (statsMetrics != null) {
+                try {
+                    refresher.execute(() -> {
+                        try {
+                            statsMetrics.refresh();
+                        } catch (RuntimeException e) {
+                            LOG.warn("metrics refresh failed: {}", e.toString());
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("closing: no metrics refresh");
+                }
             }
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -119,7 +119,9 @@ class CrashDrillIT {
                         reports.flush();
                         long killedAt = System.nanoTime();
                         Instance survivor = one;
-                        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        // Seconds, not minutes: the session times out after 10 s, then a standby (or a
+                        // restore) takes over. 60 s leaves room for a loaded machine.
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                                 districts.stream().allMatch(d -> status(survivor, "/api/v1/stats/district/" + d) == 200));
                         System.out.printf("[CrashDrillIT] standby replicas %d: the survivor answered for every unit "
                                 + "%.1f s after the kill%n", standbys, (System.nanoTime() - killedAt) / 1e9);
