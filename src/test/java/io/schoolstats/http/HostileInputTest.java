@@ -216,19 +216,21 @@ class HostileInputTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            // 10 bytes every 100 ms: 100 bytes/s, a tenth of the minimum.
-            for (int i = 0; i < 200 && in.available() == 0; i++) {
-                try {
-                    out.write("          ".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    Thread.sleep(100);
-                } catch (IOException e) {
-                    break; // the server closed its side
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            // 10 bytes at every poll, every 100 ms: 100 bytes/s, a tenth of the minimum, until the
+            // server answers (or closes its side).
+            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (in.available() > 0) {
+                            return true;
+                        }
+                        try {
+                            out.write("          ".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            return false;
+                        } catch (IOException e) {
+                            return true; // the server closed its side
+                        }
+                    });
             String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(answer).isEqualTo("HTTP/1.1 408");
         }
