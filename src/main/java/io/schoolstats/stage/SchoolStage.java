@@ -57,7 +57,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public static final String ATTENDANCE_DAYS = "attendance-days";
     /** Per task, the exam codes operators added to the catalogue (the built-in ones are always in it). */
     public static final String EXAM_CATALOGUE = "exam-catalogue";
-    /** Per task, every exam report's natural key under its exam code ({@code CODE|naturalKey}, empty values). */
+    /** Per task, the natural key of every exam report of a code that is not built in, under its code ({@code CODE|naturalKey}). */
     public static final String EXAM_REPORTS = "exam-reports-by-code";
 
     private final ReportOutcomes outcomes;
@@ -148,7 +148,9 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         outcomes.record(report.reportType(), Outcome.ACCEPTED);
         reports.put(naturalKey, report);
-        if (current == null && report instanceof ExamReport exam) {
+        // Indexed by code for the day the code enters or leaves the catalogue; a built-in code never
+        // does, so its reports (most of them) cost no index write.
+        if (current == null && report instanceof ExamReport exam && !Exam.BUILT_IN.containsKey(exam.exam())) {
             examReports.put(exam.exam() + "|" + naturalKey, "");
         }
         if (report instanceof AttendanceReport attendance && knownDays.add(attendance.date())) {
