@@ -171,7 +171,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
-        // The page rendered in the background (RenderedMetrics): nothing is rendered, compressed or locked here.
+        // Bytes written before (RenderedMetrics): the aggregates are never rendered here, the meters at most once a second.
         RenderedMetrics.Page page = metrics.page();
         String accepted = ctx.header("Accept-Encoding");
         ctx.contentType(PROMETHEUS_TEXT).header("Vary", "Accept-Encoding");

@@ -1,77 +1,100 @@
 package io.schoolstats.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * The text of {@code GET /metrics}, rendered in the background and swapped in whole, so that a
- * scrape only copies bytes: it renders nothing, compresses nothing and takes no lock. Rendering
- * reads every meter, and reading a Kafka client metric takes the lock its sensor takes on every
- * record the streams and producers count: done here, that is at most a few times a second
- * whatever the number of scrapers, instead of once per scrape.
+ * The text of {@code GET /metrics}: the service's own meters (JVM, Kafka clients, report outcomes)
+ * rendered by the registry, followed by the aggregates' series that {@link StatsMetrics} wrote
+ * at its last refresh. A scrape copies bytes; it renders the aggregates never.
  *
- * <p>{@link #renderIfDue()} runs right after each refresh of the snapshot ({@link StatsMetrics}):
- * it renders when a scrape came since the last rendering (whoever polls sees the latest
- * snapshot), else at least every {@link #MAX_AGE}, so that the copy is never older than that.
+ * <p>The registry's part is rendered when a scrape finds it older than {@link #MAX_AGE}, by one
+ * scrape while the others wait for it, so at most once a second whatever the number of scrapers:
+ * reading a Kafka client metric takes the lock its sensor takes on every record the streams
+ * count. Nothing is rendered while nobody scrapes (rendering once a second in the background
+ * cost the benchmark a fifth of its CPU, README Performance).
  */
 public final class RenderedMetrics {
-    /** The oldest the copy gets, when nobody scrapes. */
+    /** The oldest the registry's part of a page gets. */
     public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
-    /** One rendering: the text, gzipped too (Prometheus asks for gzip), and when it was made. */
-    public record Page(byte[] text, byte[] gzip, long renderedAtNanos) {
+    /** One page: its parts, in order. */
+    public record Page(List<TextPart> parts) {
+        public InputStream text() {
+            return stream(TextPart::text);
+        }
+
+        /** The page gzipped: its parts' gzip members one after the other. */
+        public InputStream gzip() {
+            return stream(TextPart::gzip);
+        }
+
+        private InputStream stream(Function<TextPart, byte[]> bytes) {
+            List<InputStream> streams = new ArrayList<>();
+            parts.forEach(p -> streams.add(new ByteArrayInputStream(bytes.apply(p))));
+            return new SequenceInputStream(Collections.enumeration(streams));
+        }
+
+        /** The whole text, for tests and tools. */
+        public String asString() {
+            StringBuilder out = new StringBuilder();
+            parts.forEach(p -> out.append(new String(p.text(), StandardCharsets.UTF_8)));
+            return out.toString();
+        }
+    }
+
+    private record Rendered(TextPart part, long atNanos) {
     }
 
     private final PrometheusMeterRegistry registry;
-    private volatile Page page;
-    private volatile boolean scraped;
+    private final StatsMetrics stats;
+    private volatile Rendered meters;
 
-    public RenderedMetrics(PrometheusMeterRegistry registry) {
+    public RenderedMetrics(PrometheusMeterRegistry registry, StatsMetrics stats) {
         this.registry = registry;
-        render();
+        this.stats = stats;
     }
 
-    /** The latest page, as a scrape serves it. */
+    /** The page as a scrape serves it now. */
     public Page page() {
-        scraped = true;
-        return page;
+        List<TextPart> parts = new ArrayList<>();
+        parts.add(meters());
+        parts.addAll(stats.parts());
+        return new Page(parts);
     }
 
-    /** Renders when a scrape came since the last rendering, or when the page is {@link #MAX_AGE} old. */
-    public void renderIfDue() {
-        if (scraped || System.nanoTime() - page.renderedAtNanos() >= MAX_AGE.toNanos()) {
-            render();
+    private TextPart meters() {
+        Rendered last = meters;
+        if (last != null && System.nanoTime() - last.atNanos() < MAX_AGE.toNanos()) {
+            return last.part();
         }
-    }
-
-    /** Renders now and swaps the new page in. */
-    public void render() {
-        scraped = false;
-        long now = System.nanoTime();
-        ByteArrayOutputStream text = new ByteArrayOutputStream(page == null ? 64 * 1024 : page.text().length + 4096);
-        try {
-            registry.scrape(text);
-            byte[] bytes = text.toByteArray();
-            ByteArrayOutputStream gzip = new ByteArrayOutputStream(bytes.length / 8 + 64);
-            try (GZIPOutputStream out = new FastGzip(gzip)) {
-                out.write(bytes);
+        synchronized (this) {
+            // Another scrape may have rendered it while this one waited.
+            last = meters;
+            if (last == null || System.nanoTime() - last.atNanos() >= MAX_AGE.toNanos()) {
+                long now = System.nanoTime();
+                ByteArrayOutputStream text = new ByteArrayOutputStream(last == null ? 64 * 1024
+                        : last.part().text().length + 4096);
+                try {
+                    registry.scrape(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // writes to memory only
+                }
+                last = new Rendered(new TextPart(text.toByteArray()), now);
+                meters = last;
             }
-            page = new Page(bytes, gzip.toByteArray(), now);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writes to memory only
-        }
-    }
-
-    /** Gzip at its fastest: the text compresses about tenfold even so, at a fraction of the cost. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(ByteArrayOutputStream out) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Deflater.BEST_SPEED);
+            return last.part();
         }
     }
 }

@@ -1,12 +1,5 @@
 package io.schoolstats.metrics;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -20,6 +13,7 @@ import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
 import io.schoolstats.stats.Ratio;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,11 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports the aggregates of this instance's stores as Prometheus gauges. A refresh builds a
- * complete snapshot of every series from the stores (one scan of each store) and swaps it in;
- * rendering {@code /metrics} ({@link RenderedMetrics}) reads the latest snapshot through a
- * collector, without a lock and without rebuilding anything. A unit this instance no longer has data for, or no longer owns, is simply absent from
- * the next snapshot, never left stale.
+ * Exports the aggregates of this instance's stores as Prometheus gauges. A refresh builds the
+ * text of every series from the stores (one scan of each store) and swaps it in; a scrape of
+ * {@code /metrics} ({@link RenderedMetrics}) copies the latest text, without a lock and without
+ * rebuilding anything. Writing the text directly, rather than through the registry's model
+ * of every data point (sorted and checked for duplicates at each rendering), costs a fraction
+ * of it: tens of thousands of series at a national scale. A unit this instance no longer has
+ * data for, or no longer owns, is simply absent from the next refresh, never left stale.
  *
  * <p>The "today" series (attendance of the current school day, registered schools) are what
  * offices watch as the morning's reports arrive: {@link #refreshToday()} rebuilds only them, by
@@ -54,19 +50,23 @@ public final class StatsMetrics {
             Metric.ATTENDANCE_RATIO, Metric.REPORTING, Metric.REGISTERED);
 
     private final StatsQuery query;
-    private volatile MetricSnapshots snapshot = new MetricSnapshots();
+    private volatile Parts parts = Parts.NONE;
     /** What the last full refresh found: the units (as of each year) and the series other than today's. */
     private volatile Full full;
 
     private record Shown(Stage stage, String code, Function<String, Unit> asOf) {
     }
 
-    private record Full(List<Shown> units, Rows others) {
+    private record Full(List<Shown> units, TextPart others) {
     }
 
-    public StatsMetrics(StatsQuery query, PrometheusMeterRegistry registry) {
+    /** The text of the latest refresh: today's series, rewritten often, and the others. */
+    private record Parts(TextPart today, TextPart others) {
+        static final Parts NONE = new Parts(TextPart.EMPTY, TextPart.EMPTY);
+    }
+
+    public StatsMetrics(StatsQuery query) {
         this.query = query;
-        registry.getPrometheusRegistry().register((MultiCollector) () -> snapshot);
     }
 
     /** The gauges exported, with their meaning: the README lists the same. */
@@ -98,59 +98,59 @@ public final class StatsMetrics {
         }
     }
 
-    /** The series of one refresh, by metric. */
+    /** The series of one refresh, by metric, as lines of the text format. */
     private static final class Rows {
-        private final Map<Metric, List<GaugeDataPointSnapshot>> rows = new EnumMap<>(Metric.class);
+        private final Map<Metric, StringBuilder> rows = new EnumMap<>(Metric.class);
 
-        /** These rows, without today's series (kept for refreshToday). */
-        Rows others() {
-            Rows out = new Rows();
-            rows.forEach((metric, points) -> {
-                if (!TODAY.contains(metric)) {
-                    out.rows.put(metric, points);
-                }
-            });
-            return out;
+        void add(Metric metric, LabelText labels, long value) {
+            line(metric, labels).append(value).append('\n');
         }
 
-        /** Today's series of these rows with the other series of another. */
-        Rows with(Rows others) {
-            Rows out = new Rows();
-            rows.forEach((metric, points) -> {
-                if (TODAY.contains(metric)) {
-                    out.rows.put(metric, points);
-                }
-            });
-            out.rows.putAll(others.rows);
-            return out;
+        void add(Metric metric, LabelText labels, double value) {
+            line(metric, labels).append(value).append('\n');
         }
 
-        void add(Metric metric, Labels labels, double value) {
-            rows.computeIfAbsent(metric, m -> new ArrayList<>())
-                    .add(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
+        private StringBuilder line(Metric metric, LabelText labels) {
+            return labels.appendTo(rows.computeIfAbsent(metric, m -> new StringBuilder(4096)).append(metric.name))
+                    .append(' ');
         }
 
-        void ratio(Metric metric, Labels labels, Ratio ratio) {
+        void ratio(Metric metric, LabelText labels, Ratio ratio) {
             if (ratio.defined()) {
                 add(metric, labels, ratio.value());
             }
         }
 
-        MetricSnapshots snapshot() {
-            List<MetricSnapshot> metrics = new ArrayList<>();
-            rows.forEach((metric, points) -> {
-                GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(metric.name).help(metric.description);
-                points.forEach(gauge::dataPoint);
-                metrics.add(gauge.build());
+        /** The families of these rows that {@code which} selects, with their HELP and TYPE lines. */
+        TextPart text(java.util.function.Predicate<Metric> which) {
+            StringBuilder out = new StringBuilder();
+            rows.forEach((metric, lines) -> {
+                if (which.test(metric)) {
+                    out.append("# HELP ").append(metric.name).append(' ').append(metric.description).append('\n')
+                            .append("# TYPE ").append(metric.name).append(" gauge\n").append(lines);
+                }
             });
-            return new MetricSnapshots(metrics);
+            return out.isEmpty() ? TextPart.EMPTY : new TextPart(out.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The series of this instance's units: today's part, then the others. */
+    public List<TextPart> parts() {
+        Parts p = parts;
+        return List.of(p.today(), p.others());
+    }
+
+    /** The series as text, for tests and tools. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        parts().forEach(p -> out.append(new String(p.text(), StandardCharsets.UTF_8)));
+        return out.toString();
     }
 
     /** Drops every series (until the next refresh finds stores to read). */
     public void clear() {
         full = null;
-        snapshot = new MetricSnapshots();
+        parts = Parts.NONE;
     }
 
     /**
@@ -180,7 +180,7 @@ public final class StatsMetrics {
                 years.forEach((year, row) -> {
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
-                            rows.add(Metric.RANK, Labels.of("scope", place.scope(), "code", place.code(),
+                            rows.add(Metric.RANK, LabelText.of("scope", place.scope(), "code", place.code(),
                                     "name", place.name(), "cluster", id, "school_year", year,
                                     "indicator", indicator.indicator()), place.rank());
                         }
@@ -194,8 +194,9 @@ public final class StatsMetrics {
             clear();
             return;
         }
-        full = new Full(List.copyOf(units), rows.others());
-        snapshot = rows.snapshot();
+        TextPart others = rows.text(m -> !TODAY.contains(m));
+        full = new Full(List.copyOf(units), others);
+        parts = new Parts(rows.text(TODAY::contains), others);
     }
 
     /**
@@ -230,7 +231,7 @@ public final class StatsMetrics {
             clear();
             return;
         }
-        snapshot = rows.with(last.others()).snapshot();
+        parts = new Parts(rows.text(TODAY::contains), last.others());
     }
 
     /**
@@ -243,8 +244,8 @@ public final class StatsMetrics {
         Period today = day == null ? null : Period.attendanceDay(day);
         long registered = 0;
         Aggregate todays = null;
-        Map<String, Labels> byYear = new TreeMap<>();
-        Function<String, Labels> labels = year -> byYear.computeIfAbsent(year, y -> {
+        Map<String, LabelText> byYear = new TreeMap<>();
+        Function<String, LabelText> labels = year -> byYear.computeIfAbsent(year, y -> {
             Unit unit = asOf.apply(y);
             return unit == null ? null : labels(unit).add("school_year", y);
         });
@@ -263,15 +264,15 @@ public final class StatsMetrics {
                     }
                 }
                 case ATTENDANCE_YEAR -> {
-                    Labels l = labels.apply(p.schoolYear());
+                    LabelText l = labels.apply(p.schoolYear());
                     if (l != null) {
                         rows.ratio(Metric.YEAR_RATIO, l, a.ratio(Measure.PRESENT, Measure.ENROLLED));
                     }
                 }
                 case COMPLETION -> {
-                    Labels l = labels.apply(p.schoolYear());
+                    LabelText l = labels.apply(p.schoolYear());
                     if (l != null) {
-                        Labels t = l.add("level", p.level());
+                        LabelText t = l.add("level", p.level());
                         rows.add(Metric.ASSESSED, t, a.get(Measure.ASSESSED));
                         rows.add(Metric.COMPLETED, t, a.get(Measure.COMPLETED));
                         rows.ratio(Metric.COMPLETION_RATIO, t, a.ratio(Measure.COMPLETED, Measure.ASSESSED));
@@ -279,9 +280,9 @@ public final class StatsMetrics {
                     }
                 }
                 case EXAM -> {
-                    Labels l = labels.apply(p.schoolYear());
+                    LabelText l = labels.apply(p.schoolYear());
                     if (l != null) {
-                        Labels t = l.add("exam", p.exam());
+                        LabelText t = l.add("exam", p.exam());
                         rows.add(Metric.CANDIDATES, t, a.get(Measure.CANDIDATES));
                         rows.add(Metric.PASSED, t, a.get(Measure.PASSED));
                         rows.ratio(Metric.PASS_RATIO, t, a.ratio(Measure.PASSED, Measure.CANDIDATES));
@@ -302,7 +303,7 @@ public final class StatsMetrics {
     }
 
     /** A unit's series of the current school day. */
-    private static void today(Rows rows, Labels tags, long registered, Aggregate todays) {
+    private static void today(Rows rows, LabelText tags, long registered, Aggregate todays) {
         if (registered != 0) {
             rows.add(Metric.REGISTERED, tags, registered);
         }
@@ -316,7 +317,7 @@ public final class StatsMetrics {
         }
     }
 
-    private static Labels labels(Unit unit) {
-        return Labels.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
+    private static LabelText labels(Unit unit) {
+        return LabelText.of("scope", unit.scope().label(), "code", unit.code(), "name", unit.name());
     }
 }

@@ -227,9 +227,9 @@ public final class StatsService implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
 
         query = new StatsQuery(StoreSource.of(streams), Clock.system(settings.zone()));
-        StatsMetrics metrics = new StatsMetrics(query, registry);
+        StatsMetrics metrics = new StatsMetrics(query);
         statsMetrics = metrics;
-        RenderedMetrics page = new RenderedMetrics(registry);
+        RenderedMetrics page = new RenderedMetrics(registry, metrics);
         Placement placement = new Placement(streams, self());
         api = new ApiServer(query, page, () -> streams.state(), placement);
         Ingestion ingestion = settings.ingestion();
@@ -259,11 +259,6 @@ public final class StatsService implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("metrics refresh failed: {}", e.toString());
-            }
-            try {
-                page.renderIfDue();
-            } catch (RuntimeException e) {
-                LOG.warn("rendering /metrics failed: {}", e.toString());
             }
         }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         PeerDays peerDays = new PeerDays(placement);

@@ -3,8 +3,6 @@ package io.schoolstats.topology;
 import io.schoolstats.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
@@ -60,16 +58,15 @@ class QueryOnStoresTest {
 
     @Test
     void metricsFollowTheStoresAndDropWhatIsGone() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        StatsMetrics metrics = new StatsMetrics(query, registry);
+        StatsMetrics metrics = new StatsMetrics(query);
         metrics.refresh(); // no school day yet, so no school year to count registered schools in: nothing, and no failure
-        assertThat(new PrometheusText(registry.scrape()).find("schoolstats_attendance_present")).isEmpty();
-        assertThat(new PrometheusText(registry.scrape()).find("schoolstats_registered_schools")).isEmpty();
+        assertThat(new PrometheusText(metrics.text()).find("schoolstats_attendance_present")).isEmpty();
+        assertThat(new PrometheusText(metrics.text()).find("schoolstats_registered_schools")).isEmpty();
 
         h.attendance("SA", "2024-03-05", 100, 90, 1);
         h.attendance("SB", "2024-03-04", 100, 80, 1);
         metrics.refresh();
-        PrometheusText m = new PrometheusText(registry.scrape());
+        PrometheusText m = new PrometheusText(metrics.text());
         assertThat(m.value("schoolstats_registered_schools", "code", "A")).contains(1.0);
         assertThat(m.value("schoolstats_attendance_present", "scope", "district", "code", "A")).contains(90.0);
         // B did not report on the current day: no attendance series, but 0 reporting schools.
@@ -82,7 +79,7 @@ class QueryOnStoresTest {
         // The frequent refresh of today's series alone: new figures of the day, and the other series kept.
         h.attendance("SB", "2024-03-05", 100, 85, 1);
         metrics.refreshToday();
-        m = new PrometheusText(registry.scrape());
+        m = new PrometheusText(metrics.text());
         assertThat(m.value("schoolstats_attendance_present", "scope", "district", "code", "B")).contains(85.0);
         assertThat(m.value("schoolstats_attendance_present", "scope", "province", "code", "01")).contains(175.0);
         assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "province", "code", "01"))
@@ -90,7 +87,7 @@ class QueryOnStoresTest {
 
         h.school("SA", null);
         metrics.refresh();
-        m = new PrometheusText(registry.scrape());
+        m = new PrometheusText(metrics.text());
         assertThat(m.find("schoolstats_attendance_present", "code", "A")).isEmpty();
         assertThat(m.find("schoolstats_registered_schools", "code", "A")).isEmpty();
     }

@@ -2,8 +2,6 @@ package io.schoolstats.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.schoolstats.contract.Topics;
 import io.schoolstats.metrics.StatsMetrics;
 import io.schoolstats.query.Ranking;
@@ -168,9 +166,9 @@ class ReformTest {
     void metricsLabelEachSeriesWithTheUnitOfItsYear() {
         try (Harness h = new Harness()) {
             scenario().forEach(e -> e.accept(h));
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new StatsMetrics(h.query(), registry).refresh();
-            PrometheusText m = new PrometheusText(registry.scrape());
+            StatsMetrics metrics = new StatsMetrics(h.query());
+            metrics.refresh();
+            PrometheusText m = new PrometheusText(metrics.text());
             // Code 15: Yên Bái in 2023-2024, Lào Cai in 2025-2026 (the current day's year).
             assertThat(m.value("schoolstats_exam_candidates", "code", "15", "school_year", Y23, "name", "Yên Bái"))
                     .contains((double) 40 + n("S15"));
