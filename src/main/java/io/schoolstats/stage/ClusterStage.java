@@ -6,7 +6,7 @@ import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stage.StoreKeys.Row;
 import io.schoolstats.stage.StoreKeys.UnitPeriod;
 import io.schoolstats.stage.UnitInput.ClusterChanged;
-import io.schoolstats.stage.UnitInput.Deltas;
+import io.schoolstats.stage.UnitInput.Shares;
 import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitOutput.StatsChanged;
 import io.schoolstats.stats.Counts;
@@ -18,14 +18,15 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The cluster stage, partitioned by clusterId. It sums its members' deltas into the cluster's
- * aggregates and also keeps each member's share, from which the members are ranked, plus the
- * cluster's rows and its members' names (as of each school year) for display.
+ * The cluster stage, partitioned by clusterId. It keeps each member's latest share, from which
+ * the members are ranked, sums them into the cluster's aggregates, and keeps the cluster's rows
+ * and its members' names (as of each school year) for display.
  */
 public final class ClusterStage implements Processor<String, UnitInput, String, UnitOutput> {
     public static final String STATS = UnitStage.statsStore(Stage.CLUSTER);
@@ -56,8 +57,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                Set<StoreBuilder<?>> stores = new java.util.HashSet<>(Outbox.stores(Stage.CLUSTER, false));
-                stores.addAll(List.of(
+                Set<StoreBuilder<?>> stores = new java.util.HashSet<>(List.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS), UnitPeriod.SERDE,
                                 new CountsSerde()).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBER_STATS), MemberShare.SERDE,
@@ -77,10 +77,17 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.memberStats = context.getStateStore(MEMBER_STATS);
         this.members = context.getStateStore(MEMBERS);
         this.rows = context.getStateStore(ROWS);
-        this.outbox = new Outbox(context, Stage.CLUSTER, false);
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> outbox.flush(
-                changed -> context.forward(new Record<>(changed.code(), new StatsChanged(Scope.CLUSTER, changed.code(),
-                        changed.period(), stats.get(changed)), now)), null));
+        this.outbox = new Outbox();
+        // Whatever was committed and not yet sent is unknown: send everything again (see Outbox).
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.all()) {
+            it.forEachRemaining(e -> outbox.changed(e.key));
+        }
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (!outbox.isEmpty()) {
+                outbox.drain().forEach((code, periods) -> periods.forEach(period -> context.forward(new Record<>(code,
+                        new StatsChanged(Scope.CLUSTER, code, period, stats.get(new UnitPeriod(code, period))), now))));
+            }
+        });
     }
 
     @Override
@@ -93,18 +100,26 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
             } else {
                 rows.put(key, changed.cluster());
             }
-        } else if (record.value() instanceof Deltas deltas) {
-            Member from = deltas.from();
+        } else if (record.value() instanceof Shares shares) {
+            Member from = shares.member();
             if (from != null) {
                 members.put(new StoreKeys.YearMember(clusterId, from.schoolYear(), from.code()), from);
             }
-            for (PeriodDelta delta : deltas.deltas()) {
-                UnitPeriod key = new UnitPeriod(clusterId, delta.period());
-                add(stats, key, delta.counts());
-                outbox.changed(key);
-                if (from != null) {
-                    add(memberStats, new MemberShare(clusterId, delta.period(), from.code()), delta.counts());
+            for (PeriodDelta share : shares.shares()) {
+                MemberShare key = new MemberShare(clusterId, share.period(), shares.from());
+                long[] before = memberStats.get(key);
+                long[] now = Counts.orNull(share.counts());
+                if (java.util.Arrays.equals(before, now)) {
+                    continue;
                 }
+                if (now == null) {
+                    memberStats.delete(key);
+                } else {
+                    memberStats.put(key, now);
+                }
+                UnitPeriod total = new UnitPeriod(clusterId, share.period());
+                add(stats, total, Counts.minus(now, before));
+                outbox.changed(total);
             }
         }
     }

@@ -12,6 +12,7 @@ import io.schoolstats.stage.UnitInput.ClusterChanged;
 import io.schoolstats.stage.UnitInput.Deltas;
 import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitInput.MembershipChanged;
+import io.schoolstats.stage.UnitInput.Shares;
 import io.schoolstats.stats.Period;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,16 +34,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * report crosses several of them, and JSON there cost a fifth of the stream thread's time
  * (measured with the benchmark). Each record starts with a format version, and each variant
  * with a tag: a version or tag this code does not know is refused with an error, never read as
- * something else. Version 1 (before school-year maps) is not read: its state must be rebuilt
+ * something else. Earlier versions are not read: version 1 (before school-year maps), version 2
+ * (before units sent their parents shares instead of deltas): their state must be rebuilt
  * (README, "Upgrading").
  */
 public final class InternalCodec {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
 
     private static final byte REPORT_ARRIVED = 'R';
     private static final byte ROW_CHANGED = 'W';
     private static final byte EXAM_CHANGED = 'X';
     private static final byte DELTAS = 'D';
+    private static final byte SHARES = 'S';
     private static final byte MEMBERSHIP = 'M';
     private static final byte CLUSTER_CHANGED = 'C';
     private static final byte ATTENDANCE = 'A';
@@ -267,18 +270,15 @@ public final class InternalCodec {
     private static void writeUnitInput(DataOutputStream out, UnitInput input) throws IOException {
         if (input instanceof Deltas d) {
             out.writeByte(DELTAS);
-            out.writeBoolean(d.from() != null);
-            if (d.from() != null) {
-                writeMember(out, d.from());
+            writePeriodCounts(out, d.deltas());
+        } else if (input instanceof Shares s) {
+            out.writeByte(SHARES);
+            out.writeUTF(s.from());
+            out.writeBoolean(s.member() != null);
+            if (s.member() != null) {
+                writeMember(out, s.member());
             }
-            out.writeInt(d.deltas().size());
-            for (PeriodDelta delta : d.deltas()) {
-                out.writeUTF(delta.period().encode());
-                out.writeByte(delta.counts().length);
-                for (long c : delta.counts()) {
-                    out.writeLong(c);
-                }
-            }
+            writePeriodCounts(out, s.shares());
         } else if (input instanceof RowChanged r) {
             out.writeByte(ROW_CHANGED);
             writeRowChanged(out, r);
@@ -301,21 +301,12 @@ public final class InternalCodec {
         byte tag = in.readByte();
         switch (tag) {
             case DELTAS -> {
-                Member from = in.readBoolean() ? readMember(in) : null;
-                int n = in.readInt();
-                List<PeriodDelta> deltas = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    Period period = period(in.readUTF());
-                    long[] counts = new long[in.readByte()];
-                    if (counts.length != period.kind().size()) {
-                        throw new SerializationException("a delta of " + period + " has " + counts.length + " counts");
-                    }
-                    for (int j = 0; j < counts.length; j++) {
-                        counts[j] = in.readLong();
-                    }
-                    deltas.add(new PeriodDelta(period, counts));
-                }
-                return new Deltas(deltas, from);
+                return new Deltas(readPeriodCounts(in));
+            }
+            case SHARES -> {
+                String from = in.readUTF();
+                Member member = in.readBoolean() ? readMember(in) : null;
+                return new Shares(from, readPeriodCounts(in), member);
             }
             case ROW_CHANGED -> {
                 return readRowChanged(in);
@@ -329,6 +320,34 @@ public final class InternalCodec {
             }
             default -> throw unknown("unit input", tag);
         }
+    }
+
+    private static void writePeriodCounts(DataOutputStream out, List<PeriodDelta> values) throws IOException {
+        out.writeInt(values.size());
+        for (PeriodDelta value : values) {
+            out.writeUTF(value.period().encode());
+            out.writeByte(value.counts().length);
+            for (long c : value.counts()) {
+                out.writeLong(c);
+            }
+        }
+    }
+
+    private static List<PeriodDelta> readPeriodCounts(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<PeriodDelta> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Period period = period(in.readUTF());
+            long[] counts = new long[in.readByte()];
+            if (counts.length != period.kind().size()) {
+                throw new SerializationException("a value of " + period + " has " + counts.length + " counts");
+            }
+            for (int j = 0; j < counts.length; j++) {
+                counts[j] = in.readLong();
+            }
+            values.add(new PeriodDelta(period, counts));
+        }
+        return values;
     }
 
     private static Period period(String text) {

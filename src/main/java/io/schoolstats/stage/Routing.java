@@ -75,8 +75,19 @@ final class Routing {
     }
 
     void route(Period period, long[] counts, Sink sink) {
-        if (Counts.isZero(counts)) {
-            return;
+        if (!Counts.isZero(counts)) {
+            routeAlways(period, counts, sink);
+        }
+    }
+
+    /**
+     * Like {@link #route} but zero counts too (null: none): every place an aggregate of this period
+     * counts in, whatever its value. A unit sends its shares this way, so that a parent hears of
+     * a share that became zero.
+     */
+    void routeAlways(Period period, long[] counts, Sink sink) {
+        if (counts == null) {
+            counts = new long[period.kind().size()];
         }
         if (period.timeless()) {
             if (partial) {

@@ -259,7 +259,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                 });
                 if (!deltas.isEmpty()) {
                     context.forward(record.withKey(target.code())
-                            .withValue(new Forward(target.stage(), new Deltas(deltas, null))));
+                            .withValue(new Forward(target.stage(), new Deltas(deltas))));
                 }
             });
         }

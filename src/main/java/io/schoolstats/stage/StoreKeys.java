@@ -77,7 +77,7 @@ public final class StoreKeys {
         }
     }
 
-    /** A member's share of a cluster aggregate: {@code clusterId|period|member}. */
+    /** A child's share of a unit's aggregate (a member's of a cluster's, a district's of a province's): {@code unit|period|child}. */
     public record MemberShare(String clusterId, Period period, String member) {
         public static final Serde<MemberShare> SERDE = serde(
                 k -> k.clusterId + BAR + k.period.encode() + BAR + k.member, text -> {
@@ -96,37 +96,6 @@ public final class StoreKeys {
                 text -> {
                     String[] p = split(text, 3);
                     return new YearMember(p[0], p[1], p[2]);
-                });
-    }
-
-    /**
-     * Deltas a unit owes another one (see {@link Outbox}): the target, the unit that owes them
-     * and, for a cluster, the cluster's school year, then the period:
-     * {@code stage|code|from|schoolYear|period}.
-     */
-    public record Owed(Target target, String from, String schoolYear, Period period) {
-        public static final Serde<Owed> SERDE = Serdes.serdeFrom(
-                (topic, k) -> k == null ? null : join(utf8(k.target.stage().label() + BAR + k.target.code() + BAR + k.from
-                        + BAR + (k.schoolYear == null ? "" : k.schoolYear)), k.period.utf8()),
-                (topic, bytes) -> {
-                    if (bytes == null) {
-                        return null;
-                    }
-                    int end = 0;
-                    String[] p = new String[4];
-                    for (int i = 0; i < 4; i++) {
-                        int bar = indexOfBar(bytes, end);
-                        p[i] = new String(bytes, end, bar - end, StandardCharsets.UTF_8);
-                        end = bar + 1;
-                    }
-                    Stage stage;
-                    try {
-                        stage = Stage.valueOf(p[0].toUpperCase(java.util.Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw new SerializationException("unknown stage in a store key: " + p[0]);
-                    }
-                    return new Owed(new Target(stage, p[1]), p[2], p[3].isEmpty() ? null : p[3],
-                            periodOf(new String(bytes, end, bytes.length - end, StandardCharsets.UTF_8)));
                 });
     }
 

@@ -4,17 +4,26 @@ import io.schoolstats.reference.Cluster;
 import java.util.List;
 
 /** What a unit stage (local, province, cluster) reads, keyed by the unit's code. */
-public sealed interface UnitInput permits UnitInput.Deltas, RowChanged, UnitInput.MembershipChanged,
+public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, RowChanged, UnitInput.MembershipChanged,
         UnitInput.ClusterChanged {
 
-    /**
-     * Signed changes to the unit's aggregates. Deltas a member sends to a cluster name the
-     * member ({@code from}) as of the cluster's school year, so that the cluster can rank and
-     * label its members; the list may be empty when only the member's name changed.
-     */
-    record Deltas(List<PeriodDelta> deltas, Member from) implements UnitInput {
+    /** Signed changes to the unit's aggregates, from a school's new winning report or its rows. */
+    record Deltas(List<PeriodDelta> deltas) implements UnitInput {
         public Deltas {
             deltas = List.copyOf(deltas);
+        }
+    }
+
+    /**
+     * A child unit's whole share of some of the receiving unit's aggregates, as it is now (all
+     * zeros: it has none any more). Idempotent: the receiver keeps each child's latest share and
+     * sums them, so the same share sent twice changes nothing. A share sent to a cluster names the
+     * member ({@code member}) as of the cluster's school year, so that the cluster can rank and label
+     * its members; the list may be empty when only the member's name changed.
+     */
+    record Shares(String from, List<PeriodDelta> shares, Member member) implements UnitInput {
+        public Shares {
+            shares = List.copyOf(shares);
         }
     }
 

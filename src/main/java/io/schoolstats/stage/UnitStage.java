@@ -1,21 +1,24 @@
 package io.schoolstats.stage;
 
 import io.schoolstats.reference.Scope;
+import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stage.StoreKeys.Membership;
 import io.schoolstats.stage.StoreKeys.Row;
 import io.schoolstats.stage.StoreKeys.UnitPeriod;
 import io.schoolstats.stage.UnitInput.Deltas;
 import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitInput.MembershipChanged;
+import io.schoolstats.stage.UnitInput.Shares;
 import io.schoolstats.stage.UnitOutput.Forward;
 import io.schoolstats.stage.UnitOutput.StatsChanged;
 import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Kind;
+import io.schoolstats.stats.Period;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,11 +35,14 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * A unit stage: local units (districts and communes) or provinces, partitioned by the unit's code.
  *
- * <p>It sums the deltas it receives into the unit's aggregates and passes them on, through the
- * unit's {@link Routing}, to its parent in force for each school year (a local unit's province)
- * and to the clusters it belongs to that year. When a row or a membership changes, it sends
- * the new routing minus the old for everything it holds. So, in any order of arrival, a parent's
- * aggregate of year Y is the sum of its children in force for Y, and nothing is counted twice.
+ * <p>It sums what it receives into the unit's aggregates: the deltas of schools, and the shares
+ * of child units (a province's districts and communes), of which it keeps each child's latest
+ * (a share sent twice changes nothing). It passes each changed aggregate on, once per flush, as
+ * the unit's share, through the unit's {@link Routing}, to its parent in force for each school
+ * year (a local unit's province) and to the clusters it belongs to that year. When a row or a
+ * membership changes, it sends at once its shares under the new routing, and zero shares where
+ * only the old routing sent any. So, in any order of arrival, a parent's aggregate of year Y is
+ * the sum of its children in force for Y, and nothing is counted twice.
  */
 public final class UnitStage implements Processor<String, UnitInput, String, UnitOutput> {
     private static final List<Scope> LOCAL_SCOPES = List.of(Scope.DISTRICT, Scope.COMMUNE);
@@ -45,6 +51,8 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
     private final Duration flushInterval;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<UnitPeriod, long[]> stats;
+    /** The children's latest shares (a province's local units); null for the local stage, whose children are schools. */
+    private KeyValueStore<MemberShare, long[]> shares;
     private RowStore rows;
     private Outbox outbox;
     /**
@@ -73,9 +81,14 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         return stage.label() + "-clusters";
     }
 
+    /** The latest share of each child unit in the stage's aggregates (the province stage only). */
+    public static String sharesStore(Stage stage) {
+        return stage.label() + "-shares";
+    }
+
     /**
      * @param stage         {@link Stage#LOCAL} or {@link Stage#PROVINCE}
-     * @param flushInterval how often what is owed downstream is sent (see {@link Outbox})
+     * @param flushInterval how often what changed is sent downstream (see {@link Outbox})
      */
     public static ProcessorSupplier<String, UnitInput, String, UnitOutput> supplier(Stage stage, Duration flushInterval) {
         return new ProcessorSupplier<>() {
@@ -87,13 +100,17 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
             @Override
             public Set<StoreBuilder<?>> stores() {
                 // Updated by every report of the unit's schools: the record cache folds them between commits.
-                Set<StoreBuilder<?>> stores = new HashSet<>(Outbox.stores(stage, true));
+                Set<StoreBuilder<?>> stores = new HashSet<>();
                 stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(statsStore(stage)), UnitPeriod.SERDE,
                         new CountsSerde()).withCachingEnabled());
                 stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(rowsStore(stage)), Row.SERDE,
                         InternalCodec.UNIT_ROW).withCachingEnabled());
                 stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(membershipsStore(stage)),
                         Membership.SERDE, Serdes.String()).withCachingEnabled());
+                if (stage == Stage.PROVINCE) {
+                    stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(sharesStore(stage)),
+                            MemberShare.SERDE, new CountsSerde()).withCachingEnabled());
+                }
                 return stores;
             }
         };
@@ -103,43 +120,42 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
     public void init(ProcessorContext<String, UnitOutput> context) {
         this.context = context;
         this.stats = context.getStateStore(statsStore(stage));
+        this.shares = stage == Stage.PROVINCE ? context.getStateStore(sharesStore(stage)) : null;
         this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
-        this.outbox = new Outbox(context, stage, true);
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-            Function<String, Routing> routing = this::routing;
-            outbox.flush(
-                    changed -> {
-                        long[] counts = stats.get(changed);
-                        Scope scope = UnitRow.scope(routing.apply(changed.code()).row(changed.period().schoolYear()), stage);
-                        // A vanished aggregate may have been published under another scope than the row's now
-                        // (the row changed while it was zero): its tombstone goes to every topic of the stage.
-                        for (Scope topic : counts == null && stage == Stage.LOCAL ? LOCAL_SCOPES : List.of(scope)) {
-                            context.forward(new Record<>(changed.code(), new StatsChanged(topic, changed.code(),
-                                    changed.period(), counts), now));
-                        }
-                    },
-                    (target, from, clusterYear, deltas) -> context.forward(new Record<>(target.code(),
-                            new Forward(target.stage(), new Deltas(deltas, clusterYear == null ? null
-                                    : member(from, clusterYear, routing.apply(from)))), now)));
-        });
+        // init runs again when a task is revived after an aborted transaction, its stores rolled back.
+        routings.clear();
+        this.outbox = new Outbox();
+        // Whatever was committed and not yet sent is unknown: send everything again (see Outbox).
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.all()) {
+            it.forEachRemaining(e -> outbox.changed(e.key));
+        }
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
     public void process(Record<String, UnitInput> record) {
         String code = record.key();
         if (record.value() instanceof Deltas deltas) {
-            Routing routing = routing(code);
-            Routing.Sink owed = owe(code);
             for (PeriodDelta delta : deltas.deltas()) {
-                UnitPeriod key = new UnitPeriod(code, delta.period());
-                long[] now = Counts.orNull(Counts.plus(stats.get(key), delta.counts()));
-                if (now == null) {
-                    stats.delete(key);
-                } else {
-                    stats.put(key, now);
+                add(new UnitPeriod(code, delta.period()), delta.counts());
+            }
+        } else if (record.value() instanceof Shares received) {
+            if (shares == null) {
+                throw new IllegalStateException(stage.label() + " stage received shares from " + received.from());
+            }
+            for (PeriodDelta share : received.shares()) {
+                MemberShare key = new MemberShare(code, share.period(), received.from());
+                long[] before = shares.get(key);
+                long[] now = Counts.orNull(share.counts());
+                if (java.util.Arrays.equals(before, now)) {
+                    continue;
                 }
-                outbox.changed(key);
-                routing.route(delta.period(), delta.counts(), owed);
+                if (now == null) {
+                    shares.delete(key);
+                } else {
+                    shares.put(key, now);
+                }
+                add(new UnitPeriod(code, share.period()), Counts.minus(now, before));
             }
         } else if (record.value() instanceof RowChanged changed) {
             Routing before = routing(code);
@@ -157,30 +173,102 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         }
     }
 
+    private void add(UnitPeriod key, long[] delta) {
+        if (Counts.isZero(delta)) {
+            return;
+        }
+        long[] now = Counts.orNull(Counts.plus(stats.get(key), delta));
+        if (now == null) {
+            stats.delete(key);
+        } else {
+            stats.put(key, now);
+        }
+        outbox.changed(key);
+    }
+
     private Routing routing(String code) {
         return routings.computeIfAbsent(code, rows::routing);
     }
 
+    /** Sends each changed aggregate's value on its {@code stats.*} topic, and the unit's shares that it changed. */
+    private void flush(long now) {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        outbox.drain().forEach((code, periods) -> {
+            Routing routing = routing(code);
+            ShareSums sums = new ShareSums();
+            boolean registration = false;
+            for (Period period : periods) {
+                long[] counts = stats.get(new UnitPeriod(code, period));
+                Scope scope = UnitRow.scope(routing.row(period.schoolYear()), stage);
+                // A vanished aggregate may have been published under another scope than the row's now
+                // (the row changed while it was zero): its tombstone goes to every topic of the stage.
+                for (Scope topic : counts == null && stage == Stage.LOCAL ? LOCAL_SCOPES : List.of(scope)) {
+                    context.forward(new Record<>(code, new StatsChanged(topic, code, period, counts), now));
+                }
+                if (period.kind() == Kind.REGISTERED) {
+                    registration = true;
+                } else {
+                    routing.routeAlways(period, counts, sums);
+                }
+            }
+            if (registration) {
+                routeRegistration(code, routing, periods, sums);
+            }
+            send(code, routing, sums, now);
+        });
+    }
+
     /**
-     * Everything the unit holds, routed anew: the new routing minus the old. An aggregate is
-     * published on the topic of the unit's scope in its school year ({@code stats.district} or
-     * {@code stats.commune}): one whose scope changed is deleted from the old topic and sent again
-     * on the new.
+     * Every registered-schools aggregate of the unit (timeless and per year) and those that just
+     * vanished ({@code changed}), routed: a share of registered schools of year Y sums the timeless
+     * part and year Y's (see {@link Routing}), so they are sent again together, a handful.
+     */
+    private void routeRegistration(String code, Routing routing, Set<Period> changed, ShareSums sums) {
+        Map<Period, long[]> held = new java.util.LinkedHashMap<>();
+        held.put(Period.registered(), stats.get(new UnitPeriod(code, Period.registered())));
+        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code, Kind.REGISTERED, null),
+                StoreKeys.PREFIX)) {
+            it.forEachRemaining(e -> held.put(e.key.period(), e.value));
+        }
+        for (Period period : changed) {
+            if (period.kind() == Kind.REGISTERED) {
+                held.putIfAbsent(period, null);
+            }
+        }
+        held.forEach((period, counts) -> routing.routeAlways(period, counts, sums));
+    }
+
+    private void send(String code, Routing routing, ShareSums sums, long timestamp) {
+        sums.send((target, clusterYear, values) -> context.forward(new Record<>(target.code(),
+                new Forward(target.stage(), new Shares(code, values, clusterYear == null ? null
+                        : member(code, clusterYear, routing))), timestamp)));
+    }
+
+    /**
+     * Everything the unit holds, routed anew and sent at once: its shares under the new routing,
+     * and zero shares where only the old one had any. An aggregate is published on the topic of
+     * the unit's scope in its school year ({@code stats.district} or {@code stats.commune}): one
+     * whose scope changed is deleted from the old topic and sent again on the new.
      */
     private void reroute(Record<String, UnitInput> record, String code, Routing before, Routing after) {
-        Routing.Sink sink = owe(code);
+        ShareSums was = new ShareSums();
+        ShareSums now = new ShareSums();
         try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(code), StoreKeys.PREFIX)) {
             it.forEachRemaining(e -> {
-                before.route(e.key.period(), Counts.negate(e.value), sink);
-                after.route(e.key.period(), e.value, sink);
+                before.routeAlways(e.key.period(), e.value, was);
+                after.routeAlways(e.key.period(), e.value, now);
                 String year = e.key.period().schoolYear();
-                Scope was = UnitRow.scope(before.row(year), stage);
-                if (was != UnitRow.scope(after.row(year), stage)) {
-                    context.forward(record.withKey(code).withValue(new StatsChanged(was, code, e.key.period(), null)));
+                Scope scope = UnitRow.scope(before.row(year), stage);
+                if (scope != UnitRow.scope(after.row(year), stage)) {
+                    context.forward(record.withKey(code).withValue(new StatsChanged(scope, code, e.key.period(), null)));
                     outbox.changed(e.key);
                 }
             });
         }
+        now.zeroWhereOnlyIn(was);
+        send(code, after, now, record.timestamp());
     }
 
     /** Clusters label their members with the name in force for their school year: tell them of a new one. */
@@ -192,14 +280,10 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                     || old.scope() != now.scope())) {
                 for (String cluster : after.clusters(year)) {
                     context.forward(record.withKey(cluster).withValue(new Forward(Stage.CLUSTER,
-                            new Deltas(List.of(), member(code, year, after)))));
+                            new Shares(code, List.of(), member(code, year, after)))));
                 }
             }
         }
-    }
-
-    private Routing.Sink owe(String code) {
-        return (target, clusterYear, period, counts) -> outbox.owe(target, code, clusterYear, period, counts);
     }
 
     /** The unit as a cluster of that school year shows it. */

@@ -33,9 +33,11 @@ class InternalCodecTest {
         }
         Cluster cluster = new Cluster("HN-P1", "Cụm phường", "2025-2026", Scope.COMMUNE, List.of("00331", "00004"), "00331");
         for (UnitInput input : List.<UnitInput>of(
-                new Deltas(List.of(new PeriodDelta(Period.registered("2025-2026"), new long[] {-1})),
+                new UnitInput.Shares("00331", List.of(new PeriodDelta(Period.registered("2025-2026"), new long[] {-1})),
                         new Member("00331", "2025-2026", "commune", "Phường Hoàng Mai")),
-                new Deltas(List.of(new PeriodDelta(Period.attendanceDay(LocalDate.of(2025, 10, 1)), new long[] {1, 2, 1})), null),
+                new UnitInput.Shares("008", List.of(new PeriodDelta(Period.registered(), new long[] {0})), null),
+                new UnitInput.Shares("00331", List.of(), new Member("00331", "2025-2026", "commune", "Phường Hoàng Mai")),
+                new Deltas(List.of(new PeriodDelta(Period.attendanceDay(LocalDate.of(2025, 10, 1)), new long[] {1, 2, 1}))),
                 new RowChanged(null, new UnitRow("15", "Yên Bái", Scope.PROVINCE, null)),
                 new UnitInput.MembershipChanged("MOET-C4", "2023-2024", true),
                 new UnitInput.ClusterChanged("2025-2026", cluster), new UnitInput.ClusterChanged("2025-2026", null))) {
@@ -47,10 +49,13 @@ class InternalCodecTest {
     void anotherFormatVersionIsRefusedNotMisread() {
         byte[] bytes = InternalCodec.unitInput().serializer().serialize("t",
                 new UnitInput.MembershipChanged("C", "2023-2024", true));
-        bytes[0] = 1; // what the engine wrote before school-year maps
-        assertThatThrownBy(() -> InternalCodec.unitInput().deserializer().deserialize("t", bytes))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("format version 1")
-                .hasMessageContaining("rebuild the state");
+        // 1: what the engine wrote before school-year maps; 2: before units sent shares instead of deltas.
+        for (byte version : new byte[] {1, 2}) {
+            bytes[0] = version;
+            assertThatThrownBy(() -> InternalCodec.unitInput().deserializer().deserialize("t", bytes))
+                    .isInstanceOf(SerializationException.class).hasMessageContaining("format version " + version)
+                    .hasMessageContaining("rebuild the state");
+        }
     }
 
     @Test

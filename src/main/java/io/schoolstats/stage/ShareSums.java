@@ -1,0 +1,45 @@
+package io.schoolstats.stage;
+
+import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Period;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One unit's shares of the aggregates of the units above it, summed per recipient and period
+ * as {@link Routing} spreads them (a timeless registration counts in several places).
+ */
+final class ShareSums implements Routing.Sink {
+    /** Receives one recipient's shares; {@code clusterYear} is set for a cluster. */
+    interface Send {
+        void send(Target target, String clusterYear, List<PeriodDelta> shares);
+    }
+
+    private record Recipient(Target target, String clusterYear) {
+    }
+
+    private final Map<Recipient, Map<Period, long[]>> sums = new LinkedHashMap<>();
+
+    @Override
+    public void add(Target target, String clusterYear, Period period, long[] counts) {
+        sums.computeIfAbsent(new Recipient(target, clusterYear), r -> new LinkedHashMap<>())
+                .merge(period, counts, Counts::plus);
+    }
+
+    /** Adds a zero share wherever {@code before} had one and these sums have none: the unit left it. */
+    void zeroWhereOnlyIn(ShareSums before) {
+        before.sums.forEach((recipient, periods) -> periods.forEach((period, counts) -> sums
+                .computeIfAbsent(recipient, r -> new LinkedHashMap<>())
+                .putIfAbsent(period, new long[period.kind().size()])));
+    }
+
+    void send(Send send) {
+        sums.forEach((recipient, periods) -> {
+            List<PeriodDelta> shares = new ArrayList<>(periods.size());
+            periods.forEach((period, counts) -> shares.add(new PeriodDelta(period, counts)));
+            send.send(recipient.target(), recipient.clusterYear(), shares);
+        });
+    }
+}
