@@ -13,6 +13,7 @@ import io.schoolstats.stats.Counts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,6 +44,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
     private KeyValueStore<StoreKeys.YearMember, Member> members;
     private KeyValueStore<Row, Cluster> rows;
     private Outbox outbox;
+    private Cancellable flushing;
 
     private ClusterStage(Duration flushInterval) {
         this.flushInterval = flushInterval;
@@ -57,7 +59,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                Set<StoreBuilder<?>> stores = new java.util.HashSet<>(List.of(
+                Set<StoreBuilder<?>> stores = new java.util.HashSet<>(List.of(Outbox.store(Stage.CLUSTER),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS), UnitPeriod.SERDE,
                                 new CountsSerde()).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBER_STATS), MemberShare.SERDE,
@@ -77,12 +79,9 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.memberStats = context.getStateStore(MEMBER_STATS);
         this.members = context.getStateStore(MEMBERS);
         this.rows = context.getStateStore(ROWS);
-        this.outbox = new Outbox();
-        // Whatever was committed and not yet sent is unknown: send everything again (see Outbox).
-        try (KeyValueIterator<UnitPeriod, long[]> it = stats.all()) {
-            it.forEachRemaining(e -> outbox.changed(e.key));
-        }
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+        // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
+        this.outbox = new Outbox(context, Stage.CLUSTER, stats);
+        this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             if (!outbox.isEmpty()) {
                 outbox.drain().forEach((code, periods) -> periods.forEach(period -> context.forward(new Record<>(code,
                         new StatsChanged(Scope.CLUSTER, code, period, stats.get(new UnitPeriod(code, period))), now))));
@@ -118,18 +117,31 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                     memberStats.put(key, now);
                 }
                 UnitPeriod total = new UnitPeriod(clusterId, share.period());
-                add(stats, total, Counts.minus(now, before));
-                outbox.changed(total);
+                if (add(stats, total, Counts.minus(now, before))) {
+                    outbox.changed(total);
+                } else {
+                    outbox.vanished(total);
+                }
             }
         }
     }
 
-    private static <K> void add(KeyValueStore<K, long[]> store, K key, long[] delta) {
+    @Override
+    public void close() {
+        // A task revived after an aborted transaction keeps its processor and runs init again.
+        if (flushing != null) {
+            flushing.cancel();
+        }
+    }
+
+    /** Adds the delta; false when the aggregate summed to zero and was deleted. */
+    private static <K> boolean add(KeyValueStore<K, long[]> store, K key, long[] delta) {
         long[] now = Counts.orNull(Counts.plus(store.get(key), delta));
         if (now == null) {
             store.delete(key);
-        } else {
-            store.put(key, now);
+            return false;
         }
+        store.put(key, now);
+        return true;
     }
 }

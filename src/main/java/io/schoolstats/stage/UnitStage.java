@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,6 +56,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
     private KeyValueStore<MemberShare, long[]> shares;
     private RowStore rows;
     private Outbox outbox;
+    private Cancellable flushing;
     /**
      * Each unit's routing as last read from its rows: a unit's rows and memberships change only
      * through this processor, which drops the entry then; rebuilt from the stores after a restart.
@@ -101,6 +103,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
             public Set<StoreBuilder<?>> stores() {
                 // Updated by every report of the unit's schools: the record cache folds them between commits.
                 Set<StoreBuilder<?>> stores = new HashSet<>();
+                stores.add(Outbox.store(stage));
                 stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(statsStore(stage)), UnitPeriod.SERDE,
                         new CountsSerde()).withCachingEnabled());
                 stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(rowsStore(stage)), Row.SERDE,
@@ -124,12 +127,17 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
         // init runs again when a task is revived after an aborted transaction, its stores rolled back.
         routings.clear();
-        this.outbox = new Outbox();
-        // Whatever was committed and not yet sent is unknown: send everything again (see Outbox).
-        try (KeyValueIterator<UnitPeriod, long[]> it = stats.all()) {
-            it.forEachRemaining(e -> outbox.changed(e.key));
+        // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
+        this.outbox = new Outbox(context, stage, stats);
+        this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+
+    @Override
+    public void close() {
+        // A task revived after an aborted transaction keeps its processor and runs init again.
+        if (flushing != null) {
+            flushing.cancel();
         }
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
@@ -180,10 +188,11 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         long[] now = Counts.orNull(Counts.plus(stats.get(key), delta));
         if (now == null) {
             stats.delete(key);
+            outbox.vanished(key);
         } else {
             stats.put(key, now);
+            outbox.changed(key);
         }
-        outbox.changed(key);
     }
 
     private Routing routing(String code) {
@@ -266,6 +275,10 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                     outbox.changed(e.key);
                 }
             });
+        }
+        // An aggregate that vanished since the last flush still has shares under the old routing.
+        for (Period period : outbox.vanishedOf(code)) {
+            before.routeAlways(period, null, was);
         }
         now.zeroWhereOnlyIn(was);
         send(code, after, now, record.timestamp());

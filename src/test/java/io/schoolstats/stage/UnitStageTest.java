@@ -44,6 +44,8 @@ class UnitStageTest {
         store(UnitStage.rowsStore(Stage.PROVINCE), Row.SERDE, InternalCodec.UNIT_ROW);
         store(UnitStage.membershipsStore(Stage.PROVINCE), Membership.SERDE, Serdes.String());
         store(UnitStage.sharesStore(Stage.PROVINCE), MemberShare.SERDE, new CountsSerde());
+        store("local-vanished", UnitPeriod.SERDE, Serdes.String());
+        store("province-vanished", UnitPeriod.SERDE, Serdes.String());
     }
 
     private <K, V> void store(String name, Serde<K> keys, Serde<V> values) {
@@ -136,5 +138,62 @@ class UnitStageTest {
             }
         }
         assertThat(shares).containsExactlyInAnyOrder("P1:[0, 0, 0]", "P2:[90, 100, 1]");
+    }
+
+    /** The shares a stage sent to provinces since the last call, as "province:counts". */
+    private List<String> sharesToProvinces() {
+        List<String> shares = new ArrayList<>();
+        for (UnitOutput o : sent()) {
+            if (o instanceof Forward fw && fw.target() == Stage.PROVINCE && fw.input() instanceof Shares s) {
+                s.shares().forEach(v -> shares.add(v.period() + "@" + java.util.Arrays.toString(v.counts())));
+            }
+        }
+        return shares;
+    }
+
+    private Processor<String, UnitInput, String, UnitOutput> districtInP1WithOneDay() {
+        Processor<String, UnitInput, String, UnitOutput> local = start(Stage.LOCAL);
+        local.process(new Record<>("D1", new RowChanged(null,
+                new UnitRow("D1", "Quận Một", Scope.DISTRICT, new Target(Stage.PROVINCE, "P1"))), 0));
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, COUNTS))), 0));
+        flush();
+        sent();
+        return local;
+    }
+
+    @Test
+    void anAggregateThatVanishedIsWithdrawnEvenAfterARestartBeforeTheFlush() {
+        Processor<String, UnitInput, String, UnitOutput> local = districtInP1WithOneDay();
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1}))), 0));
+        sent();
+        // Committed, then stopped before its flush: the stats store no longer holds the aggregate.
+        start(Stage.LOCAL);
+        flush();
+        List<UnitOutput> sent = new ArrayList<>(context.forwarded().stream().map(f -> f.record().value()).toList());
+        assertThat(sent).anySatisfy(o -> assertThat(o).isInstanceOfSatisfying(StatsChanged.class, s -> {
+            assertThat(s.period()).isEqualTo(DAY);
+            assertThat(s.counts()).isNull();
+        }));
+        assertThat(sharesToProvinces()).containsExactly(DAY + "@[0, 0, 0]");
+        // Sent once: the next start has nothing of it to send.
+        start(Stage.LOCAL);
+        flush();
+        assertThat(sharesToProvinces()).isEmpty();
+    }
+
+    @Test
+    void anAggregateThatVanishedJustBeforeAMoveIsWithdrawnFromTheOldParent() {
+        Processor<String, UnitInput, String, UnitOutput> local = districtInP1WithOneDay();
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1}))), 0));
+        local.process(new Record<>("D1", new RowChanged(null,
+                new UnitRow("D1", "Quận Một", Scope.DISTRICT, new Target(Stage.PROVINCE, "P2"))), 0));
+        flush();
+        List<String> toP1 = new ArrayList<>();
+        for (var f : context.forwarded()) {
+            if (f.record().value() instanceof Forward fw && fw.input() instanceof Shares s && f.record().key().equals("P1")) {
+                s.shares().forEach(v -> toP1.add(java.util.Arrays.toString(v.counts())));
+            }
+        }
+        assertThat(toP1).containsExactly("[0, 0, 0]");
     }
 }
