@@ -34,10 +34,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * (measured with the benchmark). Each record starts with a format version, and each variant
  * with a tag: a version or tag this code does not know is refused with an error, never read as
  * something else. Version 1 (before school-year maps) is not read: its state must be rebuilt
- * (README, "Upgrading").
+ * (README, "Upgrading"). Version 3 writes the same records as 2, but the state beside them
+ * changed (the school stage keeps no {@code school-stats} and needs the school years with
+ * attendance of every school, {@code school-attendance-years}): state of version 2 read by this
+ * code would count a school's year as a second reporting school on its next day, so it is
+ * refused and must be rebuilt.
  */
 public final class InternalCodec {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
 
     private static final byte REPORT_ARRIVED = 'R';
     private static final byte ROW_CHANGED = 'W';
