@@ -13,7 +13,7 @@ public record AttendanceReport(String schoolId, LocalDate date, long enrolled, l
 
     @Override
     public String naturalKey() {
-        return schoolId + "|attendance|" + date;
+        return Report.naturalKeyPrefix(schoolId) + "attendance|" + date;
     }
 
     public String schoolYear() {

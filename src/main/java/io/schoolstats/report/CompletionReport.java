@@ -12,6 +12,6 @@ public record CompletionReport(String schoolId, String schoolYear, Level level, 
 
     @Override
     public String naturalKey() {
-        return schoolId + "|completion|" + schoolYear + "|" + level;
+        return Report.naturalKeyPrefix(schoolId) + "completion|" + schoolYear + "|" + level;
     }
 }

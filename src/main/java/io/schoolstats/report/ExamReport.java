@@ -30,6 +30,6 @@ public record ExamReport(String schoolId, String schoolYear, String exam, long c
 
     @Override
     public String naturalKey() {
-        return schoolId + "|exam|" + schoolYear + "|" + exam;
+        return Report.naturalKeyPrefix(schoolId) + "exam|" + schoolYear + "|" + exam;
     }
 }

@@ -21,4 +21,13 @@ public sealed interface Report permits AttendanceReport, CompletionReport, ExamR
      * together: {@code schoolId|attendance|2024-03-05}.
      */
     String naturalKey();
+
+    /**
+     * What the natural key of every report of a school starts with, and of no other school's: a
+     * school id holds no '|' ({@link Fields#isId}, and the JSON Schemas), so {@code S1|} never
+     * prefixes a key of {@code S1|X} nor of {@code S10}.
+     */
+    static String naturalKeyPrefix(String schoolId) {
+        return schoolId + "|";
+    }
 }

@@ -34,9 +34,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * report crosses several of them, and JSON there cost a fifth of the stream thread's time
  * (measured with the benchmark). Each record starts with a format version, and each variant
  * with a tag: a version or tag this code does not know is refused with an error, never read as
- * something else. Earlier versions are not read: version 1 (before school-year maps), version 2
- * (before units sent their parents shares instead of deltas): their state must be rebuilt
- * (README, "Upgrading").
+ * something else. Earlier versions are not read, their state must be rebuilt (README,
+ * "Upgrading"): version 1 (before school-year maps) and version 2 (before units sent their
+ * parents shares instead of deltas and the school stage kept {@code school-stats}: state of
+ * version 2 read by this code would count a school's year as a second reporting school on its
+ * next day, and a province would take a district's first share as new).
  */
 public final class InternalCodec {
     static final byte VERSION = 3;

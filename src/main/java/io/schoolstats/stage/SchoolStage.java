@@ -5,8 +5,8 @@ import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Report;
 import io.schoolstats.stage.SchoolInput.ReportArrived;
+import io.schoolstats.stage.StoreKeys.AttendanceYear;
 import io.schoolstats.stage.StoreKeys.Row;
-import io.schoolstats.stage.StoreKeys.UnitPeriod;
 import io.schoolstats.stage.UnitInput.Deltas;
 import io.schoolstats.stage.UnitOutput.Forward;
 import io.schoolstats.stats.Contributions;
@@ -16,15 +16,14 @@ import io.schoolstats.topology.ReportOutcomes;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -37,17 +36,26 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The school stage, partitioned by school id: a school's reports and its reference rows meet here.
  *
- * <p>It keeps the winning revision of every natural key, the school's own aggregates, and its
- * rows (timeless and per school year). It emits signed deltas to the unit each aggregate counts
- * in ({@link Routing}): a new winning revision sends (new - old); a row that changes sends, for
- * everything the school holds, the new routing minus the old. So, whatever the order of
- * arrival, every unit's aggregate of year Y is the sum of the schools in force in it for Y.
+ * <p>It keeps the winning revision of every natural key and the school's rows (timeless and per
+ * school year). It emits signed deltas to the unit each aggregate counts in ({@link Routing}): a
+ * new winning revision sends (new - old); a row that changes sends, for everything the school
+ * holds, the new routing minus the old. So, whatever the order of arrival, every unit's
+ * aggregate of year Y is the sum of the schools in force in it for Y.
+ *
+ * <p>The school's own aggregates are not kept: a report is the whole of its school's aggregate
+ * for each of its periods but one ({@link Contributions#changeToUnit}), so a report costs one
+ * read and one write of {@code school-reports} (and the two reads of its rows), and what a
+ * school holds is summed from its reports on the rare occasions its rows change.
  */
 public final class SchoolStage implements Processor<String, SchoolInput, String, UnitOutput> {
     /** Winning revision per natural key ({@code Report.naturalKey()}). */
     public static final String REPORTS = "school-reports";
-    /** Each school's own aggregates. */
-    public static final String STATS = "school-stats";
+    /**
+     * The school years in which each school has an attendance report ({@link AttendanceYear} keys,
+     * empty values), written once per school and year: what says whether a new day is the school's
+     * first of its year, the day it starts counting as a reporting school of that year.
+     */
+    public static final String ATTENDANCE_YEARS = "school-attendance-years";
     /** Each school's reference rows, timeless and per school year. */
     public static final String ROWS = "school-rows";
     /**
@@ -63,7 +71,15 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private final ReportOutcomes outcomes;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<String, Report> reports;
-    private KeyValueStore<UnitPeriod, long[]> stats;
+    private KeyValueStore<AttendanceYear, String> attendanceYears;
+    /**
+     * The keys of attendanceYears, school ids per school year, so that a report costs no read to
+     * find whether it is its school's first day of the year. One entry a school and school year
+     * that has attendance (tens of bytes each): for every school of a country over ten years, a few
+     * tens of megabytes spread over the instances; a store read per report instead would cost a
+     * RocksDB get on every new day, and a scan of school-reports at init would read every report.
+     */
+    private final Map<String, Set<String>> schoolsWithAttendance = new HashMap<>();
     private RowStore rows;
     private KeyValueStore<String, String> attendanceDays;
     /** The keys of attendanceDays, so that a report costs no read to find its date known. */
@@ -91,8 +107,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                 return Set.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPORTS), Serdes.String(),
                                 InternalCodec.REPORT).withCachingDisabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS), UnitPeriod.SERDE,
-                                new CountsSerde()).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATTENDANCE_YEARS),
+                                AttendanceYear.SERDE, Serdes.String()).withCachingDisabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
                                 InternalCodec.UNIT_ROW).withCachingDisabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATTENDANCE_DAYS), Serdes.String(),
@@ -109,16 +125,21 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public void init(ProcessorContext<String, UnitOutput> context) {
         this.context = context;
         this.reports = context.getStateStore(REPORTS);
-        this.stats = context.getStateStore(STATS);
+        this.attendanceYears = context.getStateStore(ATTENDANCE_YEARS);
         this.rows = new RowStore(context.getStateStore(ROWS), null);
         this.attendanceDays = context.getStateStore(ATTENDANCE_DAYS);
         // init runs again when a task is revived after an aborted transaction, its stores rolled
         // back: the copies below must be read afresh, never added to what the aborted work left.
         knownDays.clear();
         definedExams.clear();
+        schoolsWithAttendance.clear();
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
+        }
+        try (KeyValueIterator<AttendanceYear, String> it = attendanceYears.all()) {
+            it.forEachRemaining(e -> schoolsWithAttendance.computeIfAbsent(e.key.schoolYear(), y -> new HashSet<>())
+                    .add(e.key.schoolId()));
         }
         this.examCatalogue = context.getStateStore(EXAM_CATALOGUE);
         this.examReports = context.getStateStore(EXAM_REPORTS);
@@ -153,10 +174,24 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         if (current == null && report instanceof ExamReport exam && !Exam.BUILT_IN.containsKey(exam.exam())) {
             examReports.put(exam.exam() + "|" + naturalKey, "");
         }
-        if (report instanceof AttendanceReport attendance && knownDays.add(attendance.date())) {
-            attendanceDays.put(attendance.date().toString(), "");
+        boolean firstDayOfYear = false;
+        if (report instanceof AttendanceReport attendance) {
+            if (knownDays.add(attendance.date())) {
+                attendanceDays.put(attendance.date().toString(), "");
+            }
+            // A correction is never a first day: its day was there before it.
+            firstDayOfYear = current == null && firstDayOfYear(attendance.schoolId(), attendance.schoolYear());
         }
-        apply(record, report.schoolId(), counted(current), counted(report));
+        send(record, report.schoolId(), counted(current), counted(report), firstDayOfYear);
+    }
+
+    /** Records that a school has attendance in a school year; true when it had none before (written once). */
+    private boolean firstDayOfYear(String schoolId, String schoolYear) {
+        if (!schoolsWithAttendance.computeIfAbsent(schoolYear, y -> new HashSet<>()).add(schoolId)) {
+            return false;
+        }
+        attendanceYears.put(new AttendanceYear(schoolId, schoolYear), "");
+        return true;
     }
 
     /**
@@ -171,33 +206,29 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         return Exam.BUILT_IN.containsKey(code) || definedExams.contains(code);
     }
 
-    /** Replaces what {@code before} added to the school's aggregates by what {@code after} adds (either may be null). */
-    private void apply(Record<String, SchoolInput> record, String schoolId, Report before, Report after) {
-        Map<Period, long[]> removed = Contributions.of(before);
-        Map<Period, long[]> added = Contributions.of(after);
-        Set<Period> periods = new LinkedHashSet<>(removed.keySet());
-        periods.addAll(added.keySet());
-        Sends sends = new Sends();
-        Routing routing = null;
-        for (Period period : periods) {
-            UnitPeriod key = new UnitPeriod(schoolId, period);
-            long[] old = stats.get(key);
-            long[] now = Counts.orNull(Counts.plus(Counts.minus(old, removed.get(period)), added.get(period)));
-            if (now == null) {
-                stats.delete(key);
-            } else {
-                stats.put(key, now);
-            }
-            if (routing == null) {
-                routing = rows.routing(schoolId, period.schoolYear()); // a report has one school year
-            }
-            routing.route(period, Counts.minus(Contributions.schoolToUnit(period, now),
-                    Contributions.schoolToUnit(period, old)), sends);
+    /**
+     * Sends the unit what replacing {@code before} by {@code after} (counted reports of one natural
+     * key, either may be null) changes in what the school adds to it.
+     */
+    private void send(Record<String, SchoolInput> record, String schoolId, Report before, Report after,
+                      boolean firstDayOfYear) {
+        Map<Period, long[]> change = Contributions.changeToUnit(before, after, firstDayOfYear);
+        if (change.isEmpty()) {
+            return;
         }
+        // A report has one school year: its rows for that year are enough.
+        Routing routing = rows.routing(schoolId, change.keySet().iterator().next().schoolYear());
+        Sends sends = new Sends();
+        change.forEach((period, counts) -> routing.route(period, counts, sends));
         sends.forward(record);
     }
 
-    /** A code entered or left the catalogue: every report of it this task holds starts or stops counting. */
+    /**
+     * A code entered or left the catalogue: every report of it this task holds starts or stops
+     * counting. An exam report is the whole of its school's aggregate for its period (one exam of
+     * one school year), so each is added or withdrawn on its own, without summing the school's
+     * other reports.
+     */
     private void examChanged(Record<String, SchoolInput> record, SchoolInput.ExamChanged changed) {
         String code = changed.code();
         boolean before = examDefined(code);
@@ -217,7 +248,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         for (String naturalKey : naturalKeys) {
             Report report = reports.get(naturalKey);
-            apply(record, report.schoolId(), before ? report : null, before ? null : report);
+            send(record, report.schoolId(), before ? report : null, before ? null : report, false);
         }
     }
 
@@ -226,18 +257,36 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         rows.put(schoolId, changed.schoolYear(), changed.row());
         Routing after = rows.routing(schoolId);
         Sends sends = new Sends();
-        // A school is one registered school, and its aggregates; all of them follow its rows.
-        List<KeyValue<Period, long[]>> held = new ArrayList<>();
-        held.add(KeyValue.pair(Period.registered(), Contributions.registration()));
-        try (KeyValueIterator<UnitPeriod, long[]> it = stats.prefixScan(UnitPeriod.prefix(schoolId), StoreKeys.PREFIX)) {
-            it.forEachRemaining(e -> held.add(KeyValue.pair(e.key.period(),
-                    Contributions.schoolToUnit(e.key.period(), e.value))));
-        }
-        for (KeyValue<Period, long[]> h : held) {
-            before.route(h.key, Counts.negate(h.value), sends);
-            after.route(h.key, h.value, sends);
-        }
+        held(schoolId).forEach((period, counts) -> {
+            before.route(period, Counts.negate(counts), sends);
+            after.route(period, counts, sends);
+        });
         sends.forward(record);
+    }
+
+    /**
+     * What a school adds to its units, per period: one registered school, and its aggregates
+     * summed from its counted reports, as the units count them ({@link Contributions#schoolToUnit}).
+     *
+     * <p>This reads every report the school holds, of every school year (about two hundred a year:
+     * one a school day, a few completion and exam reports), even when the row that changed is one
+     * year's: affordable because it runs only when one of the school's rows changes, a few times a
+     * year (a new year's map, a school moving), never per report.
+     */
+    private Map<Period, long[]> held(String schoolId) {
+        Map<Period, long[]> totals = new LinkedHashMap<>();
+        totals.put(Period.registered(), Contributions.registration());
+        try (KeyValueIterator<String, Report> it = reports.prefixScan(Report.naturalKeyPrefix(schoolId),
+                StoreKeys.PREFIX)) {
+            while (it.hasNext()) {
+                Report report = counted(it.next().value);
+                if (report != null) {
+                    Contributions.of(report).forEach((period, counts) -> totals.merge(period, counts, Counts::plus));
+                }
+            }
+        }
+        totals.replaceAll(Contributions::schoolToUnit);
+        return totals;
     }
 
     /** Deltas for the units above, summed per unit and period, forwarded once per input record. */

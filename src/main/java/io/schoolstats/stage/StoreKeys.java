@@ -64,6 +64,14 @@ public final class StoreKeys {
         }
     }
 
+    /** A school year in which a school has attendance: {@code schoolId|schoolYear}. */
+    public record AttendanceYear(String schoolId, String schoolYear) {
+        public static final Serde<AttendanceYear> SERDE = serde(k -> k.schoolId + BAR + k.schoolYear, text -> {
+            String[] p = split(text, 2);
+            return new AttendanceYear(p[0], p[1]);
+        });
+    }
+
     /** A unit's membership of a cluster for one school year: {@code code|schoolYear|clusterId}. */
     public record Membership(String code, String schoolYear, String clusterId) {
         public static final Serde<Membership> SERDE = serde(k -> k.code + BAR + k.schoolYear + BAR + k.clusterId,

@@ -53,6 +53,39 @@ public final class Contributions {
     }
 
     /**
+     * What replacing one counted report of a school by another (either may be null: a new
+     * natural key, or a held exam report) changes in what the school sends to its unit, per
+     * period, without reading the school's totals.
+     *
+     * <p>Every period of a report is the period of its natural key alone, so the school's
+     * aggregate of it is that report and the change is {@code after - before}; except the school
+     * year's attendance, the sum of the school's days, which {@link #schoolToUnit} counts as one
+     * reporting school once it has a day. Attendance is never withdrawn (only exam reports are
+     * held), so a school's days of a year only grow: the school becomes a reporting school of the
+     * year exactly when its first attendance report of that year arrives, which the caller
+     * knows ({@code firstDayOfYear}), and never stops being one.
+     *
+     * @throws IllegalArgumentException for an attendance report withdrawn ({@code after} null),
+     *                                  which would need the school's other days, or a first day
+     *                                  that is not a new attendance report
+     */
+    public static Map<Period, long[]> changeToUnit(Report before, Report after, boolean firstDayOfYear) {
+        if (before instanceof AttendanceReport && after == null) {
+            throw new IllegalArgumentException("attendance is never withdrawn: " + before.naturalKey());
+        }
+        if (firstDayOfYear && !(before == null && after instanceof AttendanceReport)) {
+            throw new IllegalArgumentException("only a new attendance report can be a school's first day of a year");
+        }
+        Map<Period, long[]> change = of(after);
+        of(before).forEach((period, removed) -> change.merge(period, Counts.negate(removed), Counts::plus));
+        long[] year = after instanceof AttendanceReport a ? change.get(Period.attendanceYear(a.schoolYear())) : null;
+        if (year != null) {
+            year[Kind.ATTENDANCE_YEAR.indexOf(REPORTING_SCHOOLS)] = firstDayOfYear ? 1 : 0;
+        }
+        return change;
+    }
+
+    /**
      * What a school's own aggregate adds to its unit. The same vector, except that over a
      * school year a school counts as one reporting school however many days it reported.
      */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stops {@code serve} in the middle of a stream and starts it again on the same state: every
- * aggregate must end exact, with nothing lost and nothing counted twice.
+ * aggregate must end exact, with nothing lost and nothing counted twice (a school's school year
+ * too: its days after the restart are days, not another reporting school).
  */
 @ExtendWith(KafkaBroker.class)
 class RestartTest {
@@ -86,7 +87,10 @@ class RestartTest {
         }
     }
 
-    /** Winning revisions (first arrival wins a tie), then plain sums per district, province and cluster. */
+    /**
+     * Winning revisions (first arrival wins a tie), then plain sums per district, province and
+     * cluster: each day, and the school year (present, enrolled, school days, reporting schools).
+     */
     private static Map<String, long[]> expected(List<Sent> first, List<Sent> second, Map<String, String> schoolDistrict,
                                                 List<String> districts, String t) {
         Map<String, Sent> winning = new HashMap<>();
@@ -99,6 +103,7 @@ class RestartTest {
             }
         }
         Map<String, long[]> out = new TreeMap<>();
+        Map<String, java.util.Set<String>> reporting = new HashMap<>();
         for (Sent s : winning.values()) {
             String district = schoolDistrict.get(s.school());
             List<String> units = new ArrayList<>(List.of("district|" + district, "province|" + t + "-P"));
@@ -110,6 +115,13 @@ class RestartTest {
                 v[0] += s.present();
                 v[1] += s.enrolled();
                 v[2] += 1;
+                long[] year = out.computeIfAbsent(unit + "|2023-2024", k -> new long[4]);
+                year[0] += s.present();
+                year[1] += s.enrolled();
+                year[2] += 1;
+                if (reporting.computeIfAbsent(unit, k -> new java.util.HashSet<>()).add(s.school())) {
+                    year[3] += 1;
+                }
             }
         }
         return out;
@@ -125,13 +137,15 @@ class RestartTest {
             Map<Period, Aggregate> days = query.all(Stage.of(Scope.fromLabel(unit[0]).orElseThrow()), unit[1],
                     Kind.ATTENDANCE_DAY, null);
             days.forEach((p, v) -> out.put(unit[0] + "|" + unit[1] + "|" + p.date(), v.counts()));
+            query.all(Stage.of(Scope.fromLabel(unit[0]).orElseThrow()), unit[1], Kind.ATTENDANCE_YEAR, null)
+                    .forEach((p, v) -> out.put(unit[0] + "|" + unit[1] + "|" + p.schoolYear(), v.counts()));
         }
         return asLists(out);
     }
 
     private static Map<String, List<Long>> asLists(Map<String, long[]> map) {
         Map<String, List<Long>> out = new TreeMap<>();
-        map.forEach((k, v) -> out.put(k, List.of(v[0], v[1], v[2])));
+        map.forEach((k, v) -> out.put(k, java.util.Arrays.stream(v).boxed().toList()));
         return out;
     }
 }

@@ -59,6 +59,18 @@ class InternalCodecTest {
     }
 
     @Test
+    void stateOfTheSchoolStageWithSchoolTotalsIsRefused() {
+        // Version 2 kept school-stats and no school years with attendance: read on, a school's
+        // next day would count it again as a reporting school of its year.
+        byte[] bytes = InternalCodec.REPORT.serializer().serialize("school-reports",
+                new AttendanceReport("S1", LocalDate.of(2025, 10, 1), 10, 9, 1, null));
+        bytes[0] = 2;
+        assertThatThrownBy(() -> InternalCodec.REPORT.deserializer().deserialize("school-reports", bytes))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format version 2")
+                .hasMessageContaining("rebuild the state");
+    }
+
+    @Test
     void anUnknownTagIsRefusedNotMisread() {
         byte[] bytes = InternalCodec.unitInput().serializer().serialize("t",
                 new UnitInput.MembershipChanged("C", "2023-2024", true));
