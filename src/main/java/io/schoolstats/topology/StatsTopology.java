@@ -48,6 +48,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Builds the whole topology: a pure function of its options, used by the service and by tests.
@@ -121,8 +122,10 @@ public final class StatsTopology {
                         "exam-codes-to-every-school-task").withKeySerde(Serdes.String()).withValueSerde(schoolInput)
                 .withNumberOfPartitions(options.partitions()).withStreamPartitioner(new EveryPartition<>()));
 
-        KStream<String, UnitOutput> fromSchools = repartition(reports, "reports-by-school", schoolInput, options)
-                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options), Named.as("school-row-inputs"))
+        KStream<String, UnitOutput> fromSchools = repartition(reports, "reports-by-school", schoolInput, options,
+                new SchoolPartitioner<>())
+                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
+                        Named.as("school-row-inputs"))
                 .merge(examsToAll, Named.as("school-inputs"))
                 .process(SchoolStage.supplier(options.outcomes()), Named.as("school-stage"));
 
@@ -231,6 +234,13 @@ public final class StatsTopology {
                                                       Options options) {
         return stream.repartition(Repartitioned.<String, V>as(name)
                 .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions()));
+    }
+
+    private static <V> KStream<String, V> repartition(KStream<String, V> stream, String name, Serde<V> serde,
+                                                      Options options, StreamPartitioner<String, V> partitioner) {
+        return stream.repartition(Repartitioned.<String, V>as(name)
+                .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions())
+                .withStreamPartitioner(partitioner));
     }
 
     private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, String from, Stage target) {
