@@ -7,9 +7,9 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * Which partition of the school stage owns a school: the one function the repartition topics into
- * the school stage use, named so that anything else that needs to know where a school's records
- * go asks the same function.
+ * Which partition of the school stage owns a school: the one function both the repartition topics
+ * into the school stage and the direct path ({@link ReportPath}) use, so that a report that skips
+ * the repartition lands in exactly the task the repartition would have sent it to.
  *
  * <p>It is the producer's default for a String key (murmur2 of the UTF-8 bytes), which is what the
  * repartition topics used before they named a partitioner: a deployment's stores keep their
@@ -24,7 +24,8 @@ final class SchoolPartitioner<V> implements StreamPartitioner<String, V> {
 
     /**
      * {@code numPartitions} is the repartition topic's count, which Kafka Streams creates as
-     * {@code Options.partitions()} and refuses to start with when an existing one differs.
+     * {@code Options.partitions()} and refuses to start with when an existing one differs; so the
+     * direct path, which asks with {@code Options.partitions()}, gets the same answer.
      */
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
