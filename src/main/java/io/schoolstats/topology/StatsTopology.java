@@ -48,13 +48,15 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Builds the whole topology: a pure function of its options, used by the service and by tests.
  * It only wires; the stages ({@code io.schoolstats.stage}) hold the logic and declare their stores.
  *
  * <pre>
- * reports.* ---validate--> reports-by-school ----+
+ * reports.* --validate--+-- in place (direct) ---+
+ *                       +--> reports-by-school --+
  * reference.schools -----> school-rows-by-id ----+--> school stage --+--> deltas-by-local-unit --+
  *                                                                     \                           |
  * reference.districts ---> local-rows-by-code -------------------------\------------------------+--> local stage (districts, communes)
@@ -65,7 +67,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                                                                          +--> province stage --> stats.province
  *          deltas-by-cluster (from the local and province stages, cluster rows) --> cluster stage --> stats.cluster
  * </pre>
- * Invalid input of any source goes to {@code reports.rejected}.
+ * A valid report read from the partition that owns its school ({@link SchoolPartitioner}) goes
+ * straight to the school stage, in the same task; any other one through {@code reports-by-school}
+ * ({@link ReportPath}). Invalid input of any source goes to {@code reports.rejected}.
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
@@ -121,8 +125,19 @@ public final class StatsTopology {
                         "exam-codes-to-every-school-task").withKeySerde(Serdes.String()).withValueSerde(schoolInput)
                 .withNumberOfPartitions(options.partitions()).withStreamPartitioner(new EveryPartition<>()));
 
-        KStream<String, UnitOutput> fromSchools = repartition(reports, "reports-by-school", schoolInput, options)
-                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options), Named.as("school-row-inputs"))
+        // The direct path: a report already in the partition that owns its school goes straight to
+        // the school stage, in this sub-topology, and saves a round trip through Kafka; every other
+        // one goes through reports-by-school (ReportPath says why both are exact). Both the
+        // repartitions into the school stage and the check place a school with SchoolPartitioner.
+        KStream<String, SchoolInput> inPlace = reports.processValues(
+                () -> new ReportPath(options.partitions(), true), Named.as("reports-in-place"));
+        KStream<String, SchoolInput> elsewhere = reports.processValues(
+                () -> new ReportPath(options.partitions(), false), Named.as("reports-elsewhere"));
+        KStream<String, UnitOutput> fromSchools = repartition(elsewhere, "reports-by-school", schoolInput, options,
+                new SchoolPartitioner<>())
+                .merge(inPlace, Named.as("school-reports-in"))
+                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
+                        Named.as("school-row-inputs"))
                 .merge(examsToAll, Named.as("school-inputs"))
                 .process(SchoolStage.supplier(options.outcomes()), Named.as("school-stage"));
 
@@ -231,6 +246,13 @@ public final class StatsTopology {
                                                       Options options) {
         return stream.repartition(Repartitioned.<String, V>as(name)
                 .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions()));
+    }
+
+    private static <V> KStream<String, V> repartition(KStream<String, V> stream, String name, Serde<V> serde,
+                                                      Options options, StreamPartitioner<String, V> partitioner) {
+        return stream.repartition(Repartitioned.<String, V>as(name)
+                .withKeySerde(Serdes.String()).withValueSerde(serde).withNumberOfPartitions(options.partitions())
+                .withStreamPartitioner(partitioner));
     }
 
     private static KStream<String, UnitInput> forwards(KStream<String, UnitOutput> out, String from, Stage target) {

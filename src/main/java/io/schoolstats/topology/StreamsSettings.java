@@ -26,9 +26,10 @@ public final class StreamsSettings {
         // The result does not depend on the order in which a stage's inputs interleave (every stage
         // keeps its invariant whatever arrives first), so never wait for an empty input partition.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-        // A report crosses two transactions before its district's aggregate changes, and a record is
-        // visible downstream only once its transaction commits: the commit interval (100 ms by
-        // default under exactly-once) is most of the latency. 50 ms: latency to the store p50 282 ->
+        // A report crosses one transaction before its district's aggregate changes (two when it is
+        // not in its school's partition: see ReportPath), and a record is visible downstream only
+        // once its transaction commits: the commit interval (100 ms by default under exactly-once)
+        // is most of the latency. 50 ms: latency to the store p50 282 ->
         // 205 ms, p99 425 -> 365 ms, throughput unchanged (bench, README Performance).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L);
         // An instance that dies without a word (SIGKILL, a lost machine) is noticed when its

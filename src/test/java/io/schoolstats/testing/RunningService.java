@@ -33,9 +33,22 @@ public final class RunningService implements AutoCloseable {
     /** One of several instances of {@code applicationId}, reachable at http://localhost:port. */
     public RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion,
                           int standbyReplicas) {
+        this(bootstrapServers, applicationId, stateDir, ingestion, standbyReplicas, 2, Map.of());
+    }
+
+    /** One instance with {@code partitions} ({@code --partitions}) and more Kafka settings ({@code kafka.*}). */
+    public RunningService(String bootstrapServers, String applicationId, Path stateDir, int partitions,
+                          Map<String, String> kafka) {
+        this(bootstrapServers, applicationId, stateDir, StatsService.Ingestion.disabled(), 0, partitions, kafka);
+    }
+
+    private RunningService(String bootstrapServers, String applicationId, Path stateDir, StatsService.Ingestion ingestion,
+                           int standbyReplicas, int partitions, Map<String, String> kafka) {
         this.port = freePort();
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("commit.interval.ms", "100"));
+        settings.putAll(kafka);
         this.service = new StatsService(new StatsService.Settings(bootstrapServers, port, stateDir, applicationId,
-                Map.of("commit.interval.ms", "100"), 2, Optional.empty(), ingestion, null, null,
+                settings, partitions, Optional.empty(), ingestion, null, null,
                 new StatsService.Instances("http://localhost:" + port, standbyReplicas))).start();
     }
 

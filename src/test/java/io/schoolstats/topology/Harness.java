@@ -46,12 +46,14 @@ final class Harness implements AutoCloseable {
     /** Flush after every input (true), or only when a test calls flushNow(), to let outboxes fold. */
     boolean autoFlush = true;
     final TopologyTestDriver driver;
+    /** The driver's application id, the prefix of the internal topics. */
+    final String applicationId = "harness-" + UUID.randomUUID();
     private final Map<String, TestInputTopic<byte[], byte[]>> reports = new TreeMap<>();
     private final Map<String, TestInputTopic<String, byte[]>> references = new TreeMap<>();
     private final TestOutputTopic<String, byte[]> rejected;
 
     Harness() {
-        Properties props = StreamsSettings.defaults("harness-" + UUID.randomUUID(), "unused:9092");
+        Properties props = StreamsSettings.defaults(applicationId, "unused:9092");
         try {
             // Each driver its own state: a store left behind by another test must never be reused.
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("schoolstats-ttd").toString());
@@ -234,6 +236,17 @@ final class Harness implements AutoCloseable {
     }
 
     private final Map<Scope, TestOutputTopic<String, byte[]>> statsTopics = new java.util.EnumMap<>(Scope.class);
+    private final Map<String, TestOutputTopic<String, byte[]>> repartitionTopics = new TreeMap<>();
+
+    /**
+     * The records written to a repartition topic since the last call, named as in the topology
+     * ({@code reports-by-school}); the driver keeps what it feeds back into the topology.
+     */
+    List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> repartitioned(String name) {
+        return repartitionTopics.computeIfAbsent(name, n -> driver.createOutputTopic(
+                applicationId + "-" + n + "-repartition", new StringDeserializer(), new ByteArrayDeserializer()))
+                .readRecordsToList();
+    }
 
     /** The records written to {@code stats.<scope>} since the last call, in order. */
     List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> statsRecords(Scope scope) {
