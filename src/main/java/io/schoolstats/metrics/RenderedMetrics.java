@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import java.util.zip.CRC32;
 
 /**
  * The text of {@code GET /metrics}: the service's own meters (JVM, Kafka clients, report outcomes)
@@ -35,9 +38,22 @@ public final class RenderedMetrics {
             return stream(TextPart::text);
         }
 
-        /** The page gzipped: its parts' gzip members one after the other. */
+        /** The page gzipped: one gzip member whose deflate stream is its parts' one after the other (see {@link TextPart}). */
         public InputStream gzip() {
-            return stream(TextPart::gzip);
+            CRC32 crc = new CRC32();
+            long size = 0;
+            List<InputStream> streams = new ArrayList<>();
+            streams.add(new ByteArrayInputStream(GZIP_HEADER));
+            for (TextPart part : parts) {
+                crc.update(part.text());
+                size += part.text().length;
+                streams.add(new ByteArrayInputStream(part.deflated()));
+            }
+            // A final empty block with fixed codes ends the deflate stream, then CRC-32 and size (RFC 1952).
+            ByteBuffer trailer = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+            trailer.put((byte) 0x03).put((byte) 0x00).putInt((int) crc.getValue()).putInt((int) size);
+            streams.add(new ByteArrayInputStream(trailer.array()));
+            return new SequenceInputStream(Collections.enumeration(streams));
         }
 
         private InputStream stream(Function<TextPart, byte[]> bytes) {
@@ -53,6 +69,9 @@ public final class RenderedMetrics {
             return out.toString();
         }
     }
+
+    /** Gzip magic, deflate, no flags, no time, no extra flags, unknown OS. */
+    private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private record Rendered(TextPart part, long atNanos) {
     }

@@ -54,10 +54,12 @@ public final class StatsMetrics {
     /** What the last full refresh found: the units (as of each year) and the series other than today's. */
     private volatile Full full;
 
-    private record Shown(Stage stage, String code, Function<String, Unit> asOf) {
+    /** A unit the last full refresh showed, with its registered schools in {@code year} then. */
+    private record Shown(Stage stage, String code, Function<String, Unit> asOf, long registered) {
     }
 
-    private record Full(List<Shown> units, TextPart others) {
+    /** What the last full refresh found; {@code year}: the current day's school year then (may be null). */
+    private record Full(String year, List<Shown> units, TextPart others) {
     }
 
     /** The text of the latest refresh: today's series, rewritten often, and the others. */
@@ -160,13 +162,15 @@ public final class StatsMetrics {
     public void refresh() {
         Rows rows = new Rows();
         List<Shown> units = new ArrayList<>();
+        String currentYear;
         try {
             LocalDate day = query.currentDay().orElse(null);
+            currentYear = day == null ? null : SchoolYear.of(day);
             for (Stage stage : List.of(Stage.LOCAL, Stage.PROVINCE)) {
                 Map<String, List<Aggregate>> aggregates = query.allAggregates(stage);
                 for (UnitRows unit : query.units(stage)) {
-                    units.add(new Shown(stage, unit.code(), unit::unit));
-                    collect(aggregates.getOrDefault(unit.code(), List.of()), unit::unit, day, rows);
+                    long registered = collect(aggregates.getOrDefault(unit.code(), List.of()), unit::unit, day, rows);
+                    units.add(new Shown(stage, unit.code(), unit::unit, registered));
                 }
             }
             Map<String, List<Aggregate>> clusterAggregates = query.allAggregates(Stage.CLUSTER);
@@ -175,8 +179,8 @@ public final class StatsMetrics {
                     Cluster row = year == null ? null : years.get(year);
                     return row == null ? null : new Unit(Scope.CLUSTER, id, row.name(), null);
                 };
-                units.add(new Shown(Stage.CLUSTER, id, asOf));
-                collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
+                long registered = collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
+                units.add(new Shown(Stage.CLUSTER, id, asOf, registered));
                 years.forEach((year, row) -> {
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
@@ -195,14 +199,15 @@ public final class StatsMetrics {
             return;
         }
         TextPart others = rows.text(m -> !TODAY.contains(m));
-        full = new Full(List.copyOf(units), others);
+        full = new Full(currentYear, List.copyOf(units), others);
         parts = new Parts(rows.text(TODAY::contains), others);
     }
 
     /**
-     * Rebuilds today's series only, by point lookups (the current day's attendance and the
-     * registered schools of its school year) for the units of the last full refresh; a unit new
-     * since then shows at the next full refresh.
+     * Rebuilds today's series only, by point lookups of the current day's attendance for the units
+     * of the last full refresh; a unit new since then shows at the next full refresh, and so does
+     * a change of registered schools (rows change rarely; every lookup here reads the stores of
+     * every task, and three per unit cost a sixth of the benchmark's CPU).
      */
     public void refreshToday() {
         Full last = full;
@@ -219,8 +224,9 @@ public final class StatsMetrics {
                 for (Shown unit : last.units()) {
                     Unit current = unit.asOf().apply(year);
                     if (current != null) {
-                        today(rows, labels(current), query.registeredSchools(unit.stage(), unit.code(), year),
-                                query.get(unit.stage(), unit.code(), today));
+                        long registered = year.equals(last.year()) ? unit.registered()
+                                : query.registeredSchools(unit.stage(), unit.code(), year);
+                        today(rows, labels(current), registered, query.get(unit.stage(), unit.code(), today));
                     }
                 }
             }
@@ -238,7 +244,8 @@ public final class StatsMetrics {
      * One unit's series. Each is labelled with the unit as of the series' school year (its row in
      * force then); a school year in which the unit has no row shows nothing.
      */
-    private static void collect(List<Aggregate> aggregates, Function<String, Unit> asOf, LocalDate day, Rows rows) {
+    /** @return the unit's registered schools in the current day's school year (0 without a day) */
+    private static long collect(List<Aggregate> aggregates, Function<String, Unit> asOf, LocalDate day, Rows rows) {
         String currentYear = day == null ? null : SchoolYear.of(day);
         Unit current = currentYear == null ? null : asOf.apply(currentYear);
         Period today = day == null ? null : Period.attendanceDay(day);
@@ -297,9 +304,10 @@ public final class StatsMetrics {
             }
         }
         if (current == null) {
-            return;
+            return registered;
         }
         today(rows, labels(current), registered, todays);
+        return registered;
     }
 
     /** A unit's series of the current school day. */

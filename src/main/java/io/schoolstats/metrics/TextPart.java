@@ -1,22 +1,22 @@
 package io.schoolstats.metrics;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A piece of the {@code /metrics} page, in the Prometheus text format, as bytes: written once,
- * served to every scrape. Its gzip form is made on the first scrape that asks for it and kept.
- * Gzip members may follow one another (RFC 1952, section 2.2), so a gzipped page is its parts'
- * gzip forms one after the other, each compressed once.
+ * served to every scrape. Its compressed form, raw deflate ending on a byte boundary (a sync
+ * flush, as pigz does), is made on the first scrape that asks for gzip and kept: the deflate
+ * streams of a page's parts, one after the other, are one deflate stream, which
+ * {@link RenderedMetrics.Page#gzip()} wraps in one gzip header and trailer. (Several gzip members
+ * one after the other are valid gzip too, but some clients, curl among them, read only the
+ * first.)
  */
 public final class TextPart {
     public static final TextPart EMPTY = new TextPart(new byte[0]);
 
     private final byte[] text;
-    private byte[] gzip;
+    private byte[] deflated;
 
     public TextPart(byte[] text) {
         this.text = text;
@@ -27,25 +27,24 @@ public final class TextPart {
         return text;
     }
 
-    /** The text as one gzip member (shared: do not modify). */
-    public synchronized byte[] gzip() {
-        if (gzip == null) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(text.length / 8 + 64);
-            try (GZIPOutputStream zip = new FastGzip(out)) {
-                zip.write(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // writes to memory only
+    /** The text as raw deflate blocks, none of them final, ending on a byte boundary (shared: do not modify). */
+    public synchronized byte[] deflated() {
+        if (deflated == null) {
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+            try {
+                deflater.setInput(text);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(text.length / 8 + 64);
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                // A sync flush compresses all the input and ends on a byte boundary, without a final block.
+                while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
+                    out.write(buffer, 0, n);
+                }
+                deflated = out.toByteArray();
+            } finally {
+                deflater.end();
             }
-            gzip = out.toByteArray();
         }
-        return gzip;
-    }
-
-    /** Gzip at its fastest: the text compresses about tenfold even so, at a fraction of the cost. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(ByteArrayOutputStream out) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
+        return deflated;
     }
 }

@@ -19,10 +19,11 @@ import java.util.TreeSet;
  * for each year whose row names another parent, moves from that parent's year part to the
  * other's, so that every unit's "timeless + year Y" is exactly the schools in force for Y.
  *
- * <p>Routing is linear in the counts, so a stage sends each delta through it as it comes, and
- * on a change of rows or memberships sends "route with the new rows minus route with the old"
- * for everything it holds (apache/kafka's {@code KTableRepartitionMap}: minus the old, plus the
- * new).
+ * <p>Routing is linear in the counts. A school sends each delta through it as it comes, and on a
+ * change of rows sends "route with the new rows minus route with the old" for everything it
+ * holds (apache/kafka's {@code KTableRepartitionMap}: minus the old, plus the new). A unit sends
+ * its whole values through it as shares ({@link #routeAlways}, zeros included), and on a change
+ * sends its shares under the new routing and zeros where only the old one had any.
  */
 final class Routing {
     /** Receives routed counts; {@code clusterYear} is the school year of a cluster target, else null. */

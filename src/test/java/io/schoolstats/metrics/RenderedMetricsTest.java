@@ -1,0 +1,50 @@
+package io.schoolstats.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.Test;
+
+class RenderedMetricsTest {
+    private static TextPart part(String text) {
+        return new TextPart(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGzippedPageIsOneGzipMemberOfAllItsParts() throws Exception {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            big.append("schoolstats_exam_candidates{scope=\"district\",code=\"").append(i)
+                    .append("\",name=\"Quận \\\"Một\\\" \\\\ Hà Nội\"} ").append(i * 7).append('\n');
+        }
+        List<TextPart> parts = List.of(part("# TYPE jvm_threads gauge\njvm_threads 12.0\n"), TextPart.EMPTY,
+                part(big.toString()), part("schoolstats_attendance_ratio{code=\"A\"} 0.85\n"));
+        RenderedMetrics.Page page = new RenderedMetrics.Page(parts);
+        byte[] gzip = page.gzip().readAllBytes();
+
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(page.asString());
+        }
+        // One member: its deflate stream ends with the last part, and only the 8-byte trailer follows
+        // (a client that reads one member only, as curl does, gets the whole page).
+        Inflater inflater = new Inflater(true);
+        inflater.setInput(gzip, 10, gzip.length - 10);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!inflater.finished()) {
+            int n = inflater.inflate(buffer);
+            assertThat(n > 0 || !inflater.needsInput()).as("the deflate stream ends before the input").isTrue();
+            text.write(buffer, 0, n);
+        }
+        assertThat(inflater.getRemaining()).isEqualTo(8);
+        assertThat(text.toString(StandardCharsets.UTF_8)).isEqualTo(page.asString());
+        // Compressed once per part, then reused.
+        assertThat(parts.get(2).deflated()).isSameAs(parts.get(2).deflated());
+        assertThat(page.gzip().readAllBytes()).isEqualTo(gzip);
+    }
+}
