@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure schoolstats against a baseline, in one run: generate a national dataset (--schools "
-            + "schools, --days school days of attendance, completion and exams, ~3% corrections, 0.5% invalid) and "
+            + "schools, --days school days of attendance, completion and exams, ~3%% corrections, 0.5%% invalid) and "
             + "produce it; aggregate it with a plain KafkaConsumer summing in hash maps (the baseline); aggregate it "
             + "with the real topology (exactly-once) until its results equal the baseline's; then measure latency at "
             + "a steady rate. Prints one table.",
