@@ -63,7 +63,8 @@ public final class Bench {
      */
     public record Result(long records, long reportsRead, double baselineSeconds, double startupSeconds,
                          double schoolstatsSeconds, boolean equal, String difference, List<Long> storeLatencyMillis,
-                         List<Long> metricsLatencyMillis, long peakHeapBytes, long stateDirBytes, long aggregates) {
+                         List<Long> metricsLatencyMillis, long peakHeapBytes, long stateDirBytes, long aggregates,
+                         long peakResidentBytes) {
         /** Attendance reports of a national school year: 43,000 schools, about 175 school days. */
         public static final long NATIONAL_YEAR_REPORTS = 7_500_000;
 
@@ -154,7 +155,7 @@ public final class Bench {
                 latency(bootstrap, data, stores, httpPort, storeLatency, metricsLatency);
             }
             result = new Result(records, reportsRead, baselineSeconds, startup, seconds, equal, difference, storeLatency,
-                    metricsLatency, peakHeap.get(), 0, expected.size());
+                    metricsLatency, peakHeap.get(), 0, expected.size(), peakResident());
         } finally {
             service.close();
         }
@@ -162,7 +163,7 @@ public final class Bench {
         return new Result(result.records(), result.reportsRead(), result.baselineSeconds(), result.startupSeconds(),
                 result.schoolstatsSeconds(),
                 result.equal(), result.difference(), result.storeLatencyMillis(), result.metricsLatencyMillis(),
-                result.peakHeapBytes(), size(stateDir), result.aggregates());
+                result.peakHeapBytes(), size(stateDir), result.aggregates(), result.peakResidentBytes());
     }
 
     private long produce(String bootstrap, BenchData data) {
@@ -384,6 +385,23 @@ public final class Bench {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /**
+     * The process's peak resident memory (Linux's VmHWM): the heap, and what is off it (RocksDB's
+     * caches and memtables, the broker's buffers, thread stacks); -1 where /proc is not there.
+     */
+    private static long peakResident() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     private void watchHeap() {

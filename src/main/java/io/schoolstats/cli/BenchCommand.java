@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-38s %14s %14s%n", "latency probes (store, /metrics)", "",
                 String.format("%,d, %,d", r.storeLatencyMillis().size(), r.metricsLatencyMillis().size()));
         System.out.printf("%-38s %14s %,14d%n", "peak heap MB (whole JVM, broker incl.)", "", r.peakHeapBytes() / (1 << 20));
+        if (r.peakResidentBytes() > 0) {
+            System.out.printf("%-38s %14s %,14d%n", "peak resident MB (process, off-heap incl.)", "",
+                    r.peakResidentBytes() / (1 << 20));
+        }
         System.out.printf("%-38s %14s %,14d%n", "state directory MB", "", r.stateDirBytes() / (1 << 20));
         System.out.printf("%-38s %14s %,14d%n", "aggregates", "", r.aggregates());
         System.out.printf("%nrecords produced %,d; %d cores; max heap %,d MB; Java %s%n", r.records(),
