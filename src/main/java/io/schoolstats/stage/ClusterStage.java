@@ -105,19 +105,13 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                 members.put(new StoreKeys.YearMember(clusterId, from.schoolYear(), from.code()), from);
             }
             for (PeriodDelta share : shares.shares()) {
-                MemberShare key = new MemberShare(clusterId, share.period(), shares.from());
-                long[] before = memberStats.get(key);
-                long[] now = Counts.orNull(share.counts());
-                if (java.util.Arrays.equals(before, now)) {
+                long[] change = ShareSums.replace(memberStats,
+                        new MemberShare(clusterId, share.period(), shares.from()), share.counts());
+                if (change == null) {
                     continue;
                 }
-                if (now == null) {
-                    memberStats.delete(key);
-                } else {
-                    memberStats.put(key, now);
-                }
                 UnitPeriod total = new UnitPeriod(clusterId, share.period());
-                if (add(stats, total, Counts.minus(now, before))) {
+                if (add(stats, total, change)) {
                     outbox.changed(total);
                 } else {
                     outbox.vanished(total);

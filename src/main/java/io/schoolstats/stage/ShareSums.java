@@ -1,11 +1,14 @@
 package io.schoolstats.stage;
 
+import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stats.Counts;
 import io.schoolstats.stats.Period;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One unit's shares of the aggregates of the units above it, summed per recipient and period
@@ -33,6 +36,26 @@ final class ShareSums implements Routing.Sink {
         before.sums.forEach((recipient, periods) -> periods.forEach((period, counts) -> sums
                 .computeIfAbsent(recipient, r -> new LinkedHashMap<>())
                 .putIfAbsent(period, new long[period.kind().size()])));
+    }
+
+    /**
+     * Keeps {@code counts} (all zeros: none) as a child's latest share in a parent's store of them.
+     *
+     * @return what the parent's aggregate changes by: the new share minus the old, null when the
+     *         same share came again (a resend after a restart)
+     */
+    static long[] replace(KeyValueStore<MemberShare, long[]> shares, MemberShare key, long[] counts) {
+        long[] before = shares.get(key);
+        long[] now = Counts.orNull(counts);
+        if (Arrays.equals(before, now)) {
+            return null;
+        }
+        if (now == null) {
+            shares.delete(key);
+        } else {
+            shares.put(key, now);
+        }
+        return Counts.minus(now, before);
     }
 
     void send(Send send) {

@@ -152,18 +152,9 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                 throw new IllegalStateException(stage.label() + " stage received shares from " + received.from());
             }
             for (PeriodDelta share : received.shares()) {
-                MemberShare key = new MemberShare(code, share.period(), received.from());
-                long[] before = shares.get(key);
-                long[] now = Counts.orNull(share.counts());
-                if (java.util.Arrays.equals(before, now)) {
-                    continue;
-                }
-                if (now == null) {
-                    shares.delete(key);
-                } else {
-                    shares.put(key, now);
-                }
-                add(new UnitPeriod(code, share.period()), Counts.minus(now, before));
+                long[] change = ShareSums.replace(shares, new MemberShare(code, share.period(), received.from()),
+                        share.counts());
+                add(new UnitPeriod(code, share.period()), change); // null: the same share again, nothing
             }
         } else if (record.value() instanceof RowChanged changed) {
             Routing before = routing(code);
