@@ -121,7 +121,9 @@ class ComposeFileTest {
         JsonNode prometheus = service("prometheus");
         assertThat(prometheus.path("image").asText()).startsWith("prom/prometheus:");
         assertThat(containerPorts(prometheus)).contains("9090");
-        assertThat(mounts(prometheus)).contains("./grafana/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
+        assertThat(mounts(prometheus)).contains("./grafana/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml",
+                // next to prometheus.yml, whose rule_files are relative to it (PrometheusRulesTest)
+                "./grafana/prometheus/rules:/etc/prometheus/rules");
         String scrape = Files.readString(Path.of("grafana/prometheus/prometheus.yml"));
         assertThat(scrape).contains("schoolstats:8080").contains("scrape_interval: 5s");
 

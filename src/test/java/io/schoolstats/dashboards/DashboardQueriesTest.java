@@ -7,6 +7,7 @@ import io.schoolstats.dashboards.Dashboards.Dashboard;
 import io.schoolstats.dashboards.Dashboards.Query;
 import io.schoolstats.testing.KafkaBroker;
 import io.schoolstats.testing.KafkaBroker.Broker;
+import io.schoolstats.testing.Reports;
 import io.schoolstats.testing.RunningService;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,7 +75,8 @@ class DashboardQueriesTest {
             URI metrics = URI.create(instance.url("/metrics"));
             targets.add(metrics.getHost() + ":" + metrics.getPort());
         }
-        prometheus = new PrometheusServer(binary.get(), targets, Files.createDirectories(temp.resolve("prometheus")));
+        prometheus = new PrometheusServer(binary.get(), targets, PrometheusRulesTest.ruleFiles(),
+                Files.createDirectories(temp.resolve("prometheus")));
         await("Prometheus has scraped the sample statistics").atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> prometheus.seriesCount("schoolstats_cluster_rank{cluster=\"" + sample.cluster + "\"}") > 0
@@ -125,6 +127,37 @@ class DashboardQueriesTest {
         }
         assertThat(checks).hasSizeGreaterThan(20);
         assertThat(brokenPanels(checks, HISTORY)).as("panel queries that return nothing (broken panels)").isEmpty();
+    }
+
+    /**
+     * The recording rules of grafana/prometheus/rules, evaluated by this Prometheus every second
+     * on the real series: each records at least one series (the day-long baselines, recomputed
+     * every 10 minutes, are left to promtool's unit tests, PrometheusRulesTest).
+     */
+    @Test
+    void everyRecordingRuleRecordsSeriesFromTheRealApplication(Broker broker) {
+        // A report read while Prometheus watches, for the rules on rates (rejected: no figure moves).
+        try (Reports kafka = new Reports(broker.bootstrapServers())) {
+            kafka.send("reports.attendance", sample.prefix + "-S1", "not a report");
+        }
+        List<String> recorded = PrometheusRulesTest.recordedNamesEvaluatedEverySecond();
+        assertThat(recorded).hasSizeGreaterThan(10);
+        List<String> empty = new ArrayList<>();
+        try {
+            await().atMost(HISTORY).pollInterval(Duration.ofSeconds(1)).pollInSameThread().until(() -> {
+                empty.clear();
+                for (String name : recorded) {
+                    if (prometheus.seriesCount(name) == 0) {
+                        empty.add(name);
+                    }
+                }
+                return empty.isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            // what still records nothing is in the list
+        }
+        assertThat(empty).as("recording rules that record nothing (grafana/prometheus/rules); Prometheus log:%n%s",
+                prometheus.log()).isEmpty();
     }
 
     @Test

@@ -52,6 +52,11 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus scraping every one of {@code targets} (host:port, path /metrics) every second, as one job. */
     PrometheusServer(Path binary, List<String> targets, Path dir) throws IOException {
+        this(binary, targets, List.of(), dir);
+    }
+
+    /** The same, evaluating the rules of {@code ruleFiles} every second (groups with their own interval at theirs). */
+    PrometheusServer(Path binary, List<String> targets, List<Path> ruleFiles, Path dir) throws IOException {
         int port = freePort();
         base = "http://127.0.0.1:" + port;
         Path config = dir.resolve("prometheus.yml");
@@ -59,6 +64,7 @@ final class PrometheusServer implements AutoCloseable {
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
+                rule_files: [%s]
                 scrape_configs:
                   - job_name: schoolstats
                     scrape_interval: 1s
@@ -66,7 +72,8 @@ final class PrometheusServer implements AutoCloseable {
                     metrics_path: /metrics
                     static_configs:
                       - targets: [%s]
-                """.formatted(targets.stream().map(t -> "\"" + t + "\"").collect(java.util.stream.Collectors.joining(", "))));
+                """.formatted(quoted(ruleFiles.stream().map(f -> f.toAbsolutePath().toString()).toList()),
+                quoted(targets)));
         log = dir.resolve("prometheus.log");
         process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
@@ -148,6 +155,10 @@ final class PrometheusServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String encode(String s) {
