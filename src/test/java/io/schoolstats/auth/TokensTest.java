@@ -279,6 +279,42 @@ class TokensTest {
                 .contains("both token.keys in " + config + " and token.secret in " + config + " are set");
     }
 
+    @Test
+    void theCommandLineIssuesAUnitTokenAndRefusesAUnitItCannotRead(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("schoolstats.properties");
+        Files.writeString(config, "token.keys=k1:" + SECRET1 + "\n");
+        Tokens server = new Tokens(TokenKeys.parse("k1:" + SECRET1, "test"));
+
+        Output district = run("token", "issue", "--unit", "district:001", "--config", config.toString());
+        assertThat(district.code()).as(district.err()).isZero();
+        Tokens.Claims claims = server.verify(district.lastLine());
+        assertThat(claims.role()).isEqualTo(Tokens.Role.UNIT);
+        assertThat(claims.unit()).isEqualTo(new UnitId(Scope.DISTRICT, "001"));
+        assertThat(claims.expiresAt()).as("a unit's token: 365 days by default")
+                .isBetween(Instant.now().plus(Duration.ofDays(364)), Instant.now().plus(Duration.ofDays(366)));
+        assertThat(district.err()).contains("token id " + claims.tokenId() + " (unit district:001)")
+                .contains("token revoke --id " + claims.tokenId());
+
+        Output cluster = run("token", "issue", "--unit", "cluster:HN-C1", "--days", "7", "--config", config.toString());
+        Tokens.Claims week = server.verify(cluster.lastLine());
+        assertThat(week.unit()).isEqualTo(new UnitId(Scope.CLUSTER, "HN-C1"));
+        assertThat(week.expiresAt()).isBetween(Instant.now().plus(Duration.ofDays(6)), Instant.now().plus(Duration.ofDays(8)));
+
+        Output badScope = run("token", "issue", "--unit", "ward:001", "--config", config.toString());
+        assertThat(badScope.code()).isEqualTo(2);
+        assertThat(badScope.err()).contains("--unit").contains("'ward' is not a scope: district, commune, province or cluster");
+        Output noColon = run("token", "issue", "--unit", "001", "--config", config.toString());
+        assertThat(noColon.code()).isEqualTo(2);
+        assertThat(noColon.err()).contains("--unit").contains("write the unit as SCOPE:CODE");
+        Output badCode = run("token", "issue", "--unit", "district:", "--config", config.toString());
+        assertThat(badCode.code()).isEqualTo(2);
+        assertThat(badCode.err()).contains("not a unit code");
+        Output both = run("token", "issue", "--unit", "district:001", "--school", "HN-7", "--config", config.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(both.out()).isEmpty();
+    }
+
     private record Output(int code, String out, String err) {
         String lastLine() {
             List<String> lines = out.lines().toList();
