@@ -9,6 +9,8 @@ import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.reference.UnitId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,26 +23,32 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Access tokens: JSON Web Tokens (RFC 7519) signed with HMAC-SHA256, made and checked by
  * auth0's java-jwt. The header names the key ({@code kid}, see {@link TokenKeys}); the claims are
- * {@code sub} (the school's id, or {@code operator}), {@code role} ({@code school} or
- * {@code operator}), {@code iat}, {@code exp} (always: a token without one is refused) and
- * {@code jti}, a random id by which one token can be revoked ({@link Revocations}).
- * A school's token may submit only its own school's reports.
+ * {@code sub} (the school's id, the unit as {@code SCOPE:CODE}, or {@code operator}), {@code role}
+ * ({@code school}, {@code unit} or {@code operator}), {@code iat}, {@code exp} (always: a token
+ * without one is refused) and {@code jti}, a random id by which one token can be revoked
+ * ({@link Revocations}); a unit's token also says its unit in the claim {@code unit}.
+ * A school's token may submit only its own school's reports. A unit's token submits nothing: it
+ * reads the per-school detail of its own unit ({@link ReadAccess}).
  */
 public final class Tokens {
     /** Days a school's token is valid unless asked otherwise: a school year and its summer. */
     public static final int SCHOOL_DAYS = 365;
     /** Days an operator's token is valid unless asked otherwise: it can do much more. */
     public static final int OPERATOR_DAYS = 30;
+    /** Days a unit office's token is valid unless asked otherwise: a school year, like a school's. */
+    public static final int UNIT_DAYS = 365;
     public static final Duration SCHOOL_VALIDITY = Duration.ofDays(SCHOOL_DAYS);
     public static final Duration OPERATOR_VALIDITY = Duration.ofDays(OPERATOR_DAYS);
+    public static final Duration UNIT_VALIDITY = Duration.ofDays(UNIT_DAYS);
     /** Clocks of the machine that issued a token and of the server may differ this much. */
     static final long ISSUED_AT_LEEWAY_SECONDS = 300;
     static final String ROLE = "role";
+    static final String UNIT = "unit";
     private static final String OPERATOR_SUBJECT = "operator";
 
     /** What a token may do. The label is what the token and audit records carry. */
     public enum Role {
-        SCHOOL("school"), OPERATOR("operator");
+        SCHOOL("school"), UNIT("unit"), OPERATOR("operator");
 
         private final String label;
 
@@ -63,10 +71,12 @@ public final class Tokens {
     }
 
     /**
-     * Who a verified token speaks for: a school (its id) or an operator (school null), and which
-     * token it is. {@code tokenId} and {@code role} may be logged or audited; the token never.
+     * Who a verified token speaks for: a school (its id), a unit's office (its unit) or an operator
+     * (school and unit null), and which token it is. {@code tokenId} and {@code role} may be logged
+     * or audited; the token never.
      */
-    public record Claims(String tokenId, Role role, String school, String keyId, Instant issuedAt, Instant expiresAt) {
+    public record Claims(String tokenId, Role role, String school, String keyId, Instant issuedAt, Instant expiresAt,
+                         UnitId unit) {
         public boolean operator() {
             return role == Role.OPERATOR;
         }
@@ -126,29 +136,48 @@ public final class Tokens {
             throw new IllegalArgumentException("'" + io.schoolstats.report.Quote.of(school) + "' is not a school id: "
                     + "1 to 64 characters without '|', control, format or bidirectional characters");
         }
-        return issue(Role.SCHOOL, id, validity);
+        return issue(Role.SCHOOL, id, null, validity);
+    }
+
+    /**
+     * A token for the office of one unit, which reads the per-school detail of that unit only.
+     *
+     * @param code the unit's code as in the reference data; held in NFC
+     * @throws IllegalArgumentException when the code is not an id
+     */
+    public Issued issueForUnit(Scope scope, String code, Duration validity) {
+        if (scope == null) {
+            throw new IllegalArgumentException("a unit token needs the unit's scope: district, commune, province or cluster");
+        }
+        return issue(Role.UNIT, null, new UnitId(scope, code), validity);
     }
 
     public Issued issueForOperator(Duration validity) {
-        return issue(Role.OPERATOR, null, validity);
+        return issue(Role.OPERATOR, null, null, validity);
     }
 
-    private Issued issue(Role role, String school, Duration validity) {
+    private Issued issue(Role role, String school, UnitId unit, Duration validity) {
         if (validity == null || validity.isNegative() || validity.isZero()) {
             throw new IllegalArgumentException("a token must be valid for some time, not " + validity);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Claims claims = new Claims(UUID.randomUUID().toString(), role, school, keys.signingKeyId(), now,
-                now.plus(validity));
-        String token = JWT.create()
+                now.plus(validity), unit);
+        var builder = JWT.create()
                 .withKeyId(claims.keyId())
-                .withSubject(role == Role.SCHOOL ? school : OPERATOR_SUBJECT)
+                .withSubject(switch (role) {
+                    case SCHOOL -> school;
+                    case UNIT -> unit.toString();
+                    case OPERATOR -> OPERATOR_SUBJECT;
+                })
                 .withClaim(ROLE, role.label())
                 .withIssuedAt(claims.issuedAt())
                 .withExpiresAt(claims.expiresAt())
-                .withJWTId(claims.tokenId())
-                .sign(keys.signer());
-        return new Issued(token, claims);
+                .withJWTId(claims.tokenId());
+        if (unit != null) {
+            builder.withClaim(UNIT, unit.toString());
+        }
+        return new Issued(builder.sign(keys.signer()), claims);
     }
 
     /** The claims of a valid token: signed by a known key, not expired, not revoked. */
@@ -194,17 +223,37 @@ public final class Tokens {
             throw new InvalidToken(Reason.MALFORMED, "the token is not valid: " + e.getMessage());
         }
         Role role = Role.fromLabel(decoded.getClaim(ROLE).asString()).orElseThrow(() ->
-                new InvalidToken(Reason.MALFORMED, "the token's role is neither 'school' nor 'operator'"));
+                new InvalidToken(Reason.MALFORMED, "the token's role is none of 'school', 'unit' or 'operator'"));
         String subject = decoded.getSubject();
         if (role == Role.SCHOOL && (subject == null || subject.isBlank())) {
             throw new InvalidToken(Reason.MALFORMED, "the school token names no school ('sub')");
         }
+        UnitId unit = role == Role.UNIT ? unit(subject, decoded.getClaim(UNIT).asString()) : null;
         if (revocations.isRevoked(decoded.getId())) {
             throw new InvalidToken(Reason.REVOKED, "the token was revoked: ask the operator for a new token");
         }
         return new Claims(decoded.getId(), role, role == Role.SCHOOL ? io.schoolstats.report.Fields.normalize(subject) : null,
                 keyId,
-                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant());
+                decoded.getIssuedAtAsInstant(), decoded.getExpiresAtAsInstant(), unit);
+    }
+
+    /** The unit of a unit's token: its {@code sub}; a {@code unit} claim, when present, must say the same. */
+    private static UnitId unit(String subject, String unitClaim) throws InvalidToken {
+        UnitId unit = parseUnit(subject, "sub");
+        if (unitClaim != null && !parseUnit(unitClaim, UNIT).equals(unit)) {
+            throw new InvalidToken(Reason.MALFORMED, "the unit token names two units ('sub' and 'unit' differ): ask "
+                    + "the operator for a new token");
+        }
+        return unit;
+    }
+
+    private static UnitId parseUnit(String text, String claim) throws InvalidToken {
+        try {
+            return UnitId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidToken(Reason.MALFORMED, "the unit token's '" + claim + "' is not SCOPE:CODE: ask the "
+                    + "operator for a new token");
+        }
     }
 
     private Optional<JWTVerifier> verifier(String keyId) {

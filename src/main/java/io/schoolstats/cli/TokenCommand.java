@@ -4,6 +4,7 @@ import io.schoolstats.auth.Revocation;
 import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.contract.Topics;
+import io.schoolstats.reference.UnitId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Access tokens for HTTP ingestion.",
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Access tokens of the HTTP API: schools and operators submit, a unit's office reads its unit's "
+            + "per-school detail.",
         subcommands = {TokenCommand.Issue.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
     /** Upper bound of --days: ten years is already longer than anyone should trust a bearer token. */
@@ -37,17 +42,24 @@ final class TokenCommand implements Runnable {
 
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = {"Print a signed token (a JWT) on the last line of standard output: for one school (it may "
-                + "submit that school's reports only) or for an operator (any school, reference data, revoking "
-                + "tokens). Its id and expiry go to standard error: note them, to revoke it later.",
+                + "submit that school's reports only), for the office of one unit (it may read which schools of "
+                + "that unit have not reported, and submits nothing) or for an operator (any school, any unit, "
+                + "reference data, revoking tokens). Its id and expiry go to standard error: note them, to revoke it "
+                + "later.",
                 "Signed with the first key of SCHOOLSTATS_TOKEN_KEYS (KEY_ID:SECRET,...), or with "
                     + "SCHOOLSTATS_TOKEN_SECRET; or token.keys / token.secret in --config: the same keys as the "
                     + "server's. Every secret is at least 32 bytes.",
-                "Every token expires: by default a school's after " + Tokens.SCHOOL_DAYS + " days, an operator's after "
-                    + Tokens.OPERATOR_DAYS + " days."})
+                "Every token expires: by default a school's after " + Tokens.SCHOOL_DAYS + " days, a unit's after "
+                    + Tokens.UNIT_DAYS + " days, an operator's after " + Tokens.OPERATOR_DAYS + " days."})
     static final class Issue implements Callable<Integer> {
         static final class Subject {
             @Option(names = "--school", paramLabel = "ID", required = true, description = "The school the token is for.")
             String school;
+
+            @Option(names = "--unit", paramLabel = "SCOPE:CODE", required = true, converter = UnitConverter.class,
+                    description = "The unit whose office the token is for: district, commune, province or cluster, "
+                        + "then its code (e.g. district:001, cluster:HN-C1).")
+            UnitId unit;
 
             @Option(names = "--operator", required = true, description = "An operator token.")
             boolean operator;
@@ -58,7 +70,7 @@ final class TokenCommand implements Runnable {
 
         @Option(names = "--days", paramLabel = "N",
                 description = "Valid for N days, 1 to " + MAX_DAYS + " (default: " + Tokens.SCHOOL_DAYS + " for a school, "
-                    + Tokens.OPERATOR_DAYS + " for an operator).")
+                    + Tokens.UNIT_DAYS + " for a unit, " + Tokens.OPERATOR_DAYS + " for an operator).")
         Integer days;
 
         @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SCHOOLSTATS_CONFIG}",
@@ -76,18 +88,40 @@ final class TokenCommand implements Runnable {
                 throw new IllegalArgumentException("--days must be 1 to " + MAX_DAYS + ", not " + days);
             }
             Tokens tokens = new Tokens(keys);
-            Tokens.Issued issued = subject.operator
-                    ? tokens.issueForOperator(days == null ? Tokens.OPERATOR_VALIDITY : Duration.ofDays(days))
-                    : tokens.issueForSchool(subject.school, days == null ? Tokens.SCHOOL_VALIDITY : Duration.ofDays(days));
+            Tokens.Issued issued;
+            if (subject.operator) {
+                issued = tokens.issueForOperator(days == null ? Tokens.OPERATOR_VALIDITY : Duration.ofDays(days));
+            } else if (subject.unit != null) {
+                issued = tokens.issueForUnit(subject.unit.scope(), subject.unit.code(),
+                        days == null ? Tokens.UNIT_VALIDITY : Duration.ofDays(days));
+            } else {
+                issued = tokens.issueForSchool(subject.school, days == null ? Tokens.SCHOOL_VALIDITY : Duration.ofDays(days));
+            }
             Tokens.Claims claims = issued.claims();
+            String holder = switch (claims.role()) {
+                case SCHOOL -> " " + claims.school();
+                case UNIT -> " " + claims.unit();
+                case OPERATOR -> "";
+            };
             System.err.printf("token id %s (%s%s), signed with key %s, expires %s%n", claims.tokenId(),
-                    claims.role().label(), claims.operator() ? "" : " " + claims.school(), claims.keyId(),
-                    claims.expiresAt());
+                    claims.role().label(), holder, claims.keyId(), claims.expiresAt());
             System.err.printf("to revoke it: schoolstats token revoke --id %s --expires-at %s --bootstrap-servers ...%n",
                     claims.tokenId(), claims.expiresAt());
             System.err.flush();
             System.out.println(issued.token());
             return 0;
+        }
+    }
+
+    /** {@code SCOPE:CODE} read at parse time, so that a mistake is a usage error (exit code 2) naming the option. */
+    static final class UnitConverter implements ITypeConverter<UnitId> {
+        @Override
+        public UnitId convert(String value) {
+            try {
+                return UnitId.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -107,9 +107,16 @@ public final class IngestRoutes {
                 && !ctx.method().name().equals("OPTIONS");
     }
 
-    /** {@code school:ID} or {@code operator}: who a token speaks for, as the audit headers and the log say it. */
+    /**
+     * {@code school:ID}, {@code operator} or {@code unit:SCOPE:CODE} (refused, but logged): who a
+     * token speaks for, as the audit headers and the log say it.
+     */
     static String submitter(Tokens.Claims claims) {
-        return claims.operator() ? "operator" : "school:" + claims.school();
+        return switch (claims.role()) {
+            case SCHOOL -> "school:" + claims.school();
+            case UNIT -> "unit:" + claims.unit();
+            case OPERATOR -> "operator";
+        };
     }
 
     private void postReports(Context ctx) throws IOException {
@@ -265,7 +272,10 @@ public final class IngestRoutes {
         ApiServer.json(ctx, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("accepted", checked.accepted().size()));
     }
 
-    /** The caller's claims, or null after answering 401 (or 503 when ingestion is off). */
+    /**
+     * The claims of a caller that may write something, or null after answering 401, 403 (a unit's
+     * token, which only reads) or 503 (ingestion off).
+     */
     private Tokens.Claims authenticate(Context ctx, boolean vi) {
         if (tokens == null) {
             refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "submitting over HTTP is turned off on this server: no token "
@@ -286,6 +296,15 @@ public final class IngestRoutes {
         try {
             Tokens.Claims claims = tokens.verify(header.substring(7).trim());
             ctx.attribute(CLAIMS, claims);
+            if (claims.role() == Tokens.Role.UNIT) {
+                // Refused here, before any route looks at the body or the schools: a unit's token
+                // names no school, and its office reads, it does not write.
+                refuse(ctx, HttpStatus.FORBIDDEN, "a unit's token reads its unit's detail; it cannot submit reports, "
+                                + "reference data or revocations: use the school's token, or an operator's",
+                        "Mã truy cập của đơn vị chỉ dùng để xem danh sách chi tiết của đơn vị; không được gửi báo cáo, "
+                                + "dữ liệu danh mục hay thu hồi mã truy cập");
+                return null;
+            }
             return claims;
         } catch (Tokens.InvalidToken e) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");

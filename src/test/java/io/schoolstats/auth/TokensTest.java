@@ -7,6 +7,8 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.cli.Main;
+import io.schoolstats.reference.Scope;
+import io.schoolstats.reference.UnitId;
 import io.schoolstats.report.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,6 +69,51 @@ class TokensTest {
         assertThat(operator.operator()).isTrue();
         assertThat(operator.school()).isNull();
         assertThat(operator.tokenId()).isNotEqualTo(claims.tokenId());
+    }
+
+    @Test
+    void aUnitTokenNamesItsScopeAndCodeAndNoSchool() throws Exception {
+        Tokens tokens = at(now, "k1:" + SECRET1);
+        Tokens.Issued issued = tokens.issueForUnit(Scope.CLUSTER, "HN-C1", Tokens.UNIT_VALIDITY);
+        JsonNode payload = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(issued.token().split("\\.")[1]));
+        assertThat(payload.get("sub").asText()).isEqualTo("cluster:HN-C1");
+        assertThat(payload.get("unit").asText()).isEqualTo("cluster:HN-C1");
+        assertThat(payload.get("role").asText()).isEqualTo("unit");
+        assertThat(payload.get("exp").asLong()).isEqualTo(now.plus(Duration.ofDays(365)).getEpochSecond());
+
+        Tokens.Claims claims = tokens.verify(issued.token());
+        assertThat(claims).isEqualTo(issued.claims());
+        assertThat(claims.role()).isEqualTo(Tokens.Role.UNIT);
+        assertThat(claims.unit()).isEqualTo(new UnitId(Scope.CLUSTER, "HN-C1"));
+        assertThat(claims.school()).isNull();
+        assertThat(claims.operator()).isFalse();
+
+        // Typed on a Mac (NFD), the code is the one the reference data holds (NFC); a code may hold ':'.
+        String decomposed = "Ba\u0300 Ri\u0323a:01";
+        Tokens.Claims commune = tokens.verify(tokens.issueForUnit(Scope.COMMUNE, decomposed, Duration.ofDays(1)).token());
+        assertThat(commune.unit().code()).isEqualTo("B\u00e0 R\u1ecba:01");
+        assertThat(commune.unit().scope()).isEqualTo(Scope.COMMUNE);
+
+        assertThatThrownBy(() -> tokens.issueForUnit(Scope.DISTRICT, "00|1", Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a unit code");
+        assertThatThrownBy(() -> tokens.issueForUnit(Scope.DISTRICT, "", Duration.ofDays(1)))
+                .hasMessageContaining("not a unit code");
+        assertThatThrownBy(() -> tokens.issueForUnit(null, "001", Duration.ofDays(1))).hasMessageContaining("scope");
+    }
+
+    @Test
+    void aUnitTokenWhoseUnitCannotBeReadIsRefused() {
+        Tokens tokens = at(now, "k1:" + SECRET1);
+        String noScope = JWT.create().withKeyId("k1").withSubject("001").withClaim("role", "unit")
+                .withExpiresAt(now.plusSeconds(60)).withJWTId("x").sign(Algorithm.HMAC256(SECRET1));
+        assertRefused(() -> tokens.verify(noScope), Tokens.Reason.MALFORMED, "'sub' is not SCOPE:CODE");
+        String unknownScope = JWT.create().withKeyId("k1").withSubject("ward:001").withClaim("role", "unit")
+                .withExpiresAt(now.plusSeconds(60)).withJWTId("x").sign(Algorithm.HMAC256(SECRET1));
+        assertRefused(() -> tokens.verify(unknownScope), Tokens.Reason.MALFORMED, "'sub' is not SCOPE:CODE");
+        String twoUnits = JWT.create().withKeyId("k1").withSubject("district:001").withClaim("role", "unit")
+                .withClaim("unit", "province:01").withExpiresAt(now.plusSeconds(60)).withJWTId("x")
+                .sign(Algorithm.HMAC256(SECRET1));
+        assertRefused(() -> tokens.verify(twoUnits), Tokens.Reason.MALFORMED, "names two units");
     }
 
     @Test
@@ -167,8 +214,11 @@ class TokensTest {
         Tokens issuer = at(now, "k1:" + SECRET1);
         Tokens.Issued leaked = issuer.issueForSchool("HN-1", Duration.ofDays(1));
         Tokens.Issued kept = issuer.issueForSchool("HN-1", Duration.ofDays(1));
-        Tokens server = at(now, "k1:" + SECRET1, Set.of(leaked.claims().tokenId())::contains);
+        Tokens.Issued leakedUnit = issuer.issueForUnit(Scope.DISTRICT, "001", Duration.ofDays(1));
+        Tokens server = at(now, "k1:" + SECRET1,
+                Set.of(leaked.claims().tokenId(), leakedUnit.claims().tokenId())::contains);
         assertRefused(() -> server.verify(leaked.token()), Tokens.Reason.REVOKED, "the token was revoked");
+        assertRefused(() -> server.verify(leakedUnit.token()), Tokens.Reason.REVOKED, "the token was revoked");
         assertThat(server.verify(kept.token()).tokenId()).isEqualTo(kept.claims().tokenId());
     }
 
@@ -227,6 +277,42 @@ class TokensTest {
         Files.writeString(config, "token.secret=" + SECRET1 + "\ntoken.keys=k2:" + SECRET2 + "\n");
         assertThat(run("token", "issue", "--operator", "--config", config.toString()).err())
                 .contains("both token.keys in " + config + " and token.secret in " + config + " are set");
+    }
+
+    @Test
+    void theCommandLineIssuesAUnitTokenAndRefusesAUnitItCannotRead(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("schoolstats.properties");
+        Files.writeString(config, "token.keys=k1:" + SECRET1 + "\n");
+        Tokens server = new Tokens(TokenKeys.parse("k1:" + SECRET1, "test"));
+
+        Output district = run("token", "issue", "--unit", "district:001", "--config", config.toString());
+        assertThat(district.code()).as(district.err()).isZero();
+        Tokens.Claims claims = server.verify(district.lastLine());
+        assertThat(claims.role()).isEqualTo(Tokens.Role.UNIT);
+        assertThat(claims.unit()).isEqualTo(new UnitId(Scope.DISTRICT, "001"));
+        assertThat(claims.expiresAt()).as("a unit's token: 365 days by default")
+                .isBetween(Instant.now().plus(Duration.ofDays(364)), Instant.now().plus(Duration.ofDays(366)));
+        assertThat(district.err()).contains("token id " + claims.tokenId() + " (unit district:001)")
+                .contains("token revoke --id " + claims.tokenId());
+
+        Output cluster = run("token", "issue", "--unit", "cluster:HN-C1", "--days", "7", "--config", config.toString());
+        Tokens.Claims week = server.verify(cluster.lastLine());
+        assertThat(week.unit()).isEqualTo(new UnitId(Scope.CLUSTER, "HN-C1"));
+        assertThat(week.expiresAt()).isBetween(Instant.now().plus(Duration.ofDays(6)), Instant.now().plus(Duration.ofDays(8)));
+
+        Output badScope = run("token", "issue", "--unit", "ward:001", "--config", config.toString());
+        assertThat(badScope.code()).isEqualTo(2);
+        assertThat(badScope.err()).contains("--unit").contains("'ward' is not a scope: district, commune, province or cluster");
+        Output noColon = run("token", "issue", "--unit", "001", "--config", config.toString());
+        assertThat(noColon.code()).isEqualTo(2);
+        assertThat(noColon.err()).contains("--unit").contains("write the unit as SCOPE:CODE");
+        Output badCode = run("token", "issue", "--unit", "district:", "--config", config.toString());
+        assertThat(badCode.code()).isEqualTo(2);
+        assertThat(badCode.err()).contains("not a unit code");
+        Output both = run("token", "issue", "--unit", "district:001", "--school", "HN-7", "--config", config.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(both.out()).isEmpty();
     }
 
     private record Output(int code, String out, String err) {

@@ -9,6 +9,7 @@ import io.schoolstats.auth.RevokedTokens;
 import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.cli.Main;
+import io.schoolstats.reference.Scope;
 import io.schoolstats.report.Json;
 import io.schoolstats.service.StatsService;
 import io.schoolstats.testing.KafkaBroker;
@@ -415,6 +416,44 @@ class IngestTest {
             assertThat(restarted.isRevoked(another.claims().tokenId())).isTrue();
             assertThat(restarted.isRevoked(SCHOOL1_ID)).isFalse();
         }
+    }
+
+    @Test
+    @Order(10)
+    void aUnitsTokenSubmitsNothing() {
+        String unit = TOKENS.issueForUnit(Scope.DISTRICT, D1, Duration.ofDays(1)).token();
+        String refusal = "a unit's token reads its unit's detail; it cannot submit reports";
+        List<HttpResponse<String>> refused = List.of(
+                post("attendance", unit, "application/json", attendance(S1, "2024-03-15", 10, 9, 1)),
+                post("completion", unit, "text/csv", "schoolId,schoolYear\n" + S1 + ",2023-2024\n"),
+                post("exam", unit, "application/json", "[]"),
+                // Even with no body at all: the token is refused before anything is read.
+                app.send("POST", "/api/v1/reports/attendance", new byte[0], "Authorization", "Bearer " + unit),
+                app.send("PUT", "/api/v1/reference/schools", "[]".getBytes(StandardCharsets.UTF_8),
+                        "Authorization", "Bearer " + unit, "Content-Type", "application/json"),
+                app.send("DELETE", "/api/v1/reference/schools/" + S1, new byte[0], "Authorization", "Bearer " + unit),
+                app.send("POST", "/api/v1/tokens/revoked", ("{\"tokenId\":\"" + SCHOOL1_ID + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + unit,
+                        "Content-Type", "application/json"));
+        for (HttpResponse<String> r : refused) {
+            assertThat(r.statusCode()).as(r.request().method() + " " + r.uri() + " " + r.body()).isEqualTo(403);
+            assertThat(read(r).get("error").asText()).startsWith(refusal);
+        }
+        HttpResponse<String> vietnamese = app.send("POST", "/api/v1/reports/attendance",
+                attendance(S1, "2024-03-15", 10, 9, 1).getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + unit,
+                "Content-Type", "application/json", "Accept-Language", "vi");
+        assertThat(vietnamese.statusCode()).isEqualTo(403);
+        assertThat(read(vietnamese).get("error").asText()).startsWith("Mã truy cập của đơn vị");
+
+        // Nothing of it was written: a marker sent after it, to the same school's partition, counts alone.
+        assertThat(post("attendance", OPERATOR, "application/json", attendance(S1, "2024-03-18", 10, 8, 1)).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(app.json("/api/v1/stats/district/" + D1 + "?date=2024-03-18").at("/attendance/present").asLong())
+                        .isEqualTo(8));
+        assertThat(app.json("/api/v1/stats/district/" + D1 + "?date=2024-03-15").at("/attendance/enrolled").asLong())
+                .isZero();
+        assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
     }
 
     private static Path tokenFile(Path dir, String token) throws IOException {
