@@ -1,5 +1,8 @@
 package io.schoolstats.bench;
 
+import io.schoolstats.report.Received;
+import io.schoolstats.stats.Deadlines;
+import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.Json;
@@ -37,6 +40,8 @@ final class Baseline {
     private final Map<String, String> schoolDistrict = new HashMap<>();
     private final Map<String, String> districtProvince = new HashMap<>();
     private final Map<String, List<String>> clustersOf = new HashMap<>();   // scope|code|year -> clusterIds
+    /** The service's deadlines as the benchmark runs it (defaults, in the default time zone). */
+    private static final Deadlines DEADLINES = Deadlines.defaults(Received.DEFAULT_ZONE);
     private final Map<String, Report> winning = new HashMap<>();
     private final Map<String, Integer> schoolYearDays = new HashMap<>();
     private final Map<String, long[]> sums = new HashMap<>();
@@ -112,22 +117,32 @@ final class Baseline {
     private void report(ConsumerRecord<byte[], byte[]> record) {
         reportsRead++;
         ReportType type = ReportType.fromLabel(record.topic().substring("reports.".length())).orElseThrow();
-        Parsed<Report> parsed = ReportParser.parse(type, record.value());
+        // As the engine reads it: submitted when it says, else at its Kafka timestamp.
+        Parsed<Report> parsed = ReportParser.parse(type, record.value(),
+                Received.at(Instant.ofEpochMilli(record.timestamp()), DEADLINES.zone()));
         if (!parsed.isValid()) {
             return;
         }
         Report report = parsed.value();
         Report old = winning.get(report.naturalKey());
-        if (old != null && report.revision() <= old.revision()) {
+        // The winning revision, judged on time by the first submission of its natural key.
+        Report now = old != null && report.revision() <= old.revision() ? old : report;
+        if (old != null && old.submittedAt() != null
+                && (report.submittedAt() == null || old.submittedAt().isBefore(report.submittedAt()))) {
+            now = now.withSubmittedAt(old.submittedAt());
+        } else {
+            now = now.withSubmittedAt(report.submittedAt());
+        }
+        if (now.equals(old)) {
             return;
         }
-        winning.put(report.naturalKey(), report);
+        winning.put(report.naturalKey(), now);
         String district = schoolDistrict.get(report.schoolId());
         if (district == null) {
             return;
         }
-        Map<Period, long[]> before = Contributions.of(old);
-        Map<Period, long[]> after = Contributions.of(report);
+        Map<Period, long[]> before = Contributions.of(old, DEADLINES);
+        Map<Period, long[]> after = Contributions.of(now, DEADLINES);
         after.forEach((period, v) -> add(district, period, Counts.minus(v, before.get(period))));
         if (report instanceof AttendanceReport a && old == null) {
             // A school counts once a school year in reportingSchools however many days it reported.

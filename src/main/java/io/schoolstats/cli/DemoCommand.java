@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         StatsService service = new StatsService(new StatsService.Settings(kafka.bootstrapServers(), httpPort,
                 dataDir.resolve("state"), "schoolstats-demo", Map.of(), 4, Optional.empty(),
                 new StatsService.Ingestion(keys, StatsService.Ingestion.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10)),
-                bindAddress, Received.DEFAULT_ZONE, new StatsService.Instances("http://localhost:" + httpPort, 0))).start();
+                bindAddress, Received.DEFAULT_ZONE, new StatsService.Instances("http://localhost:" + httpPort, 0), null)).start();
         Simulator simulator = new Simulator(kafka.bootstrapServers(), new Simulator.Options(rate,
                 (long) (daySeconds * 1000), startDate, 0, schoolsPerDistrict, true, 2024), log);
         Thread simulation = new Thread(() -> {

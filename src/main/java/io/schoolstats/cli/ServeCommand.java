@@ -25,7 +25,8 @@ final class ServeCommand implements Callable<Integer> {
                 options.applicationId, kafka, options.partitions, Optional.ofNullable(options.replicationFactor),
                 new StatsService.Ingestion(options.tokenKeys(), options.maxBodyBytes,
                         Duration.ofSeconds(options.ingestTimeoutSeconds), options.maxItems), options.bindAddress,
-                options.timeZone, new StatsService.Instances(options.advertisedUrl, options.standbyReplicas));
+                options.timeZone, new StatsService.Instances(options.advertisedUrl, options.standbyReplicas),
+                options.deadlines());
         StatsService service = new StatsService(settings).start();
         System.out.printf("schoolstats serving %s (application id %s, state in %s)%n", bootstrap,
                 options.applicationId, options.stateDir.toAbsolutePath());

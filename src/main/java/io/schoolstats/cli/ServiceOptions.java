@@ -1,6 +1,7 @@
 package io.schoolstats.cli;
 
 import io.schoolstats.auth.TokenKeys;
+import io.schoolstats.stats.Deadlines;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,39 @@ final class ServiceOptions {
                     + "and the current school day is never after today there (env SCHOOLSTATS_TIME_ZONE, "
                     + "default ${DEFAULT-VALUE}).")
     java.time.ZoneId timeZone;
+
+    @Option(names = "--attendance-deadline", paramLabel = "HH:MM",
+            defaultValue = "${env:SCHOOLSTATS_ATTENDANCE_DEADLINE:-09:00}",
+            description = "A school day's attendance is on time when submitted by this time of that day in --time-zone "
+                    + "(env SCHOOLSTATS_ATTENDANCE_DEADLINE, default ${DEFAULT-VALUE}).")
+    java.time.LocalTime attendanceDeadline;
+
+    @Option(names = "--completion-deadline", paramLabel = "MM-DD[,YEAR=DATE...]",
+            defaultValue = "${env:SCHOOLSTATS_COMPLETION_DEADLINE:-" + Deadlines.DEFAULT_COMPLETION + "}",
+            description = "Completion of a school year is on time when submitted by the end of this day of the year's "
+                    + "second calendar year (06-15: 15 June 2026 for 2025-2026), or of the date given for its year: "
+                    + "06-15,2025-2026=2026-06-20 (env SCHOOLSTATS_COMPLETION_DEADLINE, default ${DEFAULT-VALUE}).")
+    String completionDeadline;
+
+    @Option(names = "--exam-deadline", paramLabel = "MM-DD[,YEAR=DATE...]",
+            defaultValue = "${env:SCHOOLSTATS_EXAM_DEADLINE:-" + Deadlines.DEFAULT_EXAM + "}",
+            description = "Exam results of a school year are on time when submitted by the end of this day, as "
+                    + "--completion-deadline (env SCHOOLSTATS_EXAM_DEADLINE, default ${DEFAULT-VALUE}).")
+    String examDeadline;
+
+    /** The deadlines of --attendance-deadline, --completion-deadline and --exam-deadline, in --time-zone. */
+    Deadlines deadlines() {
+        return new Deadlines(timeZone, attendanceDeadline, yearDates("--completion-deadline", completionDeadline),
+                yearDates("--exam-deadline", examDeadline));
+    }
+
+    private static Deadlines.YearDates yearDates(String option, String text) {
+        try {
+            return Deadlines.YearDates.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
 
     @Option(names = "--advertised-url", paramLabel = "URL", defaultValue = "${env:SCHOOLSTATS_ADVERTISED_URL}",
             description = "Where the other instances of the same --application-id reach this one's API, "

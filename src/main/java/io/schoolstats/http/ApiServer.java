@@ -163,6 +163,8 @@ public final class ApiServer implements AutoCloseable {
         root.put("service", "schoolstats");
         ArrayNode links = root.putArray("endpoints");
         for (String path : List.of("/api/v1/stats/{district|commune|province|cluster}/{code}?schoolYear=&date=",
+                "/api/v1/stats/{scope}/{code}/missing?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
+                "/api/v1/stats/{scope}/{code}/late?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
                 "/api/v1/units/{district|commune|province|cluster}?schoolYear=", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
                 "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {
             links.add(path);
@@ -312,12 +314,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static Scope scope(String text) {
+    static Scope scope(String text) {
         return Scope.fromLabel(text).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "unknown scope '" + Quote.of(text) + "': district, commune, province or cluster"));
     }
 
-    private static LocalDate date(Context ctx) {
+    static LocalDate date(Context ctx) {
         String text = ctx.queryParam("date");
         if (text == null || text.isBlank()) {
             return null;
@@ -330,7 +332,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static String schoolYear(Context ctx) {
+    static String schoolYear(Context ctx) {
         String text = ctx.queryParam("schoolYear");
         if (text == null || text.isBlank()) {
             return null;
@@ -349,6 +351,10 @@ public final class ApiServer implements AutoCloseable {
      * again gets 503 rather than travelling on.
      */
     private boolean answeredElsewhere(Context ctx, String store, String key) {
+        return answeredElsewhere(placement, ctx, store, key);
+    }
+
+    static boolean answeredElsewhere(Placement placement, Context ctx, String store, String key) {
         if (placement == null) {
             return false;
         }
@@ -375,14 +381,29 @@ public final class ApiServer implements AutoCloseable {
     /** The same GET (path and query) asked of another instance, marked as forwarded; 503 if it does not answer. */
     private static HttpResponse<byte[]> fetch(Context ctx, String base) {
         String query = ctx.queryString();
+        return send(ctx, base, ctx.path() + (query == null ? "" : "?" + query), null);
+    }
+
+    /**
+     * A request to another instance, marked as forwarded: a GET, or a POST of a JSON body. It
+     * carries the caller's Authorization, so that the other instance grants no more than this one
+     * would (per-school detail). 503 if it does not answer.
+     */
+    static HttpResponse<byte[]> send(Context ctx, String base, String pathAndQuery, byte[] body) {
         URI uri;
         try {
-            uri = URI.create(base + ctx.path() + (query == null ? "" : "?" + query));
+            uri = URI.create(base + pathAndQuery);
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "the path or query has characters that must be "
                     + "percent-encoded: " + Quote.of(ctx.path()));
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).header(FORWARDED, "1").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).header(FORWARDED, "1");
+        String authorization = ctx.header("Authorization");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = body == null ? builder.GET().build()
+                : builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             return PEERS.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

@@ -47,7 +47,7 @@ public final class StatsMetrics {
     /** How often the service rebuilds every series. */
     public static final java.time.Duration FULL_INTERVAL = java.time.Duration.ofSeconds(2);
     private static final java.util.Set<Metric> TODAY = java.util.EnumSet.of(Metric.PRESENT, Metric.ENROLLED,
-            Metric.ATTENDANCE_RATIO, Metric.REPORTING, Metric.REGISTERED);
+            Metric.ATTENDANCE_RATIO, Metric.REPORTING, Metric.ON_TIME, Metric.REGISTERED);
 
     private final StatsQuery query;
     private volatile Parts parts = Parts.NONE;
@@ -77,6 +77,8 @@ public final class StatsMetrics {
         ENROLLED("schoolstats_attendance_enrolled", "pupils enrolled in the schools that reported for the current school day"),
         ATTENDANCE_RATIO("schoolstats_attendance_ratio", "present / enrolled on the current school day"),
         REPORTING("schoolstats_attendance_reporting_schools", "schools that reported attendance for the current school day"),
+        ON_TIME("schoolstats_attendance_on_time_schools",
+                "schools whose attendance for the current school day was submitted by the deadline (first submission)"),
         REGISTERED("schoolstats_registered_schools",
                 "schools registered in the unit in the current day's school year (a cluster: in its members)"),
         YEAR_RATIO("schoolstats_attendance_school_year_ratio", "present / enrolled over all school days of the school year"),
@@ -84,9 +86,15 @@ public final class StatsMetrics {
         COMPLETED("schoolstats_completion_completed", "pupils who completed the program"),
         COMPLETION_RATIO("schoolstats_completion_ratio", "completed / assessed"),
         CONDUCT_RATIO("schoolstats_conduct_good_ratio", "conductGood / assessed, over the reports that gave conductGood"),
+        COMPLETION_REPORTING("schoolstats_completion_reporting_schools", "schools that reported completion of the level"),
+        COMPLETION_ON_TIME("schoolstats_completion_on_time_schools",
+                "schools whose completion report was submitted by the school year's deadline (first submission)"),
         CANDIDATES("schoolstats_exam_candidates", "exam candidates"),
         PASSED("schoolstats_exam_passed", "exam candidates who passed"),
         PASS_RATIO("schoolstats_exam_pass_ratio", "passed / candidates"),
+        EXAM_REPORTING("schoolstats_exam_reporting_schools", "schools that reported results of the exam"),
+        EXAM_ON_TIME("schoolstats_exam_on_time_schools",
+                "schools whose exam results were submitted by the school year's deadline (first submission)"),
         PAPERS("schoolstats_exam_papers", "exam papers per score band"),
         AWARDS("schoolstats_exam_awards", "exam awards per award"),
         RANK("schoolstats_cluster_rank", "a member's rank inside its cluster (1 = best)");
@@ -284,6 +292,8 @@ public final class StatsMetrics {
                         rows.add(Metric.COMPLETED, t, a.get(Measure.COMPLETED));
                         rows.ratio(Metric.COMPLETION_RATIO, t, a.ratio(Measure.COMPLETED, Measure.ASSESSED));
                         rows.ratio(Metric.CONDUCT_RATIO, t, a.ratio(Measure.CONDUCT_GOOD, Measure.CONDUCT_ASSESSED));
+                        rows.add(Metric.COMPLETION_REPORTING, t, a.get(Measure.REPORTING_SCHOOLS));
+                        rows.add(Metric.COMPLETION_ON_TIME, t, a.get(Measure.ON_TIME_SCHOOLS));
                     }
                 }
                 case EXAM -> {
@@ -293,6 +303,8 @@ public final class StatsMetrics {
                         rows.add(Metric.CANDIDATES, t, a.get(Measure.CANDIDATES));
                         rows.add(Metric.PASSED, t, a.get(Measure.PASSED));
                         rows.ratio(Metric.PASS_RATIO, t, a.ratio(Measure.PASSED, Measure.CANDIDATES));
+                        rows.add(Metric.EXAM_REPORTING, t, a.get(Measure.REPORTING_SCHOOLS));
+                        rows.add(Metric.EXAM_ON_TIME, t, a.get(Measure.ON_TIME_SCHOOLS));
                         for (Measure band : Measure.BANDS) {
                             rows.add(Metric.PAPERS, t.add("band", band.label()), a.get(band));
                         }
@@ -322,6 +334,7 @@ public final class StatsMetrics {
         }
         if (todays != null || registered != 0) {
             rows.add(Metric.REPORTING, tags, Aggregate.get(todays, Measure.REPORTING_SCHOOLS));
+            rows.add(Metric.ON_TIME, tags, Aggregate.get(todays, Measure.ON_TIME_SCHOOLS));
         }
     }
 

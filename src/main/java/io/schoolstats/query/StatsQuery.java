@@ -1,5 +1,14 @@
 package io.schoolstats.query;
 
+import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.Report;
+import io.schoolstats.report.ReportType;
+import io.schoolstats.stage.Target;
+import io.schoolstats.stage.UnitRow;
+import io.schoolstats.stats.Deadlines;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.SchoolYear;
@@ -202,6 +211,55 @@ public final class StatsQuery {
     public Member member(String clusterId, String schoolYear, String code) {
         return stores.<StoreKeys.YearMember, Member>store(ClusterStage.MEMBERS)
                 .get(new StoreKeys.YearMember(clusterId, schoolYear, code));
+    }
+
+    /** A school of a unit, and whether it sent the report asked for and, if so, by its deadline. */
+    public record SchoolStatus(String schoolId, String name, boolean reported, boolean onTime) {
+    }
+
+    /**
+     * The schools of this instance's school tasks whose row in force for {@code schoolYear} rolls
+     * up into one of {@code parents} (the schools a unit counts as registered that year), each with
+     * whether it has an attendance report of {@code date} ({@code type} attendance) or any report
+     * of the type of that school year, and whether every such report was on time (judged as the
+     * counts judge it: the first submission of its natural key). Scans every school row of the
+     * instance: for the per-school detail an office asks for now and then, never on a hot path.
+     */
+    public List<SchoolStatus> schoolsIn(Set<Target> parents, String schoolYear, ReportType type, LocalDate date,
+                                        Deadlines deadlines) {
+        Map<String, UnitRow> timeless = new HashMap<>();
+        Map<String, UnitRow> ofYear = new HashMap<>();
+        try (KeyValueIterator<Row, UnitRow> it = stores.<Row, UnitRow>store(SchoolStage.ROWS).all()) {
+            it.forEachRemaining(e -> {
+                if (e.key.schoolYear() == null) {
+                    timeless.put(e.key.code(), e.value);
+                } else if (e.key.schoolYear().equals(schoolYear)) {
+                    ofYear.put(e.key.code(), e.value);
+                }
+            });
+        }
+        Set<String> schools = new TreeSet<>(timeless.keySet());
+        schools.addAll(ofYear.keySet());
+        ReadOnlyKeyValueStore<String, Report> reports = stores.store(SchoolStage.REPORTS);
+        List<SchoolStatus> out = new ArrayList<>();
+        for (String school : schools) {
+            UnitRow row = ofYear.containsKey(school) ? ofYear.get(school) : timeless.get(school);
+            if (row == null || !parents.contains(row.parent())) {
+                continue;
+            }
+            List<Report> sent = new ArrayList<>();
+            if (type == ReportType.ATTENDANCE) {
+                Report report = reports.get(AttendanceReport.naturalKey(school, date));
+                if (report != null) {
+                    sent.add(report);
+                }
+            } else {
+                scan(reports, Report.naturalKeyPrefix(school, type, schoolYear)).forEach(e -> sent.add(e.value));
+            }
+            out.add(new SchoolStatus(school, row.name(), !sent.isEmpty(),
+                    !sent.isEmpty() && sent.stream().allMatch(deadlines::onTime)));
+        }
+        return out;
     }
 
     private static <K, V> List<KeyValue<K, V>> scan(ReadOnlyKeyValueStore<K, V> store, String prefix) {

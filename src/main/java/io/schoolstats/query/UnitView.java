@@ -95,6 +95,9 @@ public final class UnitView {
         attendance.put("reportingSchools", reporting);
         attendance.put("registeredSchools", registeredSchools);
         putRatio(attendance, "reportingRatio", new Ratio(reporting, registeredSchools));
+        long onTime = Aggregate.get(today, ON_TIME_SCHOOLS);
+        attendance.put("onTimeSchools", onTime);
+        putRatio(attendance, "onTimeRatio", new Ratio(onTime, registeredSchools));
 
         if (year != null) {
             Aggregate y = query.get(stage, code, Period.attendanceYear(year));
@@ -105,6 +108,8 @@ public final class UnitView {
             putRatio(schoolYearNode, "ratio", new Ratio(Aggregate.get(y, PRESENT), Aggregate.get(y, ENROLLED)));
             schoolYearNode.put("schoolDays", Aggregate.get(y, SCHOOL_DAYS));
             schoolYearNode.put("reportingSchools", Aggregate.get(y, REPORTING_SCHOOLS));
+            schoolYearNode.put("onTimeDays", Aggregate.get(y, ON_TIME_DAYS));
+            putRatio(schoolYearNode, "onTimeDaysRatio", ratioOf(y, ON_TIME_DAYS, SCHOOL_DAYS));
         }
 
         ArrayNode completion = root.putArray("completion");
@@ -119,6 +124,7 @@ public final class UnitView {
             n.put("conductGood", v.get(CONDUCT_GOOD));
             n.put("conductAssessed", v.get(CONDUCT_ASSESSED));
             putRatio(n, "conductGoodRatio", v.ratio(CONDUCT_GOOD, CONDUCT_ASSESSED));
+            timeliness(n, v, registeredSchools);
         });
         query.all(stage, code, Kind.EXAM, year).forEach((p, v) -> {
             ObjectNode n = exams.addObject();
@@ -127,6 +133,7 @@ public final class UnitView {
             n.put("candidates", v.get(CANDIDATES));
             n.put("passed", v.get(PASSED));
             putRatio(n, "passRatio", v.ratio(PASSED, CANDIDATES));
+            timeliness(n, v, registeredSchools);
             ObjectNode bands = n.putObject("papers");
             for (Measure band : Measure.BANDS) {
                 bands.put(band.label(), v.get(band));
@@ -137,6 +144,18 @@ public final class UnitView {
             }
         });
         return root;
+    }
+
+    /** Schools that reported and those on time, and their shares of the registered schools (reporting completeness beside timeliness). */
+    private static void timeliness(ObjectNode n, Aggregate v, long registeredSchools) {
+        n.put("reportingSchools", v.get(REPORTING_SCHOOLS));
+        putRatio(n, "reportingRatio", new Ratio(v.get(REPORTING_SCHOOLS), registeredSchools));
+        n.put("onTimeSchools", v.get(ON_TIME_SCHOOLS));
+        putRatio(n, "onTimeRatio", new Ratio(v.get(ON_TIME_SCHOOLS), registeredSchools));
+    }
+
+    private static Ratio ratioOf(Aggregate a, Measure numerator, Measure denominator) {
+        return new Ratio(Aggregate.get(a, numerator), Aggregate.get(a, denominator));
     }
 
     private static void putRatio(ObjectNode node, String field, Ratio ratio) {

@@ -12,7 +12,16 @@ public record AttendanceReport(String schoolId, LocalDate date, long enrolled, l
     }
 
     @Override
+    public AttendanceReport withSubmittedAt(Instant submittedAt) {
+        return new AttendanceReport(schoolId, date, enrolled, present, revision, submittedAt);
+    }
+
+    @Override
     public String naturalKey() {
+        return naturalKey(schoolId, date);
+    }
+
+    public static String naturalKey(String schoolId, LocalDate date) {
         return Report.naturalKeyPrefix(schoolId) + "attendance|" + date;
     }
 

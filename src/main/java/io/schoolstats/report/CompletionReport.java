@@ -11,7 +11,12 @@ public record CompletionReport(String schoolId, String schoolYear, Level level, 
     }
 
     @Override
+    public CompletionReport withSubmittedAt(Instant submittedAt) {
+        return new CompletionReport(schoolId, schoolYear, level, assessed, completed, conductGood, revision, submittedAt);
+    }
+
+    @Override
     public String naturalKey() {
-        return Report.naturalKeyPrefix(schoolId) + "completion|" + schoolYear + "|" + level;
+        return Report.naturalKeyPrefix(schoolId, ReportType.COMPLETION, schoolYear) + level;
     }
 }

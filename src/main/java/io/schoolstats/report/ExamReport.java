@@ -29,7 +29,12 @@ public record ExamReport(String schoolId, String schoolYear, String exam, long c
     }
 
     @Override
+    public ExamReport withSubmittedAt(Instant submittedAt) {
+        return new ExamReport(schoolId, schoolYear, exam, candidates, passed, scoreBands, awards, revision, submittedAt);
+    }
+
+    @Override
     public String naturalKey() {
-        return Report.naturalKeyPrefix(schoolId) + "exam|" + schoolYear + "|" + exam;
+        return Report.naturalKeyPrefix(schoolId, ReportType.EXAM, schoolYear) + exam;
     }
 }

@@ -14,6 +14,9 @@ public sealed interface Report permits AttendanceReport, CompletionReport, ExamR
     /** When the school says it submitted the report; null when neither the report nor Kafka said. */
     Instant submittedAt();
 
+    /** The same report with another submission instant (the school stage keeps a natural key's first). */
+    Report withSubmittedAt(Instant submittedAt);
+
     ReportType reportType();
 
     /**
@@ -29,5 +32,13 @@ public sealed interface Report permits AttendanceReport, CompletionReport, ExamR
      */
     static String naturalKeyPrefix(String schoolId) {
         return schoolId + "|";
+    }
+
+    /** What the natural keys of a school's completion or exam reports of one school year start with. */
+    static String naturalKeyPrefix(String schoolId, ReportType type, String schoolYear) {
+        if (type == ReportType.ATTENDANCE) {
+            throw new IllegalArgumentException("attendance is keyed by date, not by school year");
+        }
+        return naturalKeyPrefix(schoolId) + type.label() + "|" + schoolYear + "|";
     }
 }

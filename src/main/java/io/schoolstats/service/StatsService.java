@@ -14,6 +14,8 @@ import io.schoolstats.auth.TokenKeys;
 import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
+import io.schoolstats.http.SchoolDetailRoutes;
+import io.schoolstats.auth.ReadAccess;
 import io.schoolstats.http.PeerDays;
 import io.schoolstats.http.Placement;
 import io.schoolstats.ingest.KafkaWriter;
@@ -29,6 +31,7 @@ import io.schoolstats.report.Received;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import io.schoolstats.stats.Deadlines;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +59,8 @@ public final class StatsService implements AutoCloseable {
     /** How to run: see {@code serve --help} for each. */
     public record Settings(String bootstrapServers, int httpPort, Path stateDir, String applicationId,
                            Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
-                           Ingestion ingestion, String bindAddress, ZoneId zone, Instances instances) {
+                           Ingestion ingestion, String bindAddress, ZoneId zone, Instances instances,
+                           Deadlines deadlines) {
         /** Where the HTTP API listens unless told: every interface (a container's port mapping needs it). */
         public static final String ALL_INTERFACES = "0.0.0.0";
 
@@ -65,6 +69,10 @@ public final class StatsService implements AutoCloseable {
             bindAddress = bindAddress == null || bindAddress.isBlank() ? ALL_INTERFACES : bindAddress;
             zone = zone == null ? Received.DEFAULT_ZONE : zone;
             instances = instances == null ? Instances.defaults() : instances;
+            deadlines = deadlines == null ? Deadlines.defaults(zone) : deadlines;
+            if (!deadlines.zone().equals(zone)) {
+                throw new IllegalArgumentException("the deadlines are in " + deadlines.zone() + ", the service in " + zone);
+            }
         }
 
         /** Settings of an API on every interface, in the default time zone ({@link Received#DEFAULT_ZONE}). */
@@ -72,7 +80,7 @@ public final class StatsService implements AutoCloseable {
                         Map<String, String> kafka, int partitions, Optional<Short> replicationFactor,
                         Ingestion ingestion) {
             this(bootstrapServers, httpPort, stateDir, applicationId, kafka, partitions, replicationFactor, ingestion,
-                    ALL_INTERFACES, Received.DEFAULT_ZONE, Instances.defaults());
+                    ALL_INTERFACES, Received.DEFAULT_ZONE, Instances.defaults(), null);
         }
 
         /** Settings of a service that does not take reports over HTTP (no token secret). */
@@ -191,7 +199,7 @@ public final class StatsService implements AutoCloseable {
         }
         ReportCounters counters = new ReportCounters(registry);
         streams = new KafkaStreams(StatsTopology.build(props, new StatsTopology.Options(settings.partitions(), counters,
-                StatsTopology.Options.FLUSH_INTERVAL, settings.zone())),
+                StatsTopology.Options.FLUSH_INTERVAL, settings.zone(), settings.deadlines())),
                 props);
         streams.setUncaughtExceptionHandler(e -> {
             // Bad input never gets here (it is rejected as data); this is a bug or an outage:
@@ -246,6 +254,8 @@ public final class StatsService implements AutoCloseable {
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems(), settings.zone(),
                 query::examDefined).register(api.javalin());
+        new SchoolDetailRoutes(query, placement, tokens == null ? null : new ReadAccess(tokens), settings.deadlines())
+                .register(api.javalin());
         api.start(settings.bindAddress(), settings.httpPort());
         streams.start();
         long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();

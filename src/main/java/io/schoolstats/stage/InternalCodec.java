@@ -38,10 +38,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * "Upgrading"): version 1 (before school-year maps) and version 2 (before units sent their
  * parents shares instead of deltas and the school stage kept {@code school-stats}: state of
  * version 2 read by this code would count a school's year as a second reporting school on its
- * next day, and a province would take a district's first share as new).
+ * next day, and a province would take a district's first share as new), and version 3 (before
+ * timeliness: its count vectors are shorter, and its stored reports hold the winning revision's
+ * submission instead of the natural key's first).
  */
 public final class InternalCodec {
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
 
     private static final byte REPORT_ARRIVED = 'R';
     private static final byte ROW_CHANGED = 'W';

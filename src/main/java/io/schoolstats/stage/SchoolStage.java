@@ -11,6 +11,7 @@ import io.schoolstats.stage.UnitInput.Deltas;
 import io.schoolstats.stage.UnitOutput.Forward;
 import io.schoolstats.stats.Contributions;
 import io.schoolstats.stats.Counts;
+import io.schoolstats.stats.Deadlines;
 import io.schoolstats.stats.Period;
 import io.schoolstats.topology.ReportOutcomes;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
@@ -48,7 +49,12 @@ import org.apache.kafka.streams.state.Stores;
  * school holds is summed from its reports on the rare occasions its rows change.
  */
 public final class SchoolStage implements Processor<String, SchoolInput, String, UnitOutput> {
-    /** Winning revision per natural key ({@code Report.naturalKey()}). */
+    /**
+     * Winning revision per natural key ({@code Report.naturalKey()}), with the natural key's first
+     * submission as its {@code submittedAt}: a correction keeps the timeliness of the first
+     * submission ({@link Deadlines}), and the earliest of all revisions read, in any order, is the
+     * first, whichever revision wins.
+     */
     public static final String REPORTS = "school-reports";
     /**
      * The school years in which each school has an attendance report ({@link AttendanceYear} keys,
@@ -69,6 +75,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public static final String EXAM_REPORTS = "exam-reports-by-code";
 
     private final ReportOutcomes outcomes;
+    private final Deadlines deadlines;
     private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<String, Report> reports;
     private KeyValueStore<AttendanceYear, String> attendanceYears;
@@ -89,16 +96,18 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     /** The keys of examCatalogue. */
     private final Set<String> definedExams = new HashSet<>();
 
-    private SchoolStage(ReportOutcomes outcomes) {
+    private SchoolStage(ReportOutcomes outcomes, Deadlines deadlines) {
         this.outcomes = outcomes;
+        this.deadlines = deadlines;
     }
 
     /** The stage with the stores it owns (names are deployed state: renaming one orphans its changelog). */
-    public static ProcessorSupplier<String, SchoolInput, String, UnitOutput> supplier(ReportOutcomes outcomes) {
+    public static ProcessorSupplier<String, SchoolInput, String, UnitOutput> supplier(ReportOutcomes outcomes,
+                                                                                     Deadlines deadlines) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, SchoolInput, String, UnitOutput> get() {
-                return new SchoolStage(outcomes);
+                return new SchoolStage(outcomes, deadlines);
             }
 
             @Override
@@ -165,9 +174,18 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         if (current != null && report.revision() <= current.revision()) {
             outcomes.record(report.reportType(),
                     report.revision() == current.revision() ? Outcome.DUPLICATE : Outcome.STALE);
+            if (earlier(report.submittedAt(), current.submittedAt())) {
+                // A revision that lost, read late, but submitted first: the key's first submission moves back.
+                Report kept = current.withSubmittedAt(report.submittedAt());
+                reports.put(naturalKey, kept);
+                send(record, report.schoolId(), counted(current), counted(kept), false);
+            }
             return;
         }
         outcomes.record(report.reportType(), Outcome.ACCEPTED);
+        if (current != null && earlier(current.submittedAt(), report.submittedAt())) {
+            report = report.withSubmittedAt(current.submittedAt());
+        }
         reports.put(naturalKey, report);
         // Indexed by code for the day the code enters or leaves the catalogue; a built-in code never
         // does, so its reports (most of them) cost no index write.
@@ -183,6 +201,11 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             firstDayOfYear = current == null && firstDayOfYear(attendance.schoolId(), attendance.schoolYear());
         }
         send(record, report.schoolId(), counted(current), counted(report), firstDayOfYear);
+    }
+
+    /** True when {@code a} is a submission before {@code b} (an unknown one, null, is never before another). */
+    private static boolean earlier(java.time.Instant a, java.time.Instant b) {
+        return a != null && (b == null || a.isBefore(b));
     }
 
     /** Records that a school has attendance in a school year; true when it had none before (written once). */
@@ -212,7 +235,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
      */
     private void send(Record<String, SchoolInput> record, String schoolId, Report before, Report after,
                       boolean firstDayOfYear) {
-        Map<Period, long[]> change = Contributions.changeToUnit(before, after, firstDayOfYear);
+        Map<Period, long[]> change = Contributions.changeToUnit(before, after, firstDayOfYear, deadlines);
         if (change.isEmpty()) {
             return;
         }
@@ -281,7 +304,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             while (it.hasNext()) {
                 Report report = counted(it.next().value);
                 if (report != null) {
-                    Contributions.of(report).forEach((period, counts) -> totals.merge(period, counts, Counts::plus));
+                    Contributions.of(report, deadlines).forEach((period, counts) -> totals.merge(period, counts, Counts::plus));
                 }
             }
         }

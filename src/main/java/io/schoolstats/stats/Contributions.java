@@ -15,22 +15,34 @@ public final class Contributions {
     private Contributions() {
     }
 
-    public static Map<Period, long[]> of(Report report) {
+    /**
+     * What one report adds, per period; its timeliness is judged on its {@code submittedAt}, which
+     * the school stage keeps as its natural key's first submission (null: nothing).
+     */
+    public static Map<Period, long[]> of(Report report, Deadlines deadlines) {
         Map<Period, long[]> out = new LinkedHashMap<>();
+        if (report == null) {
+            return out;
+        }
+        long onTime = deadlines.onTime(report) ? 1 : 0;
         if (report instanceof AttendanceReport a) {
             out.put(Period.attendanceDay(a.date()), Kind.ATTENDANCE_DAY.vector(Map.of(
-                    PRESENT, a.present(), ENROLLED, a.enrolled(), REPORTING_SCHOOLS, 1L)));
+                    PRESENT, a.present(), ENROLLED, a.enrolled(), REPORTING_SCHOOLS, 1L, ON_TIME_SCHOOLS, onTime)));
             out.put(Period.attendanceYear(a.schoolYear()), Kind.ATTENDANCE_YEAR.vector(Map.of(
-                    PRESENT, a.present(), ENROLLED, a.enrolled(), SCHOOL_DAYS, 1L, REPORTING_SCHOOLS, 1L)));
+                    PRESENT, a.present(), ENROLLED, a.enrolled(), SCHOOL_DAYS, 1L, REPORTING_SCHOOLS, 1L,
+                    ON_TIME_DAYS, onTime)));
         } else if (report instanceof CompletionReport c) {
             boolean conduct = c.conductGood() != null;
             out.put(Period.completion(c.schoolYear(), c.level().name()), Kind.COMPLETION.vector(Map.of(
                     ASSESSED, c.assessed(), COMPLETED, c.completed(),
-                    CONDUCT_GOOD, conduct ? c.conductGood() : 0L, CONDUCT_ASSESSED, conduct ? c.assessed() : 0L)));
+                    CONDUCT_GOOD, conduct ? c.conductGood() : 0L, CONDUCT_ASSESSED, conduct ? c.assessed() : 0L,
+                    REPORTING_SCHOOLS, 1L, ON_TIME_SCHOOLS, onTime)));
         } else if (report instanceof ExamReport e) {
             Map<Measure, Long> counts = new EnumMap<>(Measure.class);
             counts.put(CANDIDATES, e.candidates());
             counts.put(PASSED, e.passed());
+            counts.put(REPORTING_SCHOOLS, 1L);
+            counts.put(ON_TIME_SCHOOLS, onTime);
             if (e.scoreBands() != null) {
                 for (int i = 0; i < e.scoreBands().size(); i++) {
                     counts.put(BANDS[i], e.scoreBands().get(i));
@@ -69,15 +81,16 @@ public final class Contributions {
      *                                  which would need the school's other days, or a first day
      *                                  that is not a new attendance report
      */
-    public static Map<Period, long[]> changeToUnit(Report before, Report after, boolean firstDayOfYear) {
+    public static Map<Period, long[]> changeToUnit(Report before, Report after, boolean firstDayOfYear,
+                                                   Deadlines deadlines) {
         if (before instanceof AttendanceReport && after == null) {
             throw new IllegalArgumentException("attendance is never withdrawn: " + before.naturalKey());
         }
         if (firstDayOfYear && !(before == null && after instanceof AttendanceReport)) {
             throw new IllegalArgumentException("only a new attendance report can be a school's first day of a year");
         }
-        Map<Period, long[]> change = of(after);
-        of(before).forEach((period, removed) -> change.merge(period, Counts.negate(removed), Counts::plus));
+        Map<Period, long[]> change = of(after, deadlines);
+        of(before, deadlines).forEach((period, removed) -> change.merge(period, Counts.negate(removed), Counts::plus));
         long[] year = after instanceof AttendanceReport a ? change.get(Period.attendanceYear(a.schoolYear())) : null;
         if (year != null) {
             year[Kind.ATTENDANCE_YEAR.indexOf(REPORTING_SCHOOLS)] = firstDayOfYear ? 1 : 0;

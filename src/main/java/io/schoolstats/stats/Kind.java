@@ -14,16 +14,17 @@ import java.util.Map;
  */
 public enum Kind {
     /** One school day. */
-    ATTENDANCE_DAY(PRESENT, ENROLLED, REPORTING_SCHOOLS),
+    ATTENDANCE_DAY(PRESENT, ENROLLED, REPORTING_SCHOOLS, ON_TIME_SCHOOLS),
     /** All school days of a school year so far. */
-    ATTENDANCE_YEAR(PRESENT, ENROLLED, SCHOOL_DAYS, REPORTING_SCHOOLS),
+    ATTENDANCE_YEAR(PRESENT, ENROLLED, SCHOOL_DAYS, REPORTING_SCHOOLS, ON_TIME_DAYS),
     /** Schools registered (see {@link Period#registered()} for the timeless part). */
     REGISTERED(REGISTERED_SCHOOLS),
     /** Program completion. */
-    COMPLETION(ASSESSED, COMPLETED, CONDUCT_GOOD, CONDUCT_ASSESSED),
-    /** Exam results: candidates, passed, 10 score bands, 4 awards. */
+    COMPLETION(ASSESSED, COMPLETED, CONDUCT_GOOD, CONDUCT_ASSESSED, REPORTING_SCHOOLS, ON_TIME_SCHOOLS),
+    /** Exam results: candidates, passed, 10 score bands, 4 awards, the schools that reported and those on time. */
     EXAM(CANDIDATES, PASSED, BAND_0_1, BAND_1_2, BAND_2_3, BAND_3_4, BAND_4_5, BAND_5_6, BAND_6_7, BAND_7_8,
-            BAND_8_9, BAND_9_10, AWARD_FIRST, AWARD_SECOND, AWARD_THIRD, AWARD_CONSOLATION);
+            BAND_8_9, BAND_9_10, AWARD_FIRST, AWARD_SECOND, AWARD_THIRD, AWARD_CONSOLATION, REPORTING_SCHOOLS,
+            ON_TIME_SCHOOLS);
 
     private final List<Measure> measures;
     private final Map<Measure, Integer> index = new EnumMap<>(Measure.class);

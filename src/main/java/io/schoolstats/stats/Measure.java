@@ -14,6 +14,13 @@ public enum Measure {
     REPORTING_SCHOOLS,
     /** School-days reported over a school year. */
     SCHOOL_DAYS,
+    /**
+     * Schools whose report was submitted by its deadline ({@link Deadlines}): for a natural key,
+     * its first submission's timeliness, whichever revision wins.
+     */
+    ON_TIME_SCHOOLS,
+    /** School-days reported by the day's deadline, over a school year. */
+    ON_TIME_DAYS,
     REGISTERED_SCHOOLS,
     ASSESSED, COMPLETED, CONDUCT_GOOD,
     /** The assessed count of the completion reports that gave conductGood. */

@@ -35,6 +35,7 @@ import io.schoolstats.topology.ReportOutcomes.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import io.schoolstats.stats.Deadlines;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -73,12 +74,17 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
-    public record Options(int partitions, ReportOutcomes outcomes, Duration flushInterval, ZoneId zone) {
+    public record Options(int partitions, ReportOutcomes outcomes, Duration flushInterval, ZoneId zone,
+                          Deadlines deadlines) {
         /** What a unit stage owes downstream is sent this often (see the stages' Outbox). */
         public static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
 
+        public Options {
+            deadlines = deadlines == null ? Deadlines.defaults(zone) : deadlines;
+        }
+
         public Options(int partitions, ReportOutcomes outcomes) {
-            this(partitions, outcomes, FLUSH_INTERVAL, Received.DEFAULT_ZONE);
+            this(partitions, outcomes, FLUSH_INTERVAL, Received.DEFAULT_ZONE, null);
         }
 
         public static Options defaults() {
@@ -139,7 +145,7 @@ public final class StatsTopology {
                 .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
                         Named.as("school-row-inputs"))
                 .merge(examsToAll, Named.as("school-inputs"))
-                .process(SchoolStage.supplier(options.outcomes()), Named.as("school-stage"));
+                .process(SchoolStage.supplier(options.outcomes(), options.deadlines()), Named.as("school-stage"));
 
         KStream<String, UnitInput> localRows = rows(builder, Topics.DISTRICTS, ReferenceParser::localUnit, "districts",
                 (LocalUnit u) -> new UnitRow(u.code(), u.name(), u.scope(), new Target(Stage.PROVINCE, u.province())));

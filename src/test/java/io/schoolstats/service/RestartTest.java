@@ -89,7 +89,8 @@ class RestartTest {
 
     /**
      * Winning revisions (first arrival wins a tie), then plain sums per district, province and
-     * cluster: each day, and the school year (present, enrolled, school days, reporting schools).
+     * cluster: each day (present, enrolled, reporting schools, on-time schools), and the school year
+     * (present, enrolled, school days, reporting schools, on-time days). Every report is years late.
      */
     private static Map<String, long[]> expected(List<Sent> first, List<Sent> second, Map<String, String> schoolDistrict,
                                                 List<String> districts, String t) {
@@ -111,11 +112,11 @@ class RestartTest {
                 units.add("cluster|" + t + "-C");
             }
             for (String unit : units) {
-                long[] v = out.computeIfAbsent(unit + "|" + s.date(), k -> new long[3]);
+                long[] v = out.computeIfAbsent(unit + "|" + s.date(), k -> new long[4]); // on time: 0, every report is years late
                 v[0] += s.present();
                 v[1] += s.enrolled();
                 v[2] += 1;
-                long[] year = out.computeIfAbsent(unit + "|2023-2024", k -> new long[4]);
+                long[] year = out.computeIfAbsent(unit + "|2023-2024", k -> new long[5]);
                 year[0] += s.present();
                 year[1] += s.enrolled();
                 year[2] += 1;

@@ -37,7 +37,7 @@ class InternalCodecTest {
                         new Member("00331", "2025-2026", "commune", "Phường Hoàng Mai")),
                 new UnitInput.Shares("008", List.of(new PeriodDelta(Period.registered(), new long[] {0})), null),
                 new UnitInput.Shares("00331", List.of(), new Member("00331", "2025-2026", "commune", "Phường Hoàng Mai")),
-                new Deltas(List.of(new PeriodDelta(Period.attendanceDay(LocalDate.of(2025, 10, 1)), new long[] {1, 2, 1}))),
+                new Deltas(List.of(new PeriodDelta(Period.attendanceDay(LocalDate.of(2025, 10, 1)), new long[] {1, 2, 1, 1}))),
                 new RowChanged(null, new UnitRow("15", "Yên Bái", Scope.PROVINCE, null)),
                 new UnitInput.MembershipChanged("MOET-C4", "2023-2024", true),
                 new UnitInput.ClusterChanged("2025-2026", cluster), new UnitInput.ClusterChanged("2025-2026", null))) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class UnitStageTest {
     private static final Period DAY = Period.attendanceDay(LocalDate.of(2025, 10, 1));
-    private static final long[] COUNTS = {90, 100, 1};
+    private static final long[] COUNTS = {90, 100, 1, 0};
 
     private final MockProcessorContext<String, UnitOutput> context = new MockProcessorContext<>();
 
@@ -107,16 +107,16 @@ class UnitStageTest {
         KeyValueStore<UnitPeriod, long[]> stats = context.getStateStore(UnitStage.statsStore(Stage.PROVINCE));
         UnitPeriod total = new UnitPeriod("P1", DAY);
         province.process(new Record<>("P1", new Shares("D1", List.of(new PeriodDelta(DAY, COUNTS)), null), 0));
-        province.process(new Record<>("P1", new Shares("D2", List.of(new PeriodDelta(DAY, new long[] {5, 10, 1})), null), 0));
-        assertThat(stats.get(total)).containsExactly(95, 110, 2);
+        province.process(new Record<>("P1", new Shares("D2", List.of(new PeriodDelta(DAY, new long[] {5, 10, 1, 0})), null), 0));
+        assertThat(stats.get(total)).containsExactly(95, 110, 2, 0);
         // The same share again (a resend after a restart) changes nothing.
         province.process(new Record<>("P1", new Shares("D1", List.of(new PeriodDelta(DAY, COUNTS)), null), 0));
-        assertThat(stats.get(total)).containsExactly(95, 110, 2);
+        assertThat(stats.get(total)).containsExactly(95, 110, 2, 0);
         // A new share replaces the child's old one; a zero share withdraws it.
-        province.process(new Record<>("P1", new Shares("D1", List.of(new PeriodDelta(DAY, new long[] {80, 100, 1})), null), 0));
-        assertThat(stats.get(total)).containsExactly(85, 110, 2);
+        province.process(new Record<>("P1", new Shares("D1", List.of(new PeriodDelta(DAY, new long[] {80, 100, 1, 0})), null), 0));
+        assertThat(stats.get(total)).containsExactly(85, 110, 2, 0);
         province.process(new Record<>("P1", new Shares("D2", List.of(new PeriodDelta(DAY, new long[3])), null), 0));
-        assertThat(stats.get(total)).containsExactly(80, 100, 1);
+        assertThat(stats.get(total)).containsExactly(80, 100, 1, 0);
         province.process(new Record<>("P1", new Shares("D1", List.of(new PeriodDelta(DAY, new long[3])), null), 0));
         assertThat(stats.get(total)).isNull();
     }
@@ -137,7 +137,7 @@ class UnitStageTest {
                 shares.add(f.record().key() + ":" + java.util.Arrays.toString(s.shares().get(0).counts()));
             }
         }
-        assertThat(shares).containsExactlyInAnyOrder("P1:[0, 0, 0]", "P2:[90, 100, 1]");
+        assertThat(shares).containsExactlyInAnyOrder("P1:[0, 0, 0, 0]", "P2:[90, 100, 1, 0]");
     }
 
     /** The shares a stage sent to provinces since the last call, as "province:counts". */
@@ -164,7 +164,7 @@ class UnitStageTest {
     @Test
     void anAggregateThatVanishedIsWithdrawnEvenAfterARestartBeforeTheFlush() {
         Processor<String, UnitInput, String, UnitOutput> local = districtInP1WithOneDay();
-        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1}))), 0));
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1, 0}))), 0));
         sent();
         // Committed, then stopped before its flush: the stats store no longer holds the aggregate.
         start(Stage.LOCAL);
@@ -174,7 +174,7 @@ class UnitStageTest {
             assertThat(s.period()).isEqualTo(DAY);
             assertThat(s.counts()).isNull();
         }));
-        assertThat(sharesToProvinces()).containsExactly(DAY + "@[0, 0, 0]");
+        assertThat(sharesToProvinces()).containsExactly(DAY + "@[0, 0, 0, 0]");
         // Sent once: the next start has nothing of it to send.
         start(Stage.LOCAL);
         flush();
@@ -184,7 +184,7 @@ class UnitStageTest {
     @Test
     void anAggregateThatVanishedJustBeforeAMoveIsWithdrawnFromTheOldParent() {
         Processor<String, UnitInput, String, UnitOutput> local = districtInP1WithOneDay();
-        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1}))), 0));
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1, 0}))), 0));
         local.process(new Record<>("D1", new RowChanged(null,
                 new UnitRow("D1", "Quận Một", Scope.DISTRICT, new Target(Stage.PROVINCE, "P2"))), 0));
         flush();
@@ -194,6 +194,6 @@ class UnitStageTest {
                 s.shares().forEach(v -> toP1.add(java.util.Arrays.toString(v.counts())));
             }
         }
-        assertThat(toP1).containsExactly("[0, 0, 0]");
+        assertThat(toP1).containsExactly("[0, 0, 0, 0]");
     }
 }

@@ -49,7 +49,7 @@ public final class RunningService implements AutoCloseable {
         settings.putAll(kafka);
         this.service = new StatsService(new StatsService.Settings(bootstrapServers, port, stateDir, applicationId,
                 settings, partitions, Optional.empty(), ingestion, null, null,
-                new StatsService.Instances("http://localhost:" + port, standbyReplicas))).start();
+                new StatsService.Instances("http://localhost:" + port, standbyReplicas), null)).start();
     }
 
     /** A request with a body, headers as name, value pairs. */

@@ -44,15 +44,16 @@ class ArrivalOrderPropertyTest {
     sealed interface Event permits Attendance, Completion, Exam, SchoolRef, LocalRef, ProvinceRef, ClusterRef, ExamCode {
     }
 
-    record Attendance(String school, String date, int enrolled, int present, int revision) implements Event {
+    /** {@code onTime}: submitted by the report's deadline (the model: a natural key is on time when any of its submissions was). */
+    record Attendance(String school, String date, int enrolled, int present, int revision, boolean onTime) implements Event {
     }
 
-    record Completion(String school, String year, int assessed, int completed, Integer conductGood, int revision)
-            implements Event {
+    record Completion(String school, String year, int assessed, int completed, Integer conductGood, int revision,
+                      boolean onTime) implements Event {
     }
 
     record Exam(String school, String year, String code, int candidates, int passed, List<Integer> bands, int first,
-                int revision) implements Event {
+                int revision, boolean onTime) implements Event {
     }
 
     /** An operator adds (or removes) an exam code of the catalogue: its reports count only while it is in. */
@@ -99,20 +100,22 @@ class ArrivalOrderPropertyTest {
     Arbitrary<List<Event>> events() {
         Arbitrary<String> school = Arbitraries.of(SCHOOLS);
         Arbitrary<String> year = Arbitraries.of(YEARS).injectNull(0.4);
-        Arbitrary<Integer> revision = Arbitraries.integers().between(1, 3);
+        // Tens give the revision (1 to 3), parity whether it was submitted on time: each revision early or late.
+        Arbitrary<Integer> revision = Arbitraries.integers().between(10, 31);
         Arbitrary<Event> attendance = Combinators.combine(school, Arbitraries.of(DATES),
                 Arbitraries.integers().between(0, 50), Arbitraries.doubles().between(0, 1), revision)
-                .as((s, d, enrolled, share, rev) -> new Attendance(s, d, enrolled, (int) (enrolled * share), rev));
+                .as((s, d, enrolled, share, rev) -> new Attendance(s, d, enrolled, (int) (enrolled * share), rev / 10,
+                        rev % 2 == 0));
         Arbitrary<Event> completion = Combinators.combine(school, Arbitraries.of(YEARS),
                 Arbitraries.integers().between(0, 30), Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 30).injectNull(0.5), revision)
                 .as((s, y, assessed, share, conduct, rev) -> new Completion(s, y, assessed, (int) (assessed * share),
-                        conduct == null ? null : Math.min(conduct, assessed), rev));
+                        conduct == null ? null : Math.min(conduct, assessed), rev / 10, rev % 2 == 0));
         Arbitrary<Event> exam = Combinators.combine(school, Arbitraries.of(YEARS), Arbitraries.of(EXAM_CODES),
                 Arbitraries.integers().between(0, 30), Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 3).list().ofSize(10).injectNull(0.5), revision)
                 .as((s, y, code, candidates, share, bands, rev) -> new Exam(s, y, code, candidates,
-                        (int) (candidates * share), bands, candidates / 4, rev));
+                        (int) (candidates * share), bands, candidates / 4, rev / 10, rev % 2 == 0));
         Arbitrary<Event> examCode = Arbitraries.of(true, false).map(defined -> new ExamCode(OLYMPIAD, defined));
         Arbitrary<Event> schoolRef = Combinators.combine(school, year, Arbitraries.integers().between(0, 9),
                         Arbitraries.of(LOCAL_UNITS), Arbitraries.of(PROVINCES))
@@ -143,16 +146,22 @@ class ArrivalOrderPropertyTest {
 
     private static void send(Harness h, Event event) {
         if (event instanceof Attendance a) {
-            h.attendance(a.school(), a.date(), a.enrolled(), a.present(), a.revision());
+            // The default deadline: 09:00 of the day, in Vietnam.
+            h.report(ReportType.ATTENDANCE, a.school(), String.format(
+                    "{\"schoolId\":\"%s\",\"date\":\"%s\",\"enrolled\":%d,\"present\":%d,\"revision\":%d,"
+                            + "\"submittedAt\":\"%sT%s+07:00\"}", a.school(), a.date(), a.enrolled(), a.present(),
+                    a.revision(), a.date(), a.onTime() ? "08:59:00" : "09:01:00"));
         } else if (event instanceof Completion c) {
             h.report(ReportType.COMPLETION, String.format("{\"schoolId\":\"%s\",\"schoolYear\":\"%s\",\"level\":\"PRIMARY\","
-                    + "\"assessed\":%d,\"completed\":%d,%s\"revision\":%d}", c.school(), c.year(), c.assessed(), c.completed(),
-                    c.conductGood() == null ? "" : "\"conductGood\":" + c.conductGood() + ",", c.revision()));
+                    + "\"assessed\":%d,\"completed\":%d,%s\"revision\":%d,\"submittedAt\":\"%s\"}", c.school(), c.year(),
+                    c.assessed(), c.completed(), c.conductGood() == null ? "" : "\"conductGood\":" + c.conductGood() + ",",
+                    c.revision(), yearSubmission(c.year(), c.onTime())));
         } else if (event instanceof Exam e) {
             h.report(ReportType.EXAM, String.format("{\"schoolId\":\"%s\",\"schoolYear\":\"%s\",\"exam\":\"%s\","
-                    + "\"candidates\":%d,\"passed\":%d,%s\"awards\":{\"first\":%d},\"revision\":%d}", e.school(), e.year(),
-                    e.code(), e.candidates(), e.passed(), e.bands() == null ? "" : "\"scoreBands\":" + e.bands() + ",", e.first(),
-                    e.revision()));
+                    + "\"candidates\":%d,\"passed\":%d,%s\"awards\":{\"first\":%d},\"revision\":%d,\"submittedAt\":\"%s\"}",
+                    e.school(), e.year(), e.code(), e.candidates(), e.passed(),
+                    e.bands() == null ? "" : "\"scoreBands\":" + e.bands() + ",", e.first(), e.revision(),
+                    yearSubmission(e.year(), e.onTime())));
         } else if (event instanceof SchoolRef s) {
             if (s.province() != null) {
                 h.schoolUnderProvince(s.school(), s.year(), s.province());
@@ -173,6 +182,11 @@ class ArrivalOrderPropertyTest {
                 h.cluster(c.id(), c.year(), c.scope(), c.members().toArray(String[]::new));
             }
         }
+    }
+
+    /** A submission in the school year's second calendar year: in January (on time) or in August (after both deadlines). */
+    private static String yearSubmission(String year, boolean onTime) {
+        return year.substring(5) + (onTime ? "-01-15T08:00:00+07:00" : "-08-15T08:00:00+07:00");
     }
 
     /**
@@ -256,6 +270,7 @@ class ArrivalOrderPropertyTest {
         Set<String> provinceRows = new HashSet<>();              // code|year
         Map<String, ClusterRef> clusters = new LinkedHashMap<>();
         Set<String> catalogue = new HashSet<>(Set.of("THPT_GRADUATION"));
+        Set<String> onTime = new HashSet<>(); // natural keys with a submission by the deadline, winning or not
         for (Event e : order) {
             String naturalKey = null;
             int revision = 0;
@@ -287,6 +302,10 @@ class ArrivalOrderPropertyTest {
             } else if (e instanceof ClusterRef c) {
                 putOrRemove(clusters, c.id() + "|" + c.year(), c.members() == null ? null : c);
             }
+            if (naturalKey != null && (e instanceof Attendance a && a.onTime() || e instanceof Completion c && c.onTime()
+                    || e instanceof Exam x && x.onTime())) {
+                onTime.add(naturalKey);
+            }
             if (naturalKey != null && revision > revisions.getOrDefault(naturalKey, 0)) {
                 revisions.put(naturalKey, revision);
                 winning.put(naturalKey, e);
@@ -297,7 +316,9 @@ class ArrivalOrderPropertyTest {
         Map<String, Map<String, long[]>> local = new TreeMap<>();
         Map<String, Map<String, long[]>> direct = new TreeMap<>(); // province -> what its own schools add
         Map<String, Set<String>> yearReporters = new HashMap<>();
-        for (Event e : winning.values()) {
+        for (Map.Entry<String, Event> w : winning.entrySet()) {
+            Event e = w.getValue();
+            int early = onTime.contains(w.getKey()) ? 1 : 0;
             String school = school(e);
             String year = e instanceof Attendance a ? yearOf(a.date()) : e instanceof Completion c ? c.year() : ((Exam) e).year();
             SchoolRef row = inForce(schoolRows, school, year);
@@ -307,21 +328,23 @@ class ArrivalOrderPropertyTest {
             Map<String, Map<String, long[]>> units = row.local() != null ? local : direct;
             String unit = row.local() != null ? row.local() : row.province();
             if (e instanceof Attendance a) {
-                add(units, unit, "attendance_day:" + a.date(), a.present(), a.enrolled(), 1);
-                add(units, unit, "attendance_year:" + year, a.present(), a.enrolled(), 1, 0);
+                add(units, unit, "attendance_day:" + a.date(), a.present(), a.enrolled(), 1, early);
+                add(units, unit, "attendance_year:" + year, a.present(), a.enrolled(), 1, 0, early);
                 yearReporters.computeIfAbsent((units == local ? "L" : "P") + "|" + unit + "|" + year, k -> new HashSet<>())
                         .add(school);
             } else if (e instanceof Completion c) {
                 add(units, unit, "completion:" + c.year() + ":PRIMARY", c.assessed(), c.completed(),
-                        c.conductGood() == null ? 0 : c.conductGood(), c.conductGood() == null ? 0 : c.assessed());
+                        c.conductGood() == null ? 0 : c.conductGood(), c.conductGood() == null ? 0 : c.assessed(), 1, early);
             } else if (e instanceof Exam x) {
-                long[] v = new long[16];
+                long[] v = new long[18];
                 v[0] = x.candidates();
                 v[1] = x.passed();
                 for (int i = 0; x.bands() != null && i < 10; i++) {
                     v[2 + i] = x.bands().get(i);
                 }
                 v[12] = x.first();
+                v[16] = 1;
+                v[17] = early;
                 add(units, unit, "exam:" + x.year() + ":" + x.code(), v);
             }
         }

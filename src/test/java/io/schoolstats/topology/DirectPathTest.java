@@ -63,8 +63,8 @@ class DirectPathTest {
         attendance(b2, a1, 60, 30, 1);     // keyed like a school in place: its own school decides
         attendance(b2, b2, 60, 30, 1);     // duplicate
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95 + 40 + 85 + 30, 100 + 50 + 100 + 60, 4);
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(250, 310, 4);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95 + 40 + 85 + 30, 100 + 50 + 100 + 60, 4, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(250, 310, 4, 0);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.ACCEPTED)).isEqualTo(6);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.STALE)).isEqualTo(2);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.DUPLICATE)).isEqualTo(2);
@@ -87,9 +87,9 @@ class DirectPathTest {
         h.report(ReportType.EXAM, a1, "{\"schoolId\":\"" + b2 + "\",\"schoolYear\":\"2023-2024\","
                 + "\"exam\":\"THPT_GRADUATION\",\"candidates\":10,\"passed\":5}");
 
-        assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).containsExactly(60, 48, 0, 0);
+        assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).containsExactly(60, 48, 0, 0, 2, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "exam:2023-2024:THPT_GRADUATION"))
-                .containsExactly(40, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                .containsExactly(40, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0);
         assertThat(h.repartitioned("reports-by-school").stream().map(DirectPathTest::describe).toList())
                 .containsExactly(b1 + "/" + b1 + "/1", b2 + "/" + b2 + "/1");
     }

@@ -111,15 +111,15 @@ class ReformTest {
     private static void checkBothMaps(Harness h) {
         StatsQuery q = h.query();
         // Hà Giang (02) keeps its own 2023-2024 and 2024-2025 figures (with the correction), and has none after.
-        assertThat(h.stats(Scope.PROVINCE, "02", "attendance_day:2024-03-05")).containsExactly(49, 50, 1);
-        assertThat(h.stats(Scope.PROVINCE, "02", "attendance_day:2024-10-01")).containsExactly(80 + n("S02"), 100 + n("S02"), 1);
+        assertThat(h.stats(Scope.PROVINCE, "02", "attendance_day:2024-03-05")).containsExactly(49, 50, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "02", "attendance_day:2024-10-01")).containsExactly(80 + n("S02"), 100 + n("S02"), 1, 0);
         assertThat(h.stats(Scope.PROVINCE, "02", "attendance_day:2025-10-01")).isNull();
         assertThat(q.registeredSchools(Stage.PROVINCE, "02", Y23)).isEqualTo(1);
         assertThat(q.registeredSchools(Stage.PROVINCE, "02", Y25)).isZero();
         // The merged Tuyên Quang (08) counts both its schools from 2025-2026 on, and one before.
         assertThat(h.stats(Scope.PROVINCE, "08", "attendance_day:2025-10-01"))
-                .containsExactly(140 + n("S02") + n("S08"), 200 + n("S02") + n("S08"), 2);
-        assertThat(h.stats(Scope.PROVINCE, "08", "attendance_day:2024-10-01")).containsExactly(80 + n("S08"), 100 + n("S08"), 1);
+                .containsExactly(140 + n("S02") + n("S08"), 200 + n("S02") + n("S08"), 2, 0);
+        assertThat(h.stats(Scope.PROVINCE, "08", "attendance_day:2024-10-01")).containsExactly(80 + n("S08"), 100 + n("S08"), 1, 0);
         assertThat(q.registeredSchools(Stage.PROVINCE, "08", Y24)).isEqualTo(1);
         assertThat(q.registeredSchools(Stage.PROVINCE, "08", Y25)).isEqualTo(2);
         // Code 15 was Yên Bái; since 2025 it is the merged Lào Cai, which also counts the old Lào Cai (10).
@@ -131,10 +131,10 @@ class ReformTest {
         assertThat(q.registeredSchools(Stage.LOCAL, "D02", Y25)).isZero();
         assertThat(h.stats(Scope.DISTRICT, "D02", "attendance_day:2025-10-01")).isNull();
         // Hanoi: Hoàng Mai district before, Phường Hoàng Mai after, the city's totals of every year.
-        assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2024-03-05")).containsExactly(90 + n("HN"), 100 + n("HN"), 1);
+        assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2024-03-05")).containsExactly(90 + n("HN"), 100 + n("HN"), 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2025-10-01")).isNull();
-        assertThat(h.stats(Scope.COMMUNE, "00331", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", "attendance_year:" + Y25)).containsExactly(70 + n("HN"), 100 + n("HN"), 1, 1);
+        assertThat(h.stats(Scope.COMMUNE, "00331", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", "attendance_year:" + Y25)).containsExactly(70 + n("HN"), 100 + n("HN"), 1, 1, 0);
         assertThat(q.registeredSchools(Stage.LOCAL, "00331", Y25)).isEqualTo(1);
         assertThat(q.registeredSchools(Stage.LOCAL, "008", Y25)).isZero();
         assertThat(q.registeredSchools(Stage.CLUSTER, "HN-P1", Y25)).isEqualTo(1);
@@ -200,7 +200,7 @@ class ReformTest {
 
             h.school("HN", Y25, "00004"); // the school moves commune in 2025-2026
             assertThat(h.stats(Scope.COMMUNE, "00331", "attendance_day:2025-10-01")).isNull();
-            assertThat(h.stats(Scope.COMMUNE, "00004", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1);
+            assertThat(h.stats(Scope.COMMUNE, "00004", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1, 0);
             assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2024-03-05")).isEqualTo(before23);
             assertThat(List.of(h.all(Scope.PROVINCE))).isEqualTo(province);
             assertThat(h.query().registeredSchools(Stage.CLUSTER, "HN-P1", Y25)).isZero();
@@ -255,7 +255,7 @@ class ReformTest {
             scenario().forEach(e -> e.accept(h));
             h.reference(Topics.SCHOOLS, "HN|" + Y25, null);
             assertThat(h.stats(Scope.COMMUNE, "00331", "attendance_day:2025-10-01")).isNull();
-            assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1);
+            assertThat(h.stats(Scope.DISTRICT, "008", "attendance_day:2025-10-01")).containsExactly(70 + n("HN"), 100 + n("HN"), 1, 0);
             assertThat(h.query().registeredSchools(Stage.LOCAL, "008", Y25)).isEqualTo(1);
             assertThat(h.query().registeredSchools(Stage.LOCAL, "00331", Y25)).isZero();
             // And a province's year row deleted: the timeless row (the old name) is in force again.

@@ -211,6 +211,6 @@ class RejectionTest {
         h.report(ReportType.ATTENDANCE, "{\"schoolId\":\"S1\",\"date\":\"2024-03-06\",\"enrolled\":10,\"present\":5,"
                 + "\"weather\":\"rain\",\"teacher\":{\"name\":\"Cô Lan\"}}");
         assertThat(h.rejected()).isEmpty();
-        assertThat(h.stats(Scope.DISTRICT, "001", "attendance_day:2024-03-06")).containsExactly(5, 10, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", "attendance_day:2024-03-06")).containsExactly(5, 10, 1, 0);
     }
 }

@@ -43,8 +43,8 @@ class SchoolYearAttendanceTest {
     void aSchoolsFirstDayOfAYearCountsOneReportingSchool() {
         h.attendance("S1", "2024-03-05", 100, 90, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(90, 100, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(90, 100, 1, 1, 0);
     }
 
     @Test
@@ -55,8 +55,8 @@ class SchoolYearAttendanceTest {
         h.attendance("S1", "2024-03-05", 100, 97, 3);
         h.attendance("S1", "2024-03-05", 100, 10, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(97, 100, 1, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(97, 100, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(97, 100, 1, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(97, 100, 1, 1, 0);
     }
 
     @Test
@@ -67,8 +67,8 @@ class SchoolYearAttendanceTest {
         h.attendance("S1", "2024-03-06", 100, 85, 2);
         h.attendance("S2", "2024-03-05", 50, 40, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(285, 350, 4, 2);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(285, 350, 4, 2);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(285, 350, 4, 2, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(285, 350, 4, 2, 0);
     }
 
     @Test
@@ -87,14 +87,14 @@ class SchoolYearAttendanceTest {
 
         h.school("S1", "003"); // to another province
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(85, 100, 2, 1);
-        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(245, 300, 3, 1);
-        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(150, 200, 1, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(235, 300, 3, 2);
-        assertThat(h.stats(Scope.PROVINCE, "14", Y2023)).containsExactly(245, 300, 3, 1);
-        assertThat(h.stats(Scope.DISTRICT, "003", "attendance_day:2024-03-07")).containsExactly(75, 100, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(85, 100, 2, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(245, 300, 3, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(150, 200, 1, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(235, 300, 3, 2, 0);
+        assertThat(h.stats(Scope.PROVINCE, "14", Y2023)).containsExactly(245, 300, 3, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "003", "attendance_day:2024-03-07")).containsExactly(75, 100, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "attendance_day:2024-03-07")).isNull();
-        assertThat(h.stats(Scope.DISTRICT, "003", "completion:2023-2024:PRIMARY")).containsExactly(80, 78, 0, 0);
+        assertThat(h.stats(Scope.DISTRICT, "003", "completion:2023-2024:PRIMARY")).containsExactly(80, 78, 0, 0, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).isNull();
         assertThat(h.stats(Scope.PROVINCE, "14", "exam:2023-2024:THPT_GRADUATION")[1]).isEqualTo(29);
         assertThat(h.stats(Scope.PROVINCE, "01", "exam:2023-2024:THPT_GRADUATION")).isNull();
@@ -103,10 +103,10 @@ class SchoolYearAttendanceTest {
 
         // A day more at its new unit is a day, not a school; moving back restores the first figures.
         h.attendance("S1", "2024-03-08", 100, 60, 1);
-        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(305, 400, 4, 1);
+        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(305, 400, 4, 1, 0);
         h.school("S1", "001");
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(390, 500, 6, 2);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(540, 700, 7, 3);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(390, 500, 6, 2, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2023)).containsExactly(540, 700, 7, 3, 0);
         assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).isNull();
         assertThat(h.stats(Scope.PROVINCE, "14", Y2023)).isNull();
     }
@@ -119,9 +119,9 @@ class SchoolYearAttendanceTest {
 
         h.school("S1", "2024-2025", "003");
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).isNull();
-        assertThat(h.stats(Scope.DISTRICT, "003", Y2024)).containsExactly(205, 220, 2, 1);
+        assertThat(h.stats(Scope.DISTRICT, "003", Y2024)).containsExactly(205, 220, 2, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).isNull();
     }
 
@@ -131,15 +131,15 @@ class SchoolYearAttendanceTest {
         h.attendance("S1", "2024-03-06", 100, 80, 1);
         h.attendance("S1", "2024-09-06", 110, 100, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(170, 200, 2, 1);
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(100, 110, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(170, 200, 2, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(100, 110, 1, 1, 0);
 
         // Later days of either year, in any order, are days only.
         h.attendance("S1", "2024-09-09", 110, 105, 1);
         h.attendance("S1", "2024-05-20", 100, 95, 1);
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(265, 300, 3, 1);
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(205, 220, 2, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", Y2024)).containsExactly(205, 220, 2, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(265, 300, 3, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(205, 220, 2, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", Y2024)).containsExactly(205, 220, 2, 1, 0);
     }
 
     @Test
@@ -147,8 +147,8 @@ class SchoolYearAttendanceTest {
         h.attendance("S1", "2024-09-06", 110, 100, 1);
         h.attendance("S1", "2024-03-05", 100, 90, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1);
-        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(100, 110, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2023)).containsExactly(90, 100, 1, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "001", Y2024)).containsExactly(100, 110, 1, 1, 0);
     }
 
     @Test
@@ -159,11 +159,11 @@ class SchoolYearAttendanceTest {
         assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).isNull();
 
         h.school("NEW", "002");
-        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(75, 120, 2, 1);
+        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(75, 120, 2, 1, 0);
 
         // Its first day reported while it was nowhere is still its first: a new day adds no school.
         h.attendance("NEW", "2024-03-07", 60, 50, 1);
-        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(125, 180, 3, 1);
+        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(125, 180, 3, 1, 0);
     }
 
     @Test
@@ -174,7 +174,7 @@ class SchoolYearAttendanceTest {
 
         h.school("S1", "003");
         assertThat(h.stats(Scope.DISTRICT, "003", "exam:2023-2024:OLYMPIAD_30_4")).isNull();
-        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(90, 100, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(90, 100, 1, 1, 0);
 
         h.reference(Topics.EXAMS, "OLYMPIAD_30_4", "{\"code\":\"OLYMPIAD_30_4\",\"name\":\"Olympic 30/4\"}");
         assertThat(h.stats(Scope.DISTRICT, "003", "exam:2023-2024:OLYMPIAD_30_4")[1]).isEqualTo(4);
@@ -194,7 +194,7 @@ class SchoolYearAttendanceTest {
 
         h.school("S1", "003");
 
-        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(90, 100, 1, 1);
-        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(20, 40, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "003", Y2023)).containsExactly(90, 100, 1, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "002", Y2023)).containsExactly(20, 40, 1, 1, 0);
     }
 }

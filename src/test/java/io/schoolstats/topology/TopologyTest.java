@@ -38,10 +38,10 @@ class TopologyTest {
         h.attendance("S2", "2024-03-05", 50, 40, 1);
         h.attendance("S3", "2024-03-05", 200, 150, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(130, 150, 2);
-        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(150, 200, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(280, 350, 3);
-        assertThat(h.stats(Scope.PROVINCE, "01", YEAR)).containsExactly(280, 350, 3, 3);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(130, 150, 2, 0);
+        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(150, 200, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(280, 350, 3, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", YEAR)).containsExactly(280, 350, 3, 3, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "registered")).containsExactly(2);
         assertThat(h.stats(Scope.PROVINCE, "01", "registered")).containsExactly(3);
     }
@@ -52,8 +52,8 @@ class TopologyTest {
         h.attendance("S1", "2024-03-06", 100, 80, 1);
         h.attendance("S1", "2024-09-06", 110, 100, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", YEAR)).containsExactly(170, 200, 2, 1);
-        assertThat(h.stats(Scope.DISTRICT, "001", "attendance_year:2024-2025")).containsExactly(100, 110, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", YEAR)).containsExactly(170, 200, 2, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "001", "attendance_year:2024-2025")).containsExactly(100, 110, 1, 1, 0);
     }
 
     @Test
@@ -61,8 +61,8 @@ class TopologyTest {
         h.attendance("S1", "2024-03-05", 100, 90, 1);
         h.attendance("S1", "2024-03-05", 100, 95, 2);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95, 100, 1);
-        assertThat(h.stats(Scope.PROVINCE, "01", YEAR)).containsExactly(95, 100, 1, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95, 100, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "01", YEAR)).containsExactly(95, 100, 1, 1, 0);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.ACCEPTED)).isEqualTo(2);
     }
 
@@ -71,7 +71,7 @@ class TopologyTest {
         h.attendance("S1", "2024-03-05", 100, 95, 2);
         h.attendance("S1", "2024-03-05", 100, 90, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95, 100, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(95, 100, 1, 0);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.STALE)).isEqualTo(1);
     }
 
@@ -81,7 +81,7 @@ class TopologyTest {
         h.attendance("S1", "2024-03-05", 100, 90, 1);
         h.attendance("S1", "2024-03-05", 100, 10, 1);
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(90, 100, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(90, 100, 1, 0);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.DUPLICATE)).isEqualTo(2);
         assertThat(h.outcomes.get(ReportType.ATTENDANCE, Outcome.ACCEPTED)).isEqualTo(1);
     }
@@ -96,7 +96,7 @@ class TopologyTest {
         h.report(ReportType.ATTENDANCE, "S9",
                 "{\"schoolId\":\"S1\",\"date\":\"2024-03-05\",\"enrolled\":100,\"present\":91,\"revision\":2}");
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(97, 100, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(97, 100, 1, 0);
     }
 
     @Test
@@ -106,9 +106,9 @@ class TopologyTest {
         assertThat(h.rejected()).isEmpty();
 
         h.school("NEW", "002");
-        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(30, 60, 1);
+        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(30, 60, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "002", "registered")).containsExactly(2);
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(30, 60, 1);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(30, 60, 1, 0);
     }
 
     @Test
@@ -120,14 +120,14 @@ class TopologyTest {
 
         h.school("S1", "002");
 
-        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(40, 50, 1);
-        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(90, 100, 1);
+        assertThat(h.stats(Scope.DISTRICT, "001", DAY)).containsExactly(40, 50, 1, 0);
+        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(90, 100, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).isNull();
-        assertThat(h.stats(Scope.DISTRICT, "002", "completion:2023-2024:PRIMARY")).containsExactly(80, 78, 70, 80);
+        assertThat(h.stats(Scope.DISTRICT, "002", "completion:2023-2024:PRIMARY")).containsExactly(80, 78, 70, 80, 1, 0);
         assertThat(h.stats(Scope.DISTRICT, "001", "registered")).containsExactly(1);
         assertThat(h.stats(Scope.DISTRICT, "002", "registered")).containsExactly(2);
         // Same province: nothing changes there, and nothing is counted twice.
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(130, 150, 2);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(130, 150, 2, 0);
     }
 
     @Test
@@ -137,8 +137,8 @@ class TopologyTest {
 
         h.district("002", "14");
 
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(90, 100, 1);
-        assertThat(h.stats(Scope.PROVINCE, "14", DAY)).containsExactly(150, 200, 1);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(90, 100, 1, 0);
+        assertThat(h.stats(Scope.PROVINCE, "14", DAY)).containsExactly(150, 200, 1, 0);
         assertThat(h.stats(Scope.PROVINCE, "14", "registered")).containsExactly(1);
         assertThat(h.stats(Scope.PROVINCE, "01", "registered")).containsExactly(2);
     }
@@ -152,15 +152,15 @@ class TopologyTest {
         h.attendance("S1", "2024-09-10", 100, 80, 1);
         h.attendance("S3", "2024-09-10", 200, 190, 1);
 
-        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(240, 300, 2);
-        assertThat(h.stats(Scope.CLUSTER, "C1", "attendance_day:2024-09-10")).containsExactly(80, 100, 1);
+        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(240, 300, 2, 0);
+        assertThat(h.stats(Scope.CLUSTER, "C1", "attendance_day:2024-09-10")).containsExactly(80, 100, 1, 0);
         assertThat(h.stats(Scope.CLUSTER, "C1", "registered:2023-2024")).containsExactly(3);
         assertThat(h.stats(Scope.CLUSTER, "C1", "registered:2024-2025")).containsExactly(2);
 
         h.cluster("C1", "2024-2025", "district", "002");
-        assertThat(h.stats(Scope.CLUSTER, "C1", "attendance_day:2024-09-10")).containsExactly(190, 200, 1);
+        assertThat(h.stats(Scope.CLUSTER, "C1", "attendance_day:2024-09-10")).containsExactly(190, 200, 1, 0);
         assertThat(h.stats(Scope.CLUSTER, "C1", "registered:2024-2025")).containsExactly(1);
-        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(240, 300, 2);
+        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(240, 300, 2, 0);
     }
 
     @Test
@@ -171,7 +171,7 @@ class TopologyTest {
         h.attendance("S4", "2024-03-05", 10, 9, 1);
         h.attendance("S1", "2024-03-05", 100, 90, 1);
 
-        assertThat(h.stats(Scope.CLUSTER, "MOET-C4", DAY)).containsExactly(99, 110, 2);
+        assertThat(h.stats(Scope.CLUSTER, "MOET-C4", DAY)).containsExactly(99, 110, 2, 0);
         assertThat(h.stats(Scope.CLUSTER, "MOET-C4", "registered:2023-2024")).containsExactly(4);
     }
 
@@ -183,20 +183,20 @@ class TopologyTest {
 
         h.school("S1", null);
         assertThat(h.stats(Scope.DISTRICT, "001", DAY)).isNull();
-        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(150, 200, 1);
+        assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).containsExactly(150, 200, 1, 0);
 
         h.district("002", null);
-        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(150, 200, 1);
+        assertThat(h.stats(Scope.DISTRICT, "002", DAY)).containsExactly(150, 200, 1, 0);
         assertThat(h.stats(Scope.PROVINCE, "01", DAY)).isNull();
         assertThat(h.stats(Scope.CLUSTER, "C1", DAY)).isNull();
 
         h.district("002", "01");
         h.deleteCluster("C1", "2023-2024");
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(150, 200, 1);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(150, 200, 1, 0);
         assertThat(h.all(Scope.CLUSTER)).isEmpty();
 
         h.school("S1", "001");
-        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(240, 300, 2);
+        assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(240, 300, 2, 0);
     }
 
     @Test
@@ -211,9 +211,9 @@ class TopologyTest {
         h.report(ReportType.EXAM, "{\"schoolId\":\"S3\",\"schoolYear\":\"2023-2024\",\"exam\":\"THPT_GRADUATION\","
                 + "\"candidates\":10,\"passed\":9}");
 
-        assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).containsExactly(100, 97, 70, 80);
+        assertThat(h.stats(Scope.DISTRICT, "001", "completion:2023-2024:PRIMARY")).containsExactly(100, 97, 70, 80, 2, 0);
         assertThat(h.stats(Scope.PROVINCE, "01", "exam:2023-2024:THPT_GRADUATION"))
-                .containsExactly(50, 47, 0, 0, 1, 1, 2, 6, 10, 10, 6, 4, 1, 0, 2, 0);
+                .containsExactly(50, 47, 0, 0, 1, 1, 2, 6, 10, 10, 6, 4, 1, 0, 2, 0, 2, 0);
     }
 
     @Test
