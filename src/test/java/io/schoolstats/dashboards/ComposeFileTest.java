@@ -132,13 +132,21 @@ class ComposeFileTest {
         assertThat(containerPorts(grafana)).contains("3000");
         assertThat(grafana.path("environment").path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("true");
         assertThat(grafana.path("environment").path("GF_AUTH_ANONYMOUS_ORG_ROLE").asText()).isEqualTo("Viewer");
-        String dashboardsPath = Dashboards.yamlValue(Dashboards.PROVIDER, "path");
         assertThat(mounts(grafana)).contains(
                 "./grafana/provisioning/datasources:/etc/grafana/provisioning/datasources",
-                "./grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards",
-                "./grafana/dashboards:" + dashboardsPath);
+                "./grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards");
+        // Each language's generated dashboards where its provider reads them (in the same order); not their source.
+        List<Dashboards.Provider> providers = Dashboards.providers();
+        assertThat(providers).hasSameSizeAs(Dashboards.LANGUAGES);
+        for (int i = 0; i < providers.size(); i++) {
+            assertThat(mounts(grafana)).contains("./grafana/dashboards/" + Dashboards.LANGUAGES.get(i) + ":"
+                    + providers.get(i).path());
+        }
+        assertThat(mounts(grafana)).noneMatch(m -> m.startsWith("./grafana/dashboards:")
+                || m.startsWith("./grafana/dashboards/source"));
+        // Home: the Vietnamese overview.
         assertThat(grafana.path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText())
-                .isEqualTo(dashboardsPath + "/overview.json");
+                .isEqualTo(providers.get(0).path() + "/overview.json");
         assertThat(grafana.path("depends_on").path("prometheus").path("condition").asText()).isEqualTo("service_healthy");
         // The datasource reaches Prometheus by its service name.
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "url")).isEqualTo("http://prometheus:9090");

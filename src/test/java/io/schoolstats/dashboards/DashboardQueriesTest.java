@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Every query of every dashboard, run by a real Prometheus that scrapes the real application:
- * the application is fed sample reports, Prometheus (the {@code prometheus} binary) scrapes it
- * every second, the template variables take the values Grafana would select first, and every
- * variable query and every panel query must return at least one series. A query that returns
+ * Every query of every dashboard, in every language, run by a real Prometheus that scrapes the real
+ * application: the application is fed sample reports, Prometheus (the {@code prometheus} binary)
+ * scrapes it every second, the template variables take the values Grafana would select first, and
+ * every variable query and every panel query must return at least one series. A query that returns
  * nothing is a broken panel.
  */
 @ExtendWith(KafkaBroker.class)
@@ -105,10 +107,11 @@ class DashboardQueriesTest {
         }
     }
 
-    @Test
-    void everyTemplateVariableQueryReturnsValues() {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyTemplateVariableQueryReturnsValues(String language) {
         List<String> failures = new ArrayList<>();
-        for (Dashboard d : Dashboards.all()) {
+        for (Dashboard d : Dashboards.all(language)) {
             GrafanaVariables.Resolved resolved = GrafanaVariables.resolve(d, prometheus);
             failures.addAll(resolved.failures());
             System.out.println("[DashboardQueriesTest] " + d.file() + " variables: " + userVariables(resolved));
@@ -116,10 +119,11 @@ class DashboardQueriesTest {
         assertThat(failures).as("template variables without a value").isEmpty();
     }
 
-    @Test
-    void everyPanelQueryReturnsAtLeastOneSeries() {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyPanelQueryReturnsAtLeastOneSeries(String language) {
         List<Check> checks = new ArrayList<>();
-        for (Dashboard d : Dashboards.all()) {
+        for (Dashboard d : Dashboards.all(language)) {
             Map<String, String> values = GrafanaVariables.resolve(d, prometheus).values();
             for (Query q : d.queries()) {
                 checks.add(new Check(q, Dashboards.substitute(q.expr(), values)));
@@ -162,7 +166,7 @@ class DashboardQueriesTest {
 
     @Test
     void aQueryThatReturnsNothingIsReportedWithItsDashboardAndPanel() {
-        Dashboard d = Dashboards.all().get(0);
+        Dashboard d = Dashboards.all(Dashboards.LANGUAGES.get(0)).get(0);
         Query typo = new Query(d, "A misspelled panel", "A", "schoolstats_attendance_ratoi{scope=\"province\"}", null);
         Query badSyntax = new Query(d, "A bad query", "B", "sum(schoolstats_attendance_ratio", null);
         List<String> broken = brokenPanels(List.of(new Check(typo, typo.expr()), new Check(badSyntax, badSyntax.expr())),

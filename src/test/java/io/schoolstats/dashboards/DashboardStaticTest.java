@@ -25,47 +25,91 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The dashboards of {@code grafana/dashboards} as files: valid JSON, unique panel ids, a
- * description on every panel, the provisioned datasource everywhere, no undefined variable,
- * rates as percentages, and (against the real application) no metric it does not export.
+ * The dashboards of {@code grafana/dashboards/<language>} as files, in every language: valid JSON,
+ * unique panel ids, a description on every panel, the provisioned datasource everywhere, no
+ * undefined variable, rates as percentages, and (against the real application) no metric it does
+ * not export. That the languages agree is {@link DashboardSourcesTest}'s.
  */
 @ExtendWith(KafkaBroker.class)
 class DashboardStaticTest {
-    private static final Map<String, String> EXPECTED = Map.of(
-            "overview.json", "Overview",
-            "unit.json", "District / province detail",
-            "cluster.json", "Cluster league table",
-            "pipeline.json", "Pipeline health");
+    private static final Map<String, Map<String, String>> TITLES = Map.of(
+            "vi", Map.of(
+                    "overview.json", "Tổng quan",
+                    "unit.json", "Chi tiết xã/phường, quận/huyện, tỉnh/thành phố",
+                    "cluster.json", "Bảng xếp hạng cụm thi đua",
+                    "pipeline.json", "Tình trạng hệ thống xử lý"),
+            "en", Map.of(
+                    "overview.json", "Overview",
+                    "unit.json", "Commune / district / province detail",
+                    "cluster.json", "Cluster league table",
+                    "pipeline.json", "Pipeline health"));
+    /** What the uids of a language end with: the Vietnamese set keeps the uids of before, so that bookmarks still work. */
+    private static final Map<String, String> UID_SUFFIX = Map.of("vi", "", "en", "-en");
 
-    @Test
-    void theFourDashboardsAreValidJsonWithFixedUids() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theFourDashboardsAreValidJsonWithFixedUids(String language) throws Exception {
+        assertThat(Dashboards.LANGUAGES).containsExactlyInAnyOrderElementsOf(TITLES.keySet());
+        Map<String, String> expected = TITLES.get(language);
         List<String> files;
-        try (Stream<Path> list = Files.list(Dashboards.DASHBOARDS)) {
+        try (Stream<Path> list = Files.list(Dashboards.DASHBOARDS.resolve(language))) {
             files = list.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertThat(files).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+        assertThat(files).containsExactlyInAnyOrderElementsOf(expected.keySet());
         Set<String> uids = new HashSet<>();
         for (String file : files) {
             JsonNode json;
             try {
-                json = Json.MAPPER.readTree(Dashboards.DASHBOARDS.resolve(file).toFile());
+                json = Json.MAPPER.readTree(Dashboards.DASHBOARDS.resolve(language).resolve(file).toFile());
             } catch (Exception e) {
-                throw new AssertionError(file + " is not valid JSON: " + e.getMessage(), e);
+                throw new AssertionError(language + "/" + file + " is not valid JSON: " + e.getMessage(), e);
             }
-            assertThat(json.path("title").asText()).as(file + " title").isEqualTo(EXPECTED.get(file));
+            String where = language + "/" + file;
+            assertThat(json.path("title").asText()).as(where + " title").isEqualTo(expected.get(file));
             String uid = json.path("uid").asText();
-            assertThat(uid).as(file + " uid").matches("schoolstats-[a-z]+");
-            assertThat(uids.add(uid)).as(file + " uid " + uid + " is unique").isTrue();
-            assertThat(json.has("id")).as(file + " has no instance id (Grafana assigns it)").isFalse();
-            assertThat(json.path("panels").size()).as(file + " panels").isGreaterThan(3);
+            assertThat(uid).as(where + " uid").isEqualTo("schoolstats-" + file.replace(".json", "")
+                    + UID_SUFFIX.get(language));
+            assertThat(uids.add(uid)).as(where + " uid " + uid + " is unique").isTrue();
+            assertThat(json.has("id")).as(where + " has no instance id (Grafana assigns it)").isFalse();
+            assertThat(json.path("panels").size()).as(where + " panels").isGreaterThan(3);
         }
     }
 
-    @Test
-    void panelIdsAreUniqueRowsIncluded() {
-        for (Dashboard d : Dashboards.all()) {
+    /** A dashboard link lists the dashboards with all its tags: those of its own language only. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void linksStayWithinTheirLanguage(String language) {
+        Map<String, Set<String>> tagsByLanguage = new java.util.HashMap<>();
+        for (String l : Dashboards.LANGUAGES) {
+            for (Dashboard d : Dashboards.all(l)) {
+                Set<String> tags = new TreeSet<>();
+                d.json().path("tags").forEach(t -> tags.add(t.asText()));
+                assertThat(tags).as(d.file() + " tags").contains("schoolstats").hasSize(2);
+                Set<String> first = tagsByLanguage.putIfAbsent(l, tags);
+                assertThat(first == null ? tags : first).as(d.file() + " has the tags of its language").isEqualTo(tags);
+            }
+        }
+        assertThat(new HashSet<>(tagsByLanguage.values())).as("each language its own tags").hasSize(Dashboards.LANGUAGES.size());
+        for (Dashboard d : Dashboards.all(language)) {
+            assertThat(d.json().path("links").size()).as(d.file() + " links").isPositive();
+            for (JsonNode link : d.json().path("links")) {
+                Set<String> tags = new TreeSet<>();
+                link.path("tags").forEach(t -> tags.add(t.asText()));
+                assertThat(link.path("type").asText()).as(d.file() + " link type").isEqualTo("dashboards");
+                assertThat(tags).as(d.file() + " link \"" + link.path("title").asText() + "\" lists the dashboards of "
+                        + language + " only").isEqualTo(tagsByLanguage.get(language));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void panelIdsAreUniqueRowsIncluded(String language) {
+        for (Dashboard d : Dashboards.all(language)) {
             Set<Integer> seen = new HashSet<>();
             for (JsonNode panel : d.panels()) {
                 assertThat(panel.path("id").isInt()).as(d.file() + " panel \"" + panel.path("title").asText()
@@ -76,20 +120,22 @@ class DashboardStaticTest {
         }
     }
 
-    @Test
-    void everyPanelHasATitleAndADescription() {
-        forEachPanel((d, panel) -> {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyPanelHasATitleAndADescription(String language) {
+        forEachPanel(language, (d, panel) -> {
             assertThat(panel.path("title").asText()).as(d.file() + " panel " + panel.path("id") + " title").isNotBlank();
             assertThat(panel.path("description").asText()).as(d.file() + " panel \"" + panel.path("title").asText()
                     + "\" description").isNotBlank();
         });
     }
 
-    @Test
-    void everyDatasourceIsTheProvisionedPrometheus() {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyDatasourceIsTheProvisionedPrometheus(String language) {
         String uid = Dashboards.provisionedDatasourceUid();
         assertThat(uid).isEqualTo("schoolstats-prometheus");
-        for (Dashboard d : Dashboards.all()) {
+        for (Dashboard d : Dashboards.all(language)) {
             for (JsonNode panel : d.panels()) {
                 String where = d.file() + " panel \"" + panel.path("title").asText() + "\"";
                 if (panel.path("type").asText().equals("row")) {
@@ -134,9 +180,10 @@ class DashboardStaticTest {
         }
     }
 
-    @Test
-    void everyVariableUsedIsDefinedBeforeUse() {
-        for (Dashboard d : Dashboards.all()) {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyVariableUsedIsDefinedBeforeUse(String language) {
+        for (Dashboard d : Dashboards.all(language)) {
             Set<String> defined = new HashSet<>(Dashboards.BUILT_INS);
             for (JsonNode variable : d.variables()) {
                 String name = variable.path("name").asText();
@@ -161,9 +208,10 @@ class DashboardStaticTest {
         }
     }
 
-    @Test
-    void ratesArePercentagesWithColourThresholds() {
-        forEachPanel((d, panel) -> {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void ratesArePercentagesWithColourThresholds(String language) {
+        forEachPanel(language, (d, panel) -> {
             // A panel shows rates when its queries read ratios (a count of units is not a rate).
             Set<String> metrics = new LinkedHashSet<>();
             panel.path("targets").forEach(t -> {
@@ -187,11 +235,12 @@ class DashboardStaticTest {
         });
     }
 
+    /** Vietnamese in the folder "schoolstats", as before; English beside it. */
     @Test
-    void provisioningLoadsTheDashboardsFolder() {
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "path")).isEqualTo("/var/lib/grafana/dashboards");
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "folder")).isEqualTo("schoolstats");
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "type")).isEqualTo("file");
+    void provisioningLoadsOneFolderPerLanguage() {
+        assertThat(Dashboards.providers()).containsExactly(
+                new Dashboards.Provider("schoolstats", "schoolstats", "file", "/var/lib/grafana/dashboards/vi"),
+                new Dashboards.Provider("schoolstats-en", "schoolstats (English)", "file", "/var/lib/grafana/dashboards/en"));
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "url")).isEqualTo("http://prometheus:9090");
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "type")).isEqualTo("prometheus");
     }
@@ -216,14 +265,14 @@ class DashboardStaticTest {
     @Test
     void aMisspelledMetricIsReported() {
         Set<String> exported = Set.of("schoolstats_attendance_ratio", "schoolstats_registered_schools");
-        Dashboard d = Dashboards.all().get(0);
+        Dashboard d = Dashboards.all(Dashboards.LANGUAGES.get(0)).get(0);
         Query typo = new Query(d, "typo", "A", "schoolstats_attendance_ratoi{scope=\"province\"}", null);
         assertThat(unknownMetrics(List.of(typo), List.of(), exported))
                 .singleElement().asString().contains("schoolstats_attendance_ratoi").contains("typo");
         assertThatCode(() -> VariableQuery.parse("label_valuez(x, y)")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Every metric name a dashboard reads must be one the application exports (the real /metrics). */
+    /** Every metric name a dashboard of any language reads must be one the application exports (the real /metrics). */
     @Test
     void everyMetricNameInEveryQueryIsExportedByTheApplication(Broker broker, @TempDir Path state) {
         SampleStats sample = new SampleStats();
@@ -240,7 +289,7 @@ class DashboardStaticTest {
             }
             List<Query> queries = new ArrayList<>();
             List<String[]> variableQueries = new ArrayList<>();
-            for (Dashboard d : Dashboards.all()) {
+            for (Dashboard d : Dashboards.LANGUAGES.stream().flatMap(l -> Dashboards.all(l).stream()).toList()) {
                 queries.addAll(d.queries());
                 for (JsonNode v : d.variables()) {
                     if (v.path("type").asText().equals("query")) {
@@ -249,7 +298,7 @@ class DashboardStaticTest {
                     }
                 }
             }
-            assertThat(queries).hasSizeGreaterThan(20);
+            assertThat(queries).hasSizeGreaterThan(20 * Dashboards.LANGUAGES.size());
             assertThat(unknownMetrics(queries, variableQueries, exported))
                     .as("metrics the dashboards read but /metrics does not export").isEmpty();
         }
@@ -274,8 +323,8 @@ class DashboardStaticTest {
         return unknown;
     }
 
-    private static void forEachPanel(BiConsumer<Dashboard, JsonNode> check) {
-        for (Dashboard d : Dashboards.all()) {
+    private static void forEachPanel(String language, BiConsumer<Dashboard, JsonNode> check) {
+        for (Dashboard d : Dashboards.all(language)) {
             d.panels().forEach(panel -> check.accept(d, panel));
         }
     }
