@@ -133,6 +133,70 @@ class DashboardQueriesTest {
         assertThat(brokenPanels(checks, HISTORY)).as("panel queries that return nothing (broken panels)").isEmpty();
     }
 
+    /** Every level the unit dashboard offers (commune, province, district) shows data in every panel. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theUnitDashboardShowsEveryLevelItOffers(String language) {
+        Dashboard unit = dashboard(language, "unit.json");
+        List<String> scopes = GrafanaVariables.resolve(unit, prometheus).options().get("scope");
+        assertThat(scopes).containsExactly("commune", "province", "district");
+        List<Check> checks = new ArrayList<>();
+        for (String scope : scopes) {
+            GrafanaVariables.Resolved resolved = resolveOurs(unit, Map.of("scope", scope));
+            assertThat(resolved.failures()).as("variables with scope " + scope).isEmpty();
+            System.out.println("[DashboardQueriesTest] " + unit.file() + " variables: " + userVariables(resolved));
+            for (Query q : unit.queries()) {
+                checks.add(new Check(q, Dashboards.substitute(q.expr(), resolved.values())));
+            }
+        }
+        assertThat(brokenPanels(checks, HISTORY)).as("unit panels that return nothing for one of the levels").isEmpty();
+    }
+
+    /**
+     * A school year is shown under its own units: the selectors offer the school year first, then
+     * the units (and clusters) of that year only. The sample's past school year has one district.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void eachSchoolYearOffersItsOwnUnits(String language) {
+        Dashboard unit = dashboard(language, "unit.json");
+        List<String> years = GrafanaVariables.resolve(unit, prometheus, Map.of("scope", "district")).options()
+                .get("school_year");
+        assertThat(years).as("school years, newest first").containsSubsequence(SampleStats.YEAR, SampleStats.PAST_YEAR);
+        assertThat(ourUnits(unit, "district", SampleStats.YEAR))
+                .containsExactly(sample.district1, sample.district2, sample.district3);
+        assertThat(ourUnits(unit, "district", SampleStats.PAST_YEAR)).containsExactly(sample.district2);
+        assertThat(ourUnits(unit, "commune", SampleStats.YEAR)).containsExactly(sample.commune);
+        assertThat(ourUnits(unit, "province", SampleStats.PAST_YEAR)).containsExactly(sample.province1);
+
+        Dashboard cluster = dashboard(language, "cluster.json");
+        assertThat(GrafanaVariables.resolve(cluster, prometheus, Map.of("school_year", SampleStats.YEAR)).options()
+                .get("cluster")).contains(sample.cluster);
+        Dashboard overview = dashboard(language, "overview.json");
+        assertThat(GrafanaVariables.resolve(overview, prometheus).options().get("school_year"))
+                .containsSubsequence(SampleStats.YEAR, SampleStats.PAST_YEAR);
+    }
+
+    private static Dashboard dashboard(String language, String file) {
+        return Dashboards.all(language).stream().filter(d -> d.file().equals(language + "/" + file)).findFirst()
+                .orElseThrow();
+    }
+
+    /** The sample's units a unit dashboard offers for a level and school year (the broker may hold other tests' too). */
+    private static List<String> ourUnits(Dashboard unit, String scope, String schoolYear) {
+        List<String> units = GrafanaVariables.resolve(unit, prometheus, Map.of("scope", scope, "school_year", schoolYear))
+                .options().get("unit");
+        return units.stream().filter(u -> u.startsWith(sample.prefix)).toList();
+    }
+
+    /** The variables with {@code chosen}, and the sample's own first unit (the broker may hold other tests' units). */
+    private static GrafanaVariables.Resolved resolveOurs(Dashboard dashboard, Map<String, String> chosen) {
+        List<String> units = GrafanaVariables.resolve(dashboard, prometheus, chosen).options().get("unit");
+        Map<String, String> ours = new LinkedHashMap<>(chosen);
+        units.stream().filter(u -> u.startsWith(sample.prefix)).findFirst().ifPresent(u -> ours.put("unit", u));
+        return GrafanaVariables.resolve(dashboard, prometheus, ours);
+    }
+
     /**
      * The recording rules of grafana/prometheus/rules, evaluated by this Prometheus every second
      * on the real series: each records at least one series (the day-long baselines, recomputed
