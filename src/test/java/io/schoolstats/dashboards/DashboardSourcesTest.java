@@ -228,7 +228,7 @@ class DashboardSourcesTest {
         List<String> out = new ArrayList<>();
         for (JsonNode v : d.variables()) {
             String query = v.path("type").asText().equals("custom")
-                    ? customValues(Dashboards.variableQuery(v)).toString()
+                    ? Dashboards.customValues(Dashboards.variableQuery(v)).toString()
                     : v.path("query").toString();
             out.add(v.path("name").asText() + " " + v.path("type").asText() + " " + query + " regex "
                     + v.path("regex").asText() + " sort " + v.path("sort").asInt() + " multi " + v.path("multi")
@@ -236,15 +236,6 @@ class DashboardSourcesTest {
                     + " current " + v.path("current").path("value"));
         }
         return out;
-    }
-
-    private static List<String> customValues(String query) {
-        List<String> values = new ArrayList<>();
-        for (String option : query.split(",")) {
-            int colon = option.indexOf(" : ");
-            values.add((colon >= 0 ? option.substring(colon + 3) : option).trim());
-        }
-        return values;
     }
 
     private static Set<String> placeholders(String text) {

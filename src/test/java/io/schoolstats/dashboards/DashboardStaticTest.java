@@ -130,24 +130,34 @@ class DashboardStaticTest {
         });
     }
 
+    /** Prometheus everywhere, but for the list of schools that have not reported, which the API gives. */
     @ParameterizedTest(name = "{0}")
     @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
-    void everyDatasourceIsTheProvisionedPrometheus(String language) {
+    void everyDatasourceIsAProvisionedOne(String language) {
         String uid = Dashboards.provisionedDatasourceUid();
         assertThat(uid).isEqualTo("schoolstats-prometheus");
+        String api = Dashboards.provisionedDatasource(Dashboards.API_DATASOURCE).path("uid").asText();
+        assertThat(api).isEqualTo("schoolstats-api");
         for (Dashboard d : Dashboards.all(language)) {
             for (JsonNode panel : d.panels()) {
                 String where = d.file() + " panel \"" + panel.path("title").asText() + "\"";
                 if (panel.path("type").asText().equals("row")) {
                     continue;
                 }
-                assertThat(panel.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo(uid);
+                String panelUid = panel.path("datasource").path("uid").asText();
+                assertThat(panelUid).as(where + " datasource").isIn(uid, api);
                 assertThat(panel.path("targets").size()).as(where + " has queries").isPositive();
                 for (JsonNode target : panel.path("targets")) {
-                    assertThat(target.path("datasource").path("uid").asText()).as(where + " query "
-                            + target.path("refId").asText() + " datasource").isEqualTo(uid);
-                    assertThat(target.path("expr").asText()).as(where + " query " + target.path("refId").asText())
-                            .isNotBlank();
+                    String query = where + " query " + target.path("refId").asText();
+                    assertThat(target.path("datasource").path("uid").asText()).as(query + " datasource").isEqualTo(panelUid);
+                    if (panelUid.equals(uid)) {
+                        assertThat(target.path("datasource").path("type").asText()).as(query).isEqualTo("prometheus");
+                        assertThat(target.path("expr").asText()).as(query).isNotBlank();
+                    } else {
+                        assertThat(target.path("datasource").path("type").asText()).as(query)
+                                .isEqualTo(Dashboards.API_DATASOURCE_TYPE);
+                        assertThat(target.path("url").asText()).as(query).startsWith("/api/v1/");
+                    }
                 }
             }
             for (JsonNode variable : d.variables()) {
@@ -158,25 +168,76 @@ class DashboardStaticTest {
             }
             // Nothing else anywhere (annotations, links, ...) may name another datasource.
             List<String> others = new ArrayList<>();
-            collectDatasources(d.json(), uid, others);
-            assertThat(others).as(d.file() + ": datasources other than " + uid).isEmpty();
+            collectDatasources(d.json(), Set.of(uid, api), others);
+            assertThat(others).as(d.file() + ": datasources other than " + uid + " and " + api).isEmpty();
         }
     }
 
-    private static void collectDatasources(JsonNode node, String uid, List<String> others) {
+    /**
+     * The unit dashboard lists the schools that have not reported today from the API's documented
+     * endpoint, {@code GET /api/v1/stats/{scope}/{code}/missing?type=attendance}, for the unit chosen
+     * in its variables; the datasource sends the token of SCHOOLSTATS_GRAFANA_TOKEN to the API only.
+     * (The endpoint itself is the API's to test: this panel has not run against it.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theMissingSchoolsPanelReadsTheDocumentedEndpoint(String language) {
+        List<String> apiPanels = new ArrayList<>();
+        for (Dashboard d : Dashboards.all(language)) {
+            for (JsonNode panel : d.panels()) {
+                if (panel.path("datasource").path("uid").asText().equals("schoolstats-api")) {
+                    apiPanels.add(d.file() + " " + panel.path("id"));
+                }
+            }
+        }
+        assertThat(apiPanels).as("panels reading the API").containsExactly(language + "/unit.json 14");
+
+        Dashboard unit = Dashboards.all(language).stream().filter(d -> Dashboards.name(d).equals("unit.json"))
+                .findFirst().orElseThrow();
+        JsonNode panel = unit.panels().stream().filter(p -> p.path("id").asInt() == 14).findFirst().orElseThrow();
+        assertThat(panel.path("type").asText()).isEqualTo("table");
+        assertThat(panel.path("title").asText()).isEqualTo(language.equals("vi")
+                ? "Trường chưa báo cáo hôm nay" : "Schools that have not reported today");
+        assertThat(panel.path("targets")).hasSize(1);
+        JsonNode target = panel.path("targets").get(0);
+        assertThat(target.path("type").asText()).isEqualTo("json");
+        assertThat(target.path("source").asText()).isEqualTo("url");
+        assertThat(target.path("parser").asText()).isEqualTo("backend");
+        assertThat(target.path("url_options").path("method").asText()).isEqualTo("GET");
+        // The documented path, with the dashboard's own unit: $scope is the scope label, $unit its code.
+        assertThat(target.path("url").asText()).isEqualTo("/api/v1/stats/${scope}/${unit}/missing?type=attendance");
+        assertThat(unit.variableNames()).contains("scope", "unit");
+        JsonNode scope = unit.variables().stream().filter(v -> v.path("name").asText().equals("scope")).findFirst()
+                .orElseThrow();
+        assertThat(Dashboards.customValues(Dashboards.variableQuery(scope)))
+                .isSubsetOf("district", "commune", "province", "cluster");
+        // {"schools":[{"schoolId","name"}, ...]}
+        assertThat(target.path("root_selector").asText()).isEqualTo("schools");
+        assertThat(target.path("columns").findValuesAsText("selector")).containsExactly("name", "schoolId");
+
+        JsonNode api = Dashboards.provisionedDatasource(Dashboards.API_DATASOURCE);
+        assertThat(api.path("type").asText()).isEqualTo(Dashboards.API_DATASOURCE_TYPE);
+        assertThat(api.path("url").asText()).isEqualTo("http://schoolstats:8080");
+        assertThat(api.path("jsonData").path("auth_method").asText()).isEqualTo("bearerToken");
+        assertThat(api.path("jsonData").path("allowedHosts").toString()).isEqualTo("[\"http://schoolstats:8080\"]");
+        // Grafana reads the token from its environment when it provisions the datasource.
+        assertThat(api.path("secureJsonData").path("bearerToken").asText()).isEqualTo("$SCHOOLSTATS_GRAFANA_TOKEN");
+    }
+
+    private static void collectDatasources(JsonNode node, Set<String> uids, List<String> others) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
                 if (e.getKey().equals("datasource")) {
                     JsonNode ds = e.getValue();
-                    if (!ds.isObject() || !uid.equals(ds.path("uid").asText())) {
+                    if (!ds.isObject() || !uids.contains(ds.path("uid").asText())) {
                         others.add(ds.toString());
                     }
                 } else {
-                    collectDatasources(e.getValue(), uid, others);
+                    collectDatasources(e.getValue(), uids, others);
                 }
             });
         } else if (node.isArray()) {
-            node.forEach(child -> collectDatasources(child, uid, others));
+            node.forEach(child -> collectDatasources(child, uids, others));
         }
     }
 
@@ -199,6 +260,7 @@ class DashboardStaticTest {
                 panel.path("targets").forEach(t -> {
                     texts.add(t.path("expr").asText());
                     texts.add(t.path("legendFormat").asText());
+                    texts.add(t.path("url").asText());
                 });
             }
             for (String text : texts) {

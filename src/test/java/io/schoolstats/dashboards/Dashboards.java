@@ -24,6 +24,9 @@ final class Dashboards {
     static final Path ROOT = Path.of("grafana");
     static final Path DASHBOARDS = ROOT.resolve("dashboards");
     static final Path DATASOURCE = ROOT.resolve("provisioning/datasources/prometheus.yml");
+    /** The API, through the Infinity plugin: the schools that have not reported. */
+    static final Path API_DATASOURCE = ROOT.resolve("provisioning/datasources/schoolstats-api.yml");
+    static final String API_DATASOURCE_TYPE = "yesoreyeram-infinity-datasource";
     static final Path PROVIDER = ROOT.resolve("provisioning/dashboards/dashboards.yml");
     /** Every language, Vietnamese (the default) first: tests take their parameters from here. */
     static final List<String> LANGUAGES = DashboardGenerator.LANGUAGES;
@@ -68,11 +71,14 @@ final class Dashboards {
             return names;
         }
 
-        /** Every query of every panel. */
+        /** Every Prometheus query of every panel (not those of the API, see {@link #API_DATASOURCE}). */
         List<Query> queries() {
             List<Query> out = new ArrayList<>();
             for (JsonNode panel : panels()) {
                 for (JsonNode target : panel.path("targets")) {
+                    if (!target.path("datasource").path("type").asText().equals("prometheus")) {
+                        continue;
+                    }
                     out.add(new Query(this, panel.path("title").asText(), target.path("refId").asText(),
                             target.path("expr").asText(), target));
                 }
@@ -114,6 +120,19 @@ final class Dashboards {
     static String variableQuery(JsonNode variable) {
         JsonNode query = variable.path("query");
         return query.isObject() ? query.path("query").asText() : query.asText();
+    }
+
+    /** The values of a custom variable's query, {@code text : value} pairs or plain values, comma-separated. */
+    static List<String> customValues(String query) {
+        List<String> values = new ArrayList<>();
+        for (String option : query.split("(?<!\\\\),")) {
+            int colon = option.indexOf(" : ");
+            String value = (colon >= 0 ? option.substring(colon + 3) : option).trim();
+            if (!value.isEmpty()) {
+                values.add(value);
+            }
+        }
+        return values;
     }
 
     /** Names of the variables a text refers to. */
@@ -159,6 +178,15 @@ final class Dashboards {
                         p.path("options").path("path").asText()));
             }
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first datasource of a datasource provisioning file. */
+    static JsonNode provisionedDatasource(Path file) {
+        try {
+            return new YAMLMapper().readTree(file.toFile()).path("datasources").path(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,7 +51,7 @@ final class GrafanaVariables {
             try {
                 List<String> options = switch (type) {
                     case "query" -> queryOptions(variable, values, prometheus);
-                    case "custom" -> customOptions(Dashboards.variableQuery(variable));
+                    case "custom" -> Dashboards.customValues(Dashboards.variableQuery(variable));
                     case "textbox", "constant", "interval" -> List.of(defaultText(variable));
                     default -> throw new IllegalArgumentException("variable type " + type + " is not emulated");
                 };
@@ -158,16 +158,6 @@ final class GrafanaVariables {
         return m.find() ? Double.parseDouble(m.group()) : Double.NEGATIVE_INFINITY;
     }
 
-    private static List<String> customOptions(String query) {
-        List<String> options = new ArrayList<>();
-        for (String option : query.split("(?<!\\\\),")) {
-            String trimmed = option.trim();
-            int colon = trimmed.indexOf(" : ");
-            options.add(colon >= 0 ? trimmed.substring(colon + 3).trim() : trimmed);
-        }
-        options.removeIf(String::isEmpty);
-        return options;
-    }
 
     private static String defaultText(JsonNode variable) {
         String current = currentValue(variable);
