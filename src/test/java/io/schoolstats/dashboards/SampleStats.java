@@ -15,9 +15,10 @@ import java.util.UUID;
  * one district cluster; attendance on two days of one school year (the later is the current
  * school day, where one district falls below 90 % and one school does not report),
  * completion with and without conduct, exams with score bands and awards, a correction,
- * a duplicate and a rejected report. Every statistic a dashboard reads has a series, for a
- * district, the commune and a province alike. A seventh school belonged to district 2 in the
- * school year before only, and reported one day then: that year's only local unit.
+ * a duplicate and a rejected report; the current day's attendance on time (by 09:00 in
+ * Vietnam) for schools 1, 2 and 6, late for schools 3 and 4. Every statistic a dashboard reads
+ * has a series, for a district, the commune and a province alike. A seventh school belonged to
+ * district 2 in the school year before only, and reported one day then: that year's only local unit.
  */
 final class SampleStats {
     static final String YEAR = "2023-2024";
@@ -63,14 +64,14 @@ final class SampleStats {
                     .attendance(school(3), EARLIER_DAY, 200, 170, 1)
                     .attendance(school(4), EARLIER_DAY, 80, 76, 1)
                     .attendance(school(5), EARLIER_DAY, 60, 57, 1)
-                    .attendance(school(1), CURRENT_DAY, 100, 90, 1)
-                    .attendance(school(1), CURRENT_DAY, 100, 97, 2)      // correction
-                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)
-                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)       // duplicate
-                    .attendance(school(3), CURRENT_DAY, 200, 160, 1)     // district 2 below 90 %
-                    .attendance(school(4), CURRENT_DAY, 80, 78, 1)       // school 5 does not report
+                    .send("reports.attendance", school(1), attendance(1, 100, 90, 1, "07:40"))
+                    .send("reports.attendance", school(1), attendance(1, 100, 97, 2, "10:05"))   // correction
+                    .send("reports.attendance", school(2), attendance(2, 50, 49, 1, "08:15"))
+                    .send("reports.attendance", school(2), attendance(2, 50, 49, 1, "08:15"))    // duplicate
+                    .send("reports.attendance", school(3), attendance(3, 200, 160, 1, "09:30"))  // late; district 2 below 90 %
+                    .attendance(school(4), CURRENT_DAY, 80, 78, 1)       // submitted "now": late; school 5 does not report
                     .attendance(school(6), EARLIER_DAY, 300, 285, 1)
-                    .attendance(school(6), CURRENT_DAY, 300, 291, 1)
+                    .send("reports.attendance", school(6), attendance(6, 300, 291, 1, "08:50"))
                     .attendance(school(7), PAST_DAY, 120, 110, 1)
                     .send("reports.attendance", school(4), "{\"schoolId\":\"" + school(4) + "\",\"date\":\""
                             + CURRENT_DAY + "\",\"enrolled\":80,\"present\":81}");   // rejected
@@ -88,16 +89,26 @@ final class SampleStats {
         return this;
     }
 
+    /** An attendance report of the current school day submitted at a time of that day in Vietnam (deadline 09:00). */
+    private String attendance(int school, int enrolled, int present, int revision, String time) {
+        return "{\"schoolId\":\"" + school(school) + "\",\"date\":\"" + CURRENT_DAY + "\",\"enrolled\":" + enrolled
+                + ",\"present\":" + present + ",\"revision\":" + revision + ",\"submittedAt\":\"" + CURRENT_DAY + "T"
+                + time + ":00+07:00\"}";
+    }
+
+    // Completion and exam results submitted early in the summer: on time for any deadline of the school year.
     private void completion(Reports kafka, int school, String level, int assessed, int completed, int conductGood) {
         kafka.send("reports.completion", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\""
                 + YEAR + "\",\"level\":\"" + level + "\",\"assessed\":" + assessed + ",\"completed\":" + completed
-                + (conductGood >= 0 ? ",\"conductGood\":" + conductGood : "") + "}");
+                + (conductGood >= 0 ? ",\"conductGood\":" + conductGood : "")
+                + ",\"submittedAt\":\"2024-05-24T08:00:00+07:00\"}");
     }
 
     private void exam(Reports kafka, int school, String exam, int candidates, int passed, String bands, String awards) {
         kafka.send("reports.exam", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\"" + YEAR
                 + "\",\"exam\":\"" + exam + "\",\"candidates\":" + candidates + ",\"passed\":" + passed
-                + ",\"scoreBands\":" + bands + ",\"awards\":" + awards + "}");
+                + ",\"scoreBands\":" + bands + ",\"awards\":" + awards
+                + ",\"submittedAt\":\"2024-06-01T08:00:00+07:00\"}");
     }
 
     /**
