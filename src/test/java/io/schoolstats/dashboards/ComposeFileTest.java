@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code docker-compose.yml}: valid against the compose specification (dclint, else Debian's
  * docker-compose), and the stack the README promises: Kafka from {@code apache/kafka}, the
  * application on 8080, Prometheus on 9090 scraping it, Grafana on 3000 with the provisioning
- * and dashboards of {@code grafana/} mounted where the provisioning files expect them.
+ * and dashboards of {@code grafana/} mounted where the provisioning files expect them, and the
+ * Infinity plugin with the API's token for the list of schools that have not reported.
  */
 class ComposeFileTest {
     static final Path COMPOSE = Path.of("docker-compose.yml");
@@ -132,17 +133,49 @@ class ComposeFileTest {
         assertThat(containerPorts(grafana)).contains("3000");
         assertThat(grafana.path("environment").path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("true");
         assertThat(grafana.path("environment").path("GF_AUTH_ANONYMOUS_ORG_ROLE").asText()).isEqualTo("Viewer");
-        String dashboardsPath = Dashboards.yamlValue(Dashboards.PROVIDER, "path");
         assertThat(mounts(grafana)).contains(
                 "./grafana/provisioning/datasources:/etc/grafana/provisioning/datasources",
-                "./grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards",
-                "./grafana/dashboards:" + dashboardsPath);
+                "./grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards");
+        // Each language's generated dashboards where its provider reads them (in the same order); not their source.
+        List<Dashboards.Provider> providers = Dashboards.providers();
+        assertThat(providers).hasSameSizeAs(Dashboards.LANGUAGES);
+        for (int i = 0; i < providers.size(); i++) {
+            assertThat(mounts(grafana)).contains("./grafana/dashboards/" + Dashboards.LANGUAGES.get(i) + ":"
+                    + providers.get(i).path());
+        }
+        assertThat(mounts(grafana)).noneMatch(m -> m.startsWith("./grafana/dashboards:")
+                || m.startsWith("./grafana/dashboards/source"));
+        // Home: the Vietnamese overview.
         assertThat(grafana.path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText())
-                .isEqualTo(dashboardsPath + "/overview.json");
+                .isEqualTo(providers.get(0).path() + "/overview.json");
         assertThat(grafana.path("depends_on").path("prometheus").path("condition").asText()).isEqualTo("service_healthy");
         // The datasource reaches Prometheus by its service name.
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "url")).isEqualTo("http://prometheus:9090");
         assertThat(compose.path("services").has("prometheus")).isTrue();
+    }
+
+    /**
+     * The unit dashboard's schools that have not reported come from the API through the Infinity
+     * plugin: Grafana installs it before it starts (provisioning needs it), reaches the API by its
+     * service name and port, and gets the token from the shell that runs compose.
+     */
+    @Test
+    void grafanaInstallsTheInfinityPluginAndSendsTheApiItsToken() {
+        JsonNode env = service("grafana").path("environment");
+        assertThat(env.path("GF_PLUGINS_PREINSTALL_SYNC").asText().split(","))
+                .anySatisfy(p -> assertThat(p).matches(Dashboards.API_DATASOURCE_TYPE + "(@[0-9.]+)?"));
+        assertThat(env.has("GF_INSTALL_PLUGINS")).as("GF_INSTALL_PLUGINS is deprecated since Grafana 12").isFalse();
+        assertThat(env.path("SCHOOLSTATS_GRAFANA_TOKEN").asText()).isEqualTo("${SCHOOLSTATS_GRAFANA_TOKEN:-}");
+        assertThat(mounts(service("grafana"))).contains(
+                "./grafana/provisioning/datasources:/etc/grafana/provisioning/datasources");
+        assertThat(Dashboards.API_DATASOURCE).exists();
+
+        JsonNode api = Dashboards.provisionedDatasource(Dashboards.API_DATASOURCE);
+        assertThat(api.path("type").asText()).isEqualTo(Dashboards.API_DATASOURCE_TYPE);
+        assertThat(api.path("secureJsonData").path("bearerToken").asText()).isEqualTo("$SCHOOLSTATS_GRAFANA_TOKEN");
+        java.net.URI url = java.net.URI.create(api.path("url").asText());
+        JsonNode app = service(url.getHost());
+        assertThat(app.path("command").toString()).contains("\"--http-port\",\"" + url.getPort() + "\"");
     }
 
     @Test

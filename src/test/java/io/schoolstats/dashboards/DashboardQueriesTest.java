@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Every query of every dashboard, run by a real Prometheus that scrapes the real application:
- * the application is fed sample reports, Prometheus (the {@code prometheus} binary) scrapes it
- * every second, the template variables take the values Grafana would select first, and every
- * variable query and every panel query must return at least one series. A query that returns
+ * Every query of every dashboard, in every language, run by a real Prometheus that scrapes the real
+ * application: the application is fed sample reports, Prometheus (the {@code prometheus} binary)
+ * scrapes it every second, the template variables take the values Grafana would select first, and
+ * every variable query and every panel query must return at least one series. A query that returns
  * nothing is a broken panel.
  */
 @ExtendWith(KafkaBroker.class)
@@ -105,10 +107,11 @@ class DashboardQueriesTest {
         }
     }
 
-    @Test
-    void everyTemplateVariableQueryReturnsValues() {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyTemplateVariableQueryReturnsValues(String language) {
         List<String> failures = new ArrayList<>();
-        for (Dashboard d : Dashboards.all()) {
+        for (Dashboard d : Dashboards.all(language)) {
             GrafanaVariables.Resolved resolved = GrafanaVariables.resolve(d, prometheus);
             failures.addAll(resolved.failures());
             System.out.println("[DashboardQueriesTest] " + d.file() + " variables: " + userVariables(resolved));
@@ -116,10 +119,11 @@ class DashboardQueriesTest {
         assertThat(failures).as("template variables without a value").isEmpty();
     }
 
-    @Test
-    void everyPanelQueryReturnsAtLeastOneSeries() {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyPanelQueryReturnsAtLeastOneSeries(String language) {
         List<Check> checks = new ArrayList<>();
-        for (Dashboard d : Dashboards.all()) {
+        for (Dashboard d : Dashboards.all(language)) {
             Map<String, String> values = GrafanaVariables.resolve(d, prometheus).values();
             for (Query q : d.queries()) {
                 checks.add(new Check(q, Dashboards.substitute(q.expr(), values)));
@@ -127,6 +131,70 @@ class DashboardQueriesTest {
         }
         assertThat(checks).hasSizeGreaterThan(20);
         assertThat(brokenPanels(checks, HISTORY)).as("panel queries that return nothing (broken panels)").isEmpty();
+    }
+
+    /** Every level the unit dashboard offers (commune, province, district) shows data in every panel. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theUnitDashboardShowsEveryLevelItOffers(String language) {
+        Dashboard unit = dashboard(language, "unit.json");
+        List<String> scopes = GrafanaVariables.resolve(unit, prometheus).options().get("scope");
+        assertThat(scopes).containsExactly("commune", "province", "district");
+        List<Check> checks = new ArrayList<>();
+        for (String scope : scopes) {
+            GrafanaVariables.Resolved resolved = resolveOurs(unit, Map.of("scope", scope));
+            assertThat(resolved.failures()).as("variables with scope " + scope).isEmpty();
+            System.out.println("[DashboardQueriesTest] " + unit.file() + " variables: " + userVariables(resolved));
+            for (Query q : unit.queries()) {
+                checks.add(new Check(q, Dashboards.substitute(q.expr(), resolved.values())));
+            }
+        }
+        assertThat(brokenPanels(checks, HISTORY)).as("unit panels that return nothing for one of the levels").isEmpty();
+    }
+
+    /**
+     * A school year is shown under its own units: the selectors offer the school year first, then
+     * the units (and clusters) of that year only. The sample's past school year has one district.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void eachSchoolYearOffersItsOwnUnits(String language) {
+        Dashboard unit = dashboard(language, "unit.json");
+        List<String> years = GrafanaVariables.resolve(unit, prometheus, Map.of("scope", "district")).options()
+                .get("school_year");
+        assertThat(years).as("school years, newest first").containsSubsequence(SampleStats.YEAR, SampleStats.PAST_YEAR);
+        assertThat(ourUnits(unit, "district", SampleStats.YEAR))
+                .containsExactly(sample.district1, sample.district2, sample.district3);
+        assertThat(ourUnits(unit, "district", SampleStats.PAST_YEAR)).containsExactly(sample.district2);
+        assertThat(ourUnits(unit, "commune", SampleStats.YEAR)).containsExactly(sample.commune);
+        assertThat(ourUnits(unit, "province", SampleStats.PAST_YEAR)).containsExactly(sample.province1);
+
+        Dashboard cluster = dashboard(language, "cluster.json");
+        assertThat(GrafanaVariables.resolve(cluster, prometheus, Map.of("school_year", SampleStats.YEAR)).options()
+                .get("cluster")).contains(sample.cluster);
+        Dashboard overview = dashboard(language, "overview.json");
+        assertThat(GrafanaVariables.resolve(overview, prometheus).options().get("school_year"))
+                .containsSubsequence(SampleStats.YEAR, SampleStats.PAST_YEAR);
+    }
+
+    private static Dashboard dashboard(String language, String file) {
+        return Dashboards.all(language).stream().filter(d -> d.file().equals(language + "/" + file)).findFirst()
+                .orElseThrow();
+    }
+
+    /** The sample's units a unit dashboard offers for a level and school year (the broker may hold other tests' too). */
+    private static List<String> ourUnits(Dashboard unit, String scope, String schoolYear) {
+        List<String> units = GrafanaVariables.resolve(unit, prometheus, Map.of("scope", scope, "school_year", schoolYear))
+                .options().get("unit");
+        return units.stream().filter(u -> u.startsWith(sample.prefix)).toList();
+    }
+
+    /** The variables with {@code chosen}, and the sample's own first unit (the broker may hold other tests' units). */
+    private static GrafanaVariables.Resolved resolveOurs(Dashboard dashboard, Map<String, String> chosen) {
+        List<String> units = GrafanaVariables.resolve(dashboard, prometheus, chosen).options().get("unit");
+        Map<String, String> ours = new LinkedHashMap<>(chosen);
+        units.stream().filter(u -> u.startsWith(sample.prefix)).findFirst().ifPresent(u -> ours.put("unit", u));
+        return GrafanaVariables.resolve(dashboard, prometheus, ours);
     }
 
     /**
@@ -162,7 +230,7 @@ class DashboardQueriesTest {
 
     @Test
     void aQueryThatReturnsNothingIsReportedWithItsDashboardAndPanel() {
-        Dashboard d = Dashboards.all().get(0);
+        Dashboard d = Dashboards.all(Dashboards.LANGUAGES.get(0)).get(0);
         Query typo = new Query(d, "A misspelled panel", "A", "schoolstats_attendance_ratoi{scope=\"province\"}", null);
         Query badSyntax = new Query(d, "A bad query", "B", "sum(schoolstats_attendance_ratio", null);
         List<String> broken = brokenPanels(List.of(new Check(typo, typo.expr()), new Check(badSyntax, badSyntax.expr())),

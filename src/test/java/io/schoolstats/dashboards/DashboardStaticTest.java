@@ -25,47 +25,91 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The dashboards of {@code grafana/dashboards} as files: valid JSON, unique panel ids, a
- * description on every panel, the provisioned datasource everywhere, no undefined variable,
- * rates as percentages, and (against the real application) no metric it does not export.
+ * The dashboards of {@code grafana/dashboards/<language>} as files, in every language: valid JSON,
+ * unique panel ids, a description on every panel, the provisioned datasource everywhere, no
+ * undefined variable, rates as percentages, and (against the real application) no metric it does
+ * not export. That the languages agree is {@link DashboardSourcesTest}'s.
  */
 @ExtendWith(KafkaBroker.class)
 class DashboardStaticTest {
-    private static final Map<String, String> EXPECTED = Map.of(
-            "overview.json", "Overview",
-            "unit.json", "District / province detail",
-            "cluster.json", "Cluster league table",
-            "pipeline.json", "Pipeline health");
+    private static final Map<String, Map<String, String>> TITLES = Map.of(
+            "vi", Map.of(
+                    "overview.json", "Tổng quan",
+                    "unit.json", "Chi tiết xã/phường, quận/huyện, tỉnh/thành phố",
+                    "cluster.json", "Bảng xếp hạng cụm thi đua",
+                    "pipeline.json", "Tình trạng hệ thống xử lý"),
+            "en", Map.of(
+                    "overview.json", "Overview",
+                    "unit.json", "Commune / district / province detail",
+                    "cluster.json", "Cluster league table",
+                    "pipeline.json", "Pipeline health"));
+    /** What the uids of a language end with: the Vietnamese set keeps the uids of before, so that bookmarks still work. */
+    private static final Map<String, String> UID_SUFFIX = Map.of("vi", "", "en", "-en");
 
-    @Test
-    void theFourDashboardsAreValidJsonWithFixedUids() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theFourDashboardsAreValidJsonWithFixedUids(String language) throws Exception {
+        assertThat(Dashboards.LANGUAGES).containsExactlyInAnyOrderElementsOf(TITLES.keySet());
+        Map<String, String> expected = TITLES.get(language);
         List<String> files;
-        try (Stream<Path> list = Files.list(Dashboards.DASHBOARDS)) {
+        try (Stream<Path> list = Files.list(Dashboards.DASHBOARDS.resolve(language))) {
             files = list.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertThat(files).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+        assertThat(files).containsExactlyInAnyOrderElementsOf(expected.keySet());
         Set<String> uids = new HashSet<>();
         for (String file : files) {
             JsonNode json;
             try {
-                json = Json.MAPPER.readTree(Dashboards.DASHBOARDS.resolve(file).toFile());
+                json = Json.MAPPER.readTree(Dashboards.DASHBOARDS.resolve(language).resolve(file).toFile());
             } catch (Exception e) {
-                throw new AssertionError(file + " is not valid JSON: " + e.getMessage(), e);
+                throw new AssertionError(language + "/" + file + " is not valid JSON: " + e.getMessage(), e);
             }
-            assertThat(json.path("title").asText()).as(file + " title").isEqualTo(EXPECTED.get(file));
+            String where = language + "/" + file;
+            assertThat(json.path("title").asText()).as(where + " title").isEqualTo(expected.get(file));
             String uid = json.path("uid").asText();
-            assertThat(uid).as(file + " uid").matches("schoolstats-[a-z]+");
-            assertThat(uids.add(uid)).as(file + " uid " + uid + " is unique").isTrue();
-            assertThat(json.has("id")).as(file + " has no instance id (Grafana assigns it)").isFalse();
-            assertThat(json.path("panels").size()).as(file + " panels").isGreaterThan(3);
+            assertThat(uid).as(where + " uid").isEqualTo("schoolstats-" + file.replace(".json", "")
+                    + UID_SUFFIX.get(language));
+            assertThat(uids.add(uid)).as(where + " uid " + uid + " is unique").isTrue();
+            assertThat(json.has("id")).as(where + " has no instance id (Grafana assigns it)").isFalse();
+            assertThat(json.path("panels").size()).as(where + " panels").isGreaterThan(3);
         }
     }
 
-    @Test
-    void panelIdsAreUniqueRowsIncluded() {
-        for (Dashboard d : Dashboards.all()) {
+    /** A dashboard link lists the dashboards with all its tags: those of its own language only. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void linksStayWithinTheirLanguage(String language) {
+        Map<String, Set<String>> tagsByLanguage = new java.util.HashMap<>();
+        for (String l : Dashboards.LANGUAGES) {
+            for (Dashboard d : Dashboards.all(l)) {
+                Set<String> tags = new TreeSet<>();
+                d.json().path("tags").forEach(t -> tags.add(t.asText()));
+                assertThat(tags).as(d.file() + " tags").contains("schoolstats").hasSize(2);
+                Set<String> first = tagsByLanguage.putIfAbsent(l, tags);
+                assertThat(first == null ? tags : first).as(d.file() + " has the tags of its language").isEqualTo(tags);
+            }
+        }
+        assertThat(new HashSet<>(tagsByLanguage.values())).as("each language its own tags").hasSize(Dashboards.LANGUAGES.size());
+        for (Dashboard d : Dashboards.all(language)) {
+            assertThat(d.json().path("links").size()).as(d.file() + " links").isPositive();
+            for (JsonNode link : d.json().path("links")) {
+                Set<String> tags = new TreeSet<>();
+                link.path("tags").forEach(t -> tags.add(t.asText()));
+                assertThat(link.path("type").asText()).as(d.file() + " link type").isEqualTo("dashboards");
+                assertThat(tags).as(d.file() + " link \"" + link.path("title").asText() + "\" lists the dashboards of "
+                        + language + " only").isEqualTo(tagsByLanguage.get(language));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void panelIdsAreUniqueRowsIncluded(String language) {
+        for (Dashboard d : Dashboards.all(language)) {
             Set<Integer> seen = new HashSet<>();
             for (JsonNode panel : d.panels()) {
                 assertThat(panel.path("id").isInt()).as(d.file() + " panel \"" + panel.path("title").asText()
@@ -76,32 +120,44 @@ class DashboardStaticTest {
         }
     }
 
-    @Test
-    void everyPanelHasATitleAndADescription() {
-        forEachPanel((d, panel) -> {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyPanelHasATitleAndADescription(String language) {
+        forEachPanel(language, (d, panel) -> {
             assertThat(panel.path("title").asText()).as(d.file() + " panel " + panel.path("id") + " title").isNotBlank();
             assertThat(panel.path("description").asText()).as(d.file() + " panel \"" + panel.path("title").asText()
                     + "\" description").isNotBlank();
         });
     }
 
-    @Test
-    void everyDatasourceIsTheProvisionedPrometheus() {
+    /** Prometheus everywhere, but for the list of schools that have not reported, which the API gives. */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyDatasourceIsAProvisionedOne(String language) {
         String uid = Dashboards.provisionedDatasourceUid();
         assertThat(uid).isEqualTo("schoolstats-prometheus");
-        for (Dashboard d : Dashboards.all()) {
+        String api = Dashboards.provisionedDatasource(Dashboards.API_DATASOURCE).path("uid").asText();
+        assertThat(api).isEqualTo("schoolstats-api");
+        for (Dashboard d : Dashboards.all(language)) {
             for (JsonNode panel : d.panels()) {
                 String where = d.file() + " panel \"" + panel.path("title").asText() + "\"";
                 if (panel.path("type").asText().equals("row")) {
                     continue;
                 }
-                assertThat(panel.path("datasource").path("uid").asText()).as(where + " datasource").isEqualTo(uid);
+                String panelUid = panel.path("datasource").path("uid").asText();
+                assertThat(panelUid).as(where + " datasource").isIn(uid, api);
                 assertThat(panel.path("targets").size()).as(where + " has queries").isPositive();
                 for (JsonNode target : panel.path("targets")) {
-                    assertThat(target.path("datasource").path("uid").asText()).as(where + " query "
-                            + target.path("refId").asText() + " datasource").isEqualTo(uid);
-                    assertThat(target.path("expr").asText()).as(where + " query " + target.path("refId").asText())
-                            .isNotBlank();
+                    String query = where + " query " + target.path("refId").asText();
+                    assertThat(target.path("datasource").path("uid").asText()).as(query + " datasource").isEqualTo(panelUid);
+                    if (panelUid.equals(uid)) {
+                        assertThat(target.path("datasource").path("type").asText()).as(query).isEqualTo("prometheus");
+                        assertThat(target.path("expr").asText()).as(query).isNotBlank();
+                    } else {
+                        assertThat(target.path("datasource").path("type").asText()).as(query)
+                                .isEqualTo(Dashboards.API_DATASOURCE_TYPE);
+                        assertThat(target.path("url").asText()).as(query).startsWith("/api/v1/");
+                    }
                 }
             }
             for (JsonNode variable : d.variables()) {
@@ -112,31 +168,83 @@ class DashboardStaticTest {
             }
             // Nothing else anywhere (annotations, links, ...) may name another datasource.
             List<String> others = new ArrayList<>();
-            collectDatasources(d.json(), uid, others);
-            assertThat(others).as(d.file() + ": datasources other than " + uid).isEmpty();
+            collectDatasources(d.json(), Set.of(uid, api), others);
+            assertThat(others).as(d.file() + ": datasources other than " + uid + " and " + api).isEmpty();
         }
     }
 
-    private static void collectDatasources(JsonNode node, String uid, List<String> others) {
+    /**
+     * The unit dashboard lists the schools that have not reported today from the API's documented
+     * endpoint, {@code GET /api/v1/stats/{scope}/{code}/missing?type=attendance}, for the unit chosen
+     * in its variables; the datasource sends the token of SCHOOLSTATS_GRAFANA_TOKEN to the API only.
+     * (The endpoint itself is the API's to test: this panel has not run against it.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theMissingSchoolsPanelReadsTheDocumentedEndpoint(String language) {
+        List<String> apiPanels = new ArrayList<>();
+        for (Dashboard d : Dashboards.all(language)) {
+            for (JsonNode panel : d.panels()) {
+                if (panel.path("datasource").path("uid").asText().equals("schoolstats-api")) {
+                    apiPanels.add(d.file() + " " + panel.path("id"));
+                }
+            }
+        }
+        assertThat(apiPanels).as("panels reading the API").containsExactly(language + "/unit.json 14");
+
+        Dashboard unit = Dashboards.all(language).stream().filter(d -> Dashboards.name(d).equals("unit.json"))
+                .findFirst().orElseThrow();
+        JsonNode panel = unit.panels().stream().filter(p -> p.path("id").asInt() == 14).findFirst().orElseThrow();
+        assertThat(panel.path("type").asText()).isEqualTo("table");
+        assertThat(panel.path("title").asText()).isEqualTo(language.equals("vi")
+                ? "Trường chưa báo cáo hôm nay" : "Schools that have not reported today");
+        assertThat(panel.path("targets")).hasSize(1);
+        JsonNode target = panel.path("targets").get(0);
+        assertThat(target.path("type").asText()).isEqualTo("json");
+        assertThat(target.path("source").asText()).isEqualTo("url");
+        assertThat(target.path("parser").asText()).isEqualTo("backend");
+        assertThat(target.path("url_options").path("method").asText()).isEqualTo("GET");
+        // The documented path, with the dashboard's own unit: $scope is the scope label, $unit its code.
+        assertThat(target.path("url").asText()).isEqualTo("/api/v1/stats/${scope}/${unit}/missing?type=attendance");
+        assertThat(unit.variableNames()).contains("scope", "unit");
+        JsonNode scope = unit.variables().stream().filter(v -> v.path("name").asText().equals("scope")).findFirst()
+                .orElseThrow();
+        assertThat(Dashboards.customValues(Dashboards.variableQuery(scope)))
+                .isSubsetOf("district", "commune", "province", "cluster");
+        // {"schools":[{"schoolId","name"}, ...]}
+        assertThat(target.path("root_selector").asText()).isEqualTo("schools");
+        assertThat(target.path("columns").findValuesAsText("selector")).containsExactly("name", "schoolId");
+
+        JsonNode api = Dashboards.provisionedDatasource(Dashboards.API_DATASOURCE);
+        assertThat(api.path("type").asText()).isEqualTo(Dashboards.API_DATASOURCE_TYPE);
+        assertThat(api.path("url").asText()).isEqualTo("http://schoolstats:8080");
+        assertThat(api.path("jsonData").path("auth_method").asText()).isEqualTo("bearerToken");
+        assertThat(api.path("jsonData").path("allowedHosts").toString()).isEqualTo("[\"http://schoolstats:8080\"]");
+        // Grafana reads the token from its environment when it provisions the datasource.
+        assertThat(api.path("secureJsonData").path("bearerToken").asText()).isEqualTo("$SCHOOLSTATS_GRAFANA_TOKEN");
+    }
+
+    private static void collectDatasources(JsonNode node, Set<String> uids, List<String> others) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
                 if (e.getKey().equals("datasource")) {
                     JsonNode ds = e.getValue();
-                    if (!ds.isObject() || !uid.equals(ds.path("uid").asText())) {
+                    if (!ds.isObject() || !uids.contains(ds.path("uid").asText())) {
                         others.add(ds.toString());
                     }
                 } else {
-                    collectDatasources(e.getValue(), uid, others);
+                    collectDatasources(e.getValue(), uids, others);
                 }
             });
         } else if (node.isArray()) {
-            node.forEach(child -> collectDatasources(child, uid, others));
+            node.forEach(child -> collectDatasources(child, uids, others));
         }
     }
 
-    @Test
-    void everyVariableUsedIsDefinedBeforeUse() {
-        for (Dashboard d : Dashboards.all()) {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void everyVariableUsedIsDefinedBeforeUse(String language) {
+        for (Dashboard d : Dashboards.all(language)) {
             Set<String> defined = new HashSet<>(Dashboards.BUILT_INS);
             for (JsonNode variable : d.variables()) {
                 String name = variable.path("name").asText();
@@ -152,6 +260,7 @@ class DashboardStaticTest {
                 panel.path("targets").forEach(t -> {
                     texts.add(t.path("expr").asText());
                     texts.add(t.path("legendFormat").asText());
+                    texts.add(t.path("url").asText());
                 });
             }
             for (String text : texts) {
@@ -161,9 +270,10 @@ class DashboardStaticTest {
         }
     }
 
-    @Test
-    void ratesArePercentagesWithColourThresholds() {
-        forEachPanel((d, panel) -> {
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void ratesArePercentagesWithColourThresholds(String language) {
+        forEachPanel(language, (d, panel) -> {
             // A panel shows rates when its queries read ratios (a count of units is not a rate).
             Set<String> metrics = new LinkedHashSet<>();
             panel.path("targets").forEach(t -> {
@@ -187,11 +297,12 @@ class DashboardStaticTest {
         });
     }
 
+    /** Vietnamese in the folder "schoolstats", as before; English beside it. */
     @Test
-    void provisioningLoadsTheDashboardsFolder() {
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "path")).isEqualTo("/var/lib/grafana/dashboards");
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "folder")).isEqualTo("schoolstats");
-        assertThat(Dashboards.yamlValue(Dashboards.PROVIDER, "type")).isEqualTo("file");
+    void provisioningLoadsOneFolderPerLanguage() {
+        assertThat(Dashboards.providers()).containsExactly(
+                new Dashboards.Provider("schoolstats", "schoolstats", "file", "/var/lib/grafana/dashboards/vi"),
+                new Dashboards.Provider("schoolstats-en", "schoolstats (English)", "file", "/var/lib/grafana/dashboards/en"));
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "url")).isEqualTo("http://prometheus:9090");
         assertThat(Dashboards.yamlValue(Dashboards.DATASOURCE, "type")).isEqualTo("prometheus");
     }
@@ -216,14 +327,14 @@ class DashboardStaticTest {
     @Test
     void aMisspelledMetricIsReported() {
         Set<String> exported = Set.of("schoolstats_attendance_ratio", "schoolstats_registered_schools");
-        Dashboard d = Dashboards.all().get(0);
+        Dashboard d = Dashboards.all(Dashboards.LANGUAGES.get(0)).get(0);
         Query typo = new Query(d, "typo", "A", "schoolstats_attendance_ratoi{scope=\"province\"}", null);
         assertThat(unknownMetrics(List.of(typo), List.of(), exported))
                 .singleElement().asString().contains("schoolstats_attendance_ratoi").contains("typo");
         assertThatCode(() -> VariableQuery.parse("label_valuez(x, y)")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Every metric name a dashboard reads must be one the application exports (the real /metrics). */
+    /** Every metric name a dashboard of any language reads must be one the application exports (the real /metrics). */
     @Test
     void everyMetricNameInEveryQueryIsExportedByTheApplication(Broker broker, @TempDir Path state) {
         SampleStats sample = new SampleStats();
@@ -240,7 +351,7 @@ class DashboardStaticTest {
             }
             List<Query> queries = new ArrayList<>();
             List<String[]> variableQueries = new ArrayList<>();
-            for (Dashboard d : Dashboards.all()) {
+            for (Dashboard d : Dashboards.LANGUAGES.stream().flatMap(l -> Dashboards.all(l).stream()).toList()) {
                 queries.addAll(d.queries());
                 for (JsonNode v : d.variables()) {
                     if (v.path("type").asText().equals("query")) {
@@ -249,7 +360,7 @@ class DashboardStaticTest {
                     }
                 }
             }
-            assertThat(queries).hasSizeGreaterThan(20);
+            assertThat(queries).hasSizeGreaterThan(20 * Dashboards.LANGUAGES.size());
             assertThat(unknownMetrics(queries, variableQueries, exported))
                     .as("metrics the dashboards read but /metrics does not export").isEmpty();
         }
@@ -274,8 +385,8 @@ class DashboardStaticTest {
         return unknown;
     }
 
-    private static void forEachPanel(BiConsumer<Dashboard, JsonNode> check) {
-        for (Dashboard d : Dashboards.all()) {
+    private static void forEachPanel(String language, BiConsumer<Dashboard, JsonNode> check) {
+        for (Dashboard d : Dashboards.all(language)) {
             d.panels().forEach(panel -> check.accept(d, panel));
         }
     }

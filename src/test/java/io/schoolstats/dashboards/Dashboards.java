@@ -1,6 +1,7 @@
 package io.schoolstats.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.schoolstats.report.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The Grafana dashboards of {@code grafana/dashboards}, read as Grafana reads them. */
+/**
+ * The Grafana dashboards of {@code grafana/dashboards/<language>}, read as Grafana reads them: the
+ * files {@link DashboardGenerator} wrote, one set per language.
+ */
 final class Dashboards {
     static final Path ROOT = Path.of("grafana");
     static final Path DASHBOARDS = ROOT.resolve("dashboards");
     static final Path DATASOURCE = ROOT.resolve("provisioning/datasources/prometheus.yml");
+    /** The API, through the Infinity plugin: the schools that have not reported. */
+    static final Path API_DATASOURCE = ROOT.resolve("provisioning/datasources/schoolstats-api.yml");
+    static final String API_DATASOURCE_TYPE = "yesoreyeram-infinity-datasource";
     static final Path PROVIDER = ROOT.resolve("provisioning/dashboards/dashboards.yml");
+    /** Every language, Vietnamese (the default) first: tests take their parameters from here. */
+    static final List<String> LANGUAGES = DashboardGenerator.LANGUAGES;
 
     /** {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}: Grafana's variable syntaxes. */
     static final Pattern VARIABLE = Pattern.compile(
@@ -30,7 +39,7 @@ final class Dashboards {
     static final Set<String> BUILT_INS = Set.of("__rate_interval", "__interval", "__interval_ms", "__range",
             "__range_s", "__range_ms", "__from", "__to", "__dashboard", "__user", "__org", "__name", "__timeFilter");
 
-    /** One dashboard file. */
+    /** One dashboard file; {@code file} is its path under grafana/dashboards ({@code vi/unit.json}). */
     record Dashboard(String file, JsonNode json) {
         String title() {
             return json.path("title").asText();
@@ -62,11 +71,14 @@ final class Dashboards {
             return names;
         }
 
-        /** Every query of every panel. */
+        /** Every Prometheus query of every panel (not those of the API, see {@link #API_DATASOURCE}). */
         List<Query> queries() {
             List<Query> out = new ArrayList<>();
             for (JsonNode panel : panels()) {
                 for (JsonNode target : panel.path("targets")) {
+                    if (!target.path("datasource").path("type").asText().equals("prometheus")) {
+                        continue;
+                    }
                     out.add(new Query(this, panel.path("title").asText(), target.path("refId").asText(),
                             target.path("expr").asText(), target));
                 }
@@ -86,11 +98,12 @@ final class Dashboards {
     private Dashboards() {
     }
 
-    static List<Dashboard> all() {
-        try (Stream<Path> files = Files.list(DASHBOARDS)) {
+    /** The dashboards of one language, by file name. */
+    static List<Dashboard> all(String language) {
+        try (Stream<Path> files = Files.list(DASHBOARDS.resolve(language))) {
             List<Dashboard> out = new ArrayList<>();
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                out.add(new Dashboard(file.getFileName().toString(), Json.MAPPER.readTree(file.toFile())));
+                out.add(new Dashboard(language + "/" + file.getFileName(), Json.MAPPER.readTree(file.toFile())));
             }
             return out;
         } catch (IOException e) {
@@ -98,10 +111,28 @@ final class Dashboards {
         }
     }
 
+    /** The file name of a dashboard, without its language ({@code unit.json}). */
+    static String name(Dashboard dashboard) {
+        return dashboard.file().substring(dashboard.file().indexOf('/') + 1);
+    }
+
     /** The variable text of a query: a string, or the {@code query} of an object (Grafana 10+). */
     static String variableQuery(JsonNode variable) {
         JsonNode query = variable.path("query");
         return query.isObject() ? query.path("query").asText() : query.asText();
+    }
+
+    /** The values of a custom variable's query, {@code text : value} pairs or plain values, comma-separated. */
+    static List<String> customValues(String query) {
+        List<String> values = new ArrayList<>();
+        for (String option : query.split("(?<!\\\\),")) {
+            int colon = option.indexOf(" : ");
+            String value = (colon >= 0 ? option.substring(colon + 3) : option).trim();
+            if (!value.isEmpty()) {
+                values.add(value);
+            }
+        }
+        return values;
     }
 
     /** Names of the variables a text refers to. */
@@ -132,6 +163,33 @@ final class Dashboards {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** A dashboard provider of grafana/provisioning/dashboards: a folder loaded from a path of the container. */
+    record Provider(String name, String folder, String type, String path) {
+    }
+
+    /** The providers of the dashboard provisioning file, in its order. */
+    static List<Provider> providers() {
+        try {
+            List<Provider> out = new ArrayList<>();
+            for (JsonNode p : new YAMLMapper().readTree(PROVIDER.toFile()).path("providers")) {
+                out.add(new Provider(p.path("name").asText(), p.path("folder").asText(), p.path("type").asText(),
+                        p.path("options").path("path").asText()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first datasource of a datasource provisioning file. */
+    static JsonNode provisionedDatasource(Path file) {
+        try {
+            return new YAMLMapper().readTree(file.toFile()).path("datasources").path(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The uid the provisioning file gives the Prometheus datasource. */

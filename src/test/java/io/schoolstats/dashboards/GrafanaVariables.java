@@ -16,22 +16,33 @@ import java.util.regex.Pattern;
  * Gives a dashboard's template variables the values Grafana would select on a first visit:
  * each query variable runs against a real Prometheus, in order (a variable may use the ones
  * before it), then its regex and sort apply and the first option is taken ("All" when the
- * variable includes it); custom, textbox and constant variables take their default.
+ * variable includes it); custom, textbox and constant variables take their default. A value
+ * chosen for a variable, as a user picks it from the dropdown, replaces the default when it is
+ * one of the options.
  */
 final class GrafanaVariables {
     /** What Grafana puts in its built-in variables, for a 1 h dashboard range. */
     static final Map<String, String> BUILT_IN_VALUES = Map.of("__rate_interval", "15s", "__interval", "15s",
             "__interval_ms", "15000", "__range", "1h", "__range_s", "3600", "__range_ms", "3600000");
 
-    /** Values by variable name, and what went wrong (an empty list when every variable has values). */
-    record Resolved(Map<String, String> values, List<String> failures) {
+    /**
+     * Values by variable name, the options each variable offered (after its regex and sort), and
+     * what went wrong (an empty list when every variable has values).
+     */
+    record Resolved(Map<String, String> values, Map<String, List<String>> options, List<String> failures) {
     }
 
     private GrafanaVariables() {
     }
 
     static Resolved resolve(Dashboard dashboard, PrometheusServer prometheus) {
+        return resolve(dashboard, prometheus, Map.of());
+    }
+
+    /** The same, with the values {@code chosen} by name (each must be one of its variable's options). */
+    static Resolved resolve(Dashboard dashboard, PrometheusServer prometheus, Map<String, String> chosen) {
         Map<String, String> values = new LinkedHashMap<>(BUILT_IN_VALUES);
+        Map<String, List<String>> offered = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (JsonNode variable : dashboard.variables()) {
             String name = variable.path("name").asText();
@@ -40,13 +51,19 @@ final class GrafanaVariables {
             try {
                 List<String> options = switch (type) {
                     case "query" -> queryOptions(variable, values, prometheus);
-                    case "custom" -> customOptions(Dashboards.variableQuery(variable));
+                    case "custom" -> Dashboards.customValues(Dashboards.variableQuery(variable));
                     case "textbox", "constant", "interval" -> List.of(defaultText(variable));
                     default -> throw new IllegalArgumentException("variable type " + type + " is not emulated");
                 };
+                offered.put(name, options);
                 if (options.isEmpty()) {
                     failures.add(where + ": query " + Dashboards.variableQuery(variable) + " returned no value");
                     values.put(name, "NO_VALUE_FOR_" + name);
+                } else if (chosen.containsKey(name)) {
+                    if (!options.contains(chosen.get(name))) {
+                        failures.add(where + ": " + chosen.get(name) + " is not one of the options " + options);
+                    }
+                    values.put(name, chosen.get(name));
                 } else {
                     values.put(name, select(variable, options));
                 }
@@ -55,7 +72,7 @@ final class GrafanaVariables {
                 values.put(name, "NO_VALUE_FOR_" + name);
             }
         }
-        return new Resolved(values, failures);
+        return new Resolved(values, offered, failures);
     }
 
     private static List<String> queryOptions(JsonNode variable, Map<String, String> values, PrometheusServer prometheus) {
@@ -141,16 +158,6 @@ final class GrafanaVariables {
         return m.find() ? Double.parseDouble(m.group()) : Double.NEGATIVE_INFINITY;
     }
 
-    private static List<String> customOptions(String query) {
-        List<String> options = new ArrayList<>();
-        for (String option : query.split("(?<!\\\\),")) {
-            String trimmed = option.trim();
-            int colon = trimmed.indexOf(" : ");
-            options.add(colon >= 0 ? trimmed.substring(colon + 3).trim() : trimmed);
-        }
-        options.removeIf(String::isEmpty);
-        return options;
-    }
 
     private static String defaultText(JsonNode variable) {
         String current = currentValue(variable);

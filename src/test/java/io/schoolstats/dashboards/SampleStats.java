@@ -3,6 +3,7 @@ package io.schoolstats.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.schoolstats.contract.Topics;
 import io.schoolstats.testing.PrometheusText;
 import io.schoolstats.testing.Reports;
 import io.schoolstats.testing.RunningService;
@@ -10,16 +11,22 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A small country for the dashboards: two provinces, three districts, five schools, one
- * district cluster; attendance on two days of one school year (the later is the current
+ * A small country for the dashboards: two provinces, three districts and a commune, six schools,
+ * one district cluster; attendance on two days of one school year (the later is the current
  * school day, where one district falls below 90 % and one school does not report),
  * completion with and without conduct, exams with score bands and awards, a correction,
- * a duplicate and a rejected report. Every statistic a dashboard reads has a series.
+ * a duplicate and a rejected report; the current day's attendance on time (by 09:00 in
+ * Vietnam) for schools 1, 2 and 6, late for schools 3 and 4. Every statistic a dashboard reads
+ * has a series, for a district, the commune and a province alike. A seventh school belonged to
+ * district 2 in the school year before only, and reported one day then: that year's only local unit.
  */
 final class SampleStats {
     static final String YEAR = "2023-2024";
     static final String EARLIER_DAY = "2024-03-04";
     static final String CURRENT_DAY = "2024-03-05";
+    /** A school year of the past, whose units are not those of {@link #YEAR}. */
+    static final String PAST_YEAR = "2022-2023";
+    static final String PAST_DAY = "2023-03-06";
 
     /** Unique codes, so that a shared external cluster cannot mix runs. */
     final String prefix = "G" + UUID.randomUUID().toString().substring(0, 5);
@@ -28,6 +35,7 @@ final class SampleStats {
     final String district1 = prefix + "-D1";
     final String district2 = prefix + "-D2";
     final String district3 = prefix + "-D3";
+    final String commune = prefix + "-X1";
     final String cluster = prefix + "-C";
 
     private String school(int n) {
@@ -44,41 +52,63 @@ final class SampleStats {
                     .school(school(1), district1).school(school(2), district1).school(school(3), district2)
                     .school(school(4), district3).school(school(5), district3)
                     .cluster(cluster, "Cụm thi đua mẫu", YEAR, "district", district1, district1, district2, district3);
+            // A commune (a unit of the map since July 2025; timeless here) in province 1, with school 6.
+            kafka.send(Topics.DISTRICTS.name(), commune, "{\"code\":\"" + commune + "\",\"name\":\"Phường Mẫu\","
+                    + "\"province\":\"" + province1 + "\",\"scope\":\"commune\"}").school(school(6), commune);
+            // School 7 is registered for the past school year only, in district 2.
+            kafka.send(Topics.SCHOOLS.name(), school(7) + "|" + PAST_YEAR, "{\"schoolId\":\"" + school(7) + "\","
+                    + "\"name\":\"Trường " + school(7) + "\",\"level\":\"PRIMARY\",\"district\":\"" + district2
+                    + "\",\"schoolYear\":\"" + PAST_YEAR + "\"}");
             kafka.attendance(school(1), EARLIER_DAY, 100, 95, 1)
                     .attendance(school(2), EARLIER_DAY, 50, 45, 1)
                     .attendance(school(3), EARLIER_DAY, 200, 170, 1)
                     .attendance(school(4), EARLIER_DAY, 80, 76, 1)
                     .attendance(school(5), EARLIER_DAY, 60, 57, 1)
-                    .attendance(school(1), CURRENT_DAY, 100, 90, 1)
-                    .attendance(school(1), CURRENT_DAY, 100, 97, 2)      // correction
-                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)
-                    .attendance(school(2), CURRENT_DAY, 50, 49, 1)       // duplicate
-                    .attendance(school(3), CURRENT_DAY, 200, 160, 1)     // district 2 below 90 %
-                    .attendance(school(4), CURRENT_DAY, 80, 78, 1)       // school 5 does not report
+                    .send("reports.attendance", school(1), attendance(1, 100, 90, 1, "07:40"))
+                    .send("reports.attendance", school(1), attendance(1, 100, 97, 2, "10:05"))   // correction
+                    .send("reports.attendance", school(2), attendance(2, 50, 49, 1, "08:15"))
+                    .send("reports.attendance", school(2), attendance(2, 50, 49, 1, "08:15"))    // duplicate
+                    .send("reports.attendance", school(3), attendance(3, 200, 160, 1, "09:30"))  // late; district 2 below 90 %
+                    .attendance(school(4), CURRENT_DAY, 80, 78, 1)       // submitted "now": late; school 5 does not report
+                    .attendance(school(6), EARLIER_DAY, 300, 285, 1)
+                    .send("reports.attendance", school(6), attendance(6, 300, 291, 1, "08:50"))
+                    .attendance(school(7), PAST_DAY, 120, 110, 1)
                     .send("reports.attendance", school(4), "{\"schoolId\":\"" + school(4) + "\",\"date\":\""
                             + CURRENT_DAY + "\",\"enrolled\":80,\"present\":81}");   // rejected
             completion(kafka, 1, "PRIMARY", 80, 78, 70);
             completion(kafka, 3, "PRIMARY", 60, 50, 55);
             completion(kafka, 4, "PRIMARY", 30, 29, -1);
             completion(kafka, 4, "LOWER_SECONDARY", 40, 39, 35);
+            completion(kafka, 6, "PRIMARY", 70, 69, 66);
             exam(kafka, 3, "GRADE10_ENTRANCE", 40, 30, "[0,0,1,2,3,4,10,10,6,4]", "{\"first\":2,\"consolation\":1}");
             exam(kafka, 4, "GRADE10_ENTRANCE", 20, 18, "[0,0,0,1,1,2,4,6,4,2]", "{\"second\":1,\"third\":2}");
             exam(kafka, 1, "GRADE10_ENTRANCE", 30, 29, "[0,0,0,0,1,2,5,10,8,4]", "{\"first\":1}");
             exam(kafka, 4, "THPT_GRADUATION", 25, 24, "[0,0,0,1,2,4,6,6,4,2]", "{}");
+            exam(kafka, 6, "GRADE10_ENTRANCE", 35, 33, "[0,0,0,1,1,3,6,10,9,5]", "{\"first\":1,\"third\":1}");
         }
         return this;
     }
 
+    /** An attendance report of the current school day submitted at a time of that day in Vietnam (deadline 09:00). */
+    private String attendance(int school, int enrolled, int present, int revision, String time) {
+        return "{\"schoolId\":\"" + school(school) + "\",\"date\":\"" + CURRENT_DAY + "\",\"enrolled\":" + enrolled
+                + ",\"present\":" + present + ",\"revision\":" + revision + ",\"submittedAt\":\"" + CURRENT_DAY + "T"
+                + time + ":00+07:00\"}";
+    }
+
+    // Completion and exam results submitted early in the summer: on time for any deadline of the school year.
     private void completion(Reports kafka, int school, String level, int assessed, int completed, int conductGood) {
         kafka.send("reports.completion", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\""
                 + YEAR + "\",\"level\":\"" + level + "\",\"assessed\":" + assessed + ",\"completed\":" + completed
-                + (conductGood >= 0 ? ",\"conductGood\":" + conductGood : "") + "}");
+                + (conductGood >= 0 ? ",\"conductGood\":" + conductGood : "")
+                + ",\"submittedAt\":\"2024-05-24T08:00:00+07:00\"}");
     }
 
     private void exam(Reports kafka, int school, String exam, int candidates, int passed, String bands, String awards) {
         kafka.send("reports.exam", school(school), "{\"schoolId\":\"" + school(school) + "\",\"schoolYear\":\"" + YEAR
                 + "\",\"exam\":\"" + exam + "\",\"candidates\":" + candidates + ",\"passed\":" + passed
-                + ",\"scoreBands\":" + bands + ",\"awards\":" + awards + "}");
+                + ",\"scoreBands\":" + bands + ",\"awards\":" + awards
+                + ",\"submittedAt\":\"2024-06-01T08:00:00+07:00\"}");
     }
 
     /**
@@ -97,6 +127,12 @@ final class SampleStats {
                             .contains(0.8);
                     assertThat(m.value("schoolstats_attendance_present", "scope", "cluster", "code", cluster))
                             .contains(384.0);
+                    assertThat(m.value("schoolstats_attendance_present", "scope", "commune", "code", commune))
+                            .contains(291.0);
+                    assertThat(m.value("schoolstats_exam_awards", "scope", "commune", "code", commune,
+                            "exam", "GRADE10_ENTRANCE", "award", "third")).contains(1.0);
+                    assertThat(m.value("schoolstats_attendance_school_year_ratio", "scope", "district", "code",
+                            district2, "school_year", PAST_YEAR)).isPresent();
                     assertThat(m.value("schoolstats_attendance_reporting_schools", "scope", "province", "code",
                             province2)).contains(1.0);
                     assertThat(m.value("schoolstats_conduct_good_ratio", "scope", "district", "code", district3,
