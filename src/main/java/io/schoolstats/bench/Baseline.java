@@ -119,7 +119,7 @@ final class Baseline {
         ReportType type = ReportType.fromLabel(record.topic().substring("reports.".length())).orElseThrow();
         // As the engine reads it: submitted when it says, else at its Kafka timestamp.
         Parsed<Report> parsed = ReportParser.parse(type, record.value(),
-                Received.at(Instant.ofEpochMilli(record.timestamp()), DEADLINES.zone()));
+                Received.at(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()), DEADLINES.zone()));
         if (!parsed.isValid()) {
             return;
         }

@@ -76,7 +76,8 @@ final class ServiceOptions {
 
     @Option(names = "--attendance-deadline", paramLabel = "HH:MM",
             defaultValue = "${env:SCHOOLSTATS_ATTENDANCE_DEADLINE:-09:00}",
-            description = "A school day's attendance is on time when submitted by this time of that day in --time-zone "
+            description = "A school day's attendance is on time when submitted by this time of that day in --time-zone; "
+                    + "the deadlines are fixed for the life of an application id, the same on every instance "
                     + "(env SCHOOLSTATS_ATTENDANCE_DEADLINE, default ${DEFAULT-VALUE}).")
     java.time.LocalTime attendanceDeadline;
 

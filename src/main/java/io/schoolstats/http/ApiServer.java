@@ -64,6 +64,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** Marks a request one instance forwarded to another: it is answered there, never forwarded again. */
     static final String FORWARDED = "X-Schoolstats-Forwarded";
+    /** The signature of an internal request one instance makes of another ({@link io.schoolstats.auth.PeerGrant}). */
+    static final String GRANT = "X-Schoolstats-Grant";
+    /** The largest request body Javalin reads into memory (its own limit; ingestion streams bodies instead). */
+    static final long MAX_REQUEST_BYTES = 1_000_000;
     /** The instance whose figures a forwarded answer holds. */
     static final String SERVED_BY = "X-Schoolstats-Served-By";
     /** Where an instance tells the others its latest school day. */
@@ -381,15 +385,15 @@ public final class ApiServer implements AutoCloseable {
     /** The same GET (path and query) asked of another instance, marked as forwarded; 503 if it does not answer. */
     private static HttpResponse<byte[]> fetch(Context ctx, String base) {
         String query = ctx.queryString();
-        return send(ctx, base, ctx.path() + (query == null ? "" : "?" + query), null);
+        return send(ctx, base, ctx.path() + (query == null ? "" : "?" + query), null, null);
     }
 
     /**
-     * A request to another instance, marked as forwarded: a GET, or a POST of a JSON body. It
-     * carries the caller's Authorization, so that the other instance grants no more than this one
-     * would (per-school detail). 503 if it does not answer.
+     * A request to another instance, marked as forwarded: a GET, or a POST of a JSON body signed
+     * with {@code grant}. A read of per-school detail carries the caller's Authorization, so that
+     * the other instance grants no more than this one would. 503 if it does not answer.
      */
-    static HttpResponse<byte[]> send(Context ctx, String base, String pathAndQuery, byte[] body) {
+    static HttpResponse<byte[]> send(Context ctx, String base, String pathAndQuery, byte[] body, String grant) {
         URI uri;
         try {
             uri = URI.create(base + pathAndQuery);
@@ -398,9 +402,14 @@ public final class ApiServer implements AutoCloseable {
                     + "percent-encoded: " + Quote.of(ctx.path()));
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).header(FORWARDED, "1");
+        // Only a read of per-school detail needs the caller's token over there: no other forwarded
+        // GET carries it.
         String authorization = ctx.header("Authorization");
-        if (authorization != null) {
+        if (authorization != null && SchoolDetailRoutes.isDetail(ctx.path())) {
             builder.header("Authorization", authorization);
+        }
+        if (grant != null) {
+            builder.header(GRANT, grant);
         }
         HttpRequest request = body == null ? builder.GET().build()
                 : builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

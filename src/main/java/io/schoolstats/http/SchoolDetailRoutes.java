@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.schoolstats.auth.AccessRefused;
+import io.schoolstats.auth.PeerGrant;
 import io.schoolstats.auth.ReadAccess;
 import io.schoolstats.report.Json;
 import io.schoolstats.http.ApiServer.ApiException;
@@ -48,27 +49,32 @@ import java.util.TreeMap;
  * provinces in force for the school year from every instance ({@value #ROWS_PATH}), works out
  * which units' schools are the unit's (for a province, the schools directly under it and those of
  * its districts or communes; for a cluster, those of its members in force), then asks every
- * instance for its schools of those units ({@value #SCHOOLS_PATH}). The internal call carries the
- * caller's token and is checked again: it shows no more than the public one.
+ * instance for its schools of those units ({@value #SCHOOLS_PATH}). That request is signed by the
+ * instance that made it ({@link PeerGrant}): the units it names were worked out here, after the
+ * caller's access was checked, and a caller cannot name others (its own token is checked again too).
  */
 public final class SchoolDetailRoutes {
     static final String ROWS_PATH = "/internal/v1/rows";
     static final String SCHOOLS_PATH = "/internal/v1/schools";
     /** The most units one internal request names (a cluster of every province's communes is a few thousand). */
-    static final int MAX_PARENTS = 50_000;
-    /** The largest internal request body read: MAX_PARENTS codes of at most 64 characters, with room. */
-    static final long MAX_INTERNAL_BODY = 8L * 1024 * 1024;
+    static final int MAX_PARENTS = 20_000;
+    /** The largest internal request body read (Javalin reads no larger): MAX_PARENTS codes of a few dozen bytes. */
+    static final long MAX_INTERNAL_BODY = ApiServer.MAX_REQUEST_BYTES;
 
     private final StatsQuery query;
     private final Placement placement;
     /** Null when the service has no token keys: per-school detail is then refused (503). */
     private final ReadAccess access;
+    /** Signs the internal request this instance makes, and checks those it answers (null with access). */
+    private final PeerGrant grants;
     private final Deadlines deadlines;
 
-    public SchoolDetailRoutes(StatsQuery query, Placement placement, ReadAccess access, Deadlines deadlines) {
+    public SchoolDetailRoutes(StatsQuery query, Placement placement, ReadAccess access, PeerGrant grants,
+                              Deadlines deadlines) {
         this.query = query;
         this.placement = placement;
         this.access = access;
+        this.grants = grants;
         this.deadlines = deadlines;
     }
 
@@ -77,6 +83,11 @@ public final class SchoolDetailRoutes {
         app.get("/api/v1/stats/{scope}/{code}/late", ctx -> detail(ctx, true));
         app.get(ROWS_PATH, this::rowsInForce);
         app.post(SCHOOLS_PATH, this::localSchools);
+    }
+
+    /** True for a path of the per-school detail ({@code .../missing}, {@code .../late}) or an internal call of it. */
+    static boolean isDetail(String path) {
+        return path.endsWith("/missing") || path.endsWith("/late");
     }
 
     /** The question asked: a report type and its period (a day for attendance, else a school year). */
@@ -213,7 +224,7 @@ public final class SchoolDetailRoutes {
         RowsInForce all = new RowsInForce(new TreeMap<>(), new HashSet<>());
         merge(all, localRows(year));
         for (String other : placement == null ? List.<String>of() : placement.others()) {
-            HttpResponse<byte[]> answer = ApiServer.send(ctx, other, ROWS_PATH + "?schoolYear=" + year, null);
+            HttpResponse<byte[]> answer = ApiServer.send(ctx, other, ROWS_PATH + "?schoolYear=" + year, null, null);
             requireOk(answer, other);
             merge(all, Json.MAPPER.readTree(answer.body()));
         }
@@ -268,7 +279,7 @@ public final class SchoolDetailRoutes {
         String path = SCHOOLS_PATH + "?scope=" + scope.label() + "&code=" + java.net.URLEncoder.encode(code,
                 java.nio.charset.StandardCharsets.UTF_8);
         for (String other : placement == null ? List.<String>of() : placement.others()) {
-            HttpResponse<byte[]> answer = ApiServer.send(ctx, other, path, bytes);
+            HttpResponse<byte[]> answer = ApiServer.send(ctx, other, path, bytes, grants.sign(bytes));
             requireOk(answer, other);
             for (JsonNode s : Json.MAPPER.readTree(answer.body())) {
                 all.add(new SchoolStatus(s.path("schoolId").asText(), s.path("name").asText(),
@@ -288,7 +299,16 @@ public final class SchoolDetailRoutes {
             throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "an internal request has a body of known length, at most "
                     + MAX_INTERNAL_BODY + " bytes");
         }
-        JsonNode body = Json.MAPPER.readTree(ctx.bodyAsBytes());
+        byte[] bytes = ctx.bodyAsBytes();
+        if (!grants.allows(ctx.header(ApiServer.GRANT), bytes)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "only another instance of this service may ask for its schools");
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "the body is not JSON");
+        }
         Set<Target> parents = new HashSet<>();
         for (JsonNode p : body.path("parents")) {
             String[] parts = p.asText().split(":", 2);

@@ -254,7 +254,10 @@ public final class StatsQuery {
                     sent.add(report);
                 }
             } else {
-                scan(reports, Report.naturalKeyPrefix(school, type, schoolYear)).forEach(e -> sent.add(e.value));
+                // An exam report of a code outside the catalogue is held, counted nowhere: not a report yet.
+                scan(reports, Report.naturalKeyPrefix(school, type, schoolYear)).stream().map(e -> e.value)
+                        .filter(r -> !(r instanceof io.schoolstats.report.ExamReport exam) || examDefined(exam.exam()))
+                        .forEach(sent::add);
             }
             out.add(new SchoolStatus(school, row.name(), !sent.isEmpty(),
                     !sent.isEmpty() && sent.stream().allMatch(deadlines::onTime)));

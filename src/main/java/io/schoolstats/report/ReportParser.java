@@ -142,7 +142,9 @@ public final class ReportParser {
         }
         Instant submitted;
         try {
-            submitted = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            // To the millisecond, as it is stored: its timeliness must be judged the same before and after.
+            submitted = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             f.fail("submittedAt", Reason.INVALID_SUBMITTED_AT,
                     "'submittedAt' must be an ISO-8601 instant with offset such as 2024-03-05T07:45:00+07:00");

@@ -15,6 +15,7 @@ import io.schoolstats.auth.Tokens;
 import io.schoolstats.http.ApiServer;
 import io.schoolstats.http.IngestRoutes;
 import io.schoolstats.http.SchoolDetailRoutes;
+import io.schoolstats.auth.PeerGrant;
 import io.schoolstats.auth.ReadAccess;
 import io.schoolstats.http.PeerDays;
 import io.schoolstats.http.Placement;
@@ -254,7 +255,8 @@ public final class StatsService implements AutoCloseable {
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems(), settings.zone(),
                 query::examDefined).register(api.javalin());
-        new SchoolDetailRoutes(query, placement, tokens == null ? null : new ReadAccess(tokens), settings.deadlines())
+        new SchoolDetailRoutes(query, placement, tokens == null ? null : new ReadAccess(tokens),
+                tokens == null ? null : new PeerGrant(ingestion.tokenKeys(), Clock.systemUTC()), settings.deadlines())
                 .register(api.javalin());
         api.start(settings.bindAddress(), settings.httpPort());
         streams.start();

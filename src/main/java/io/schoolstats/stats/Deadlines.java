@@ -21,8 +21,10 @@ import java.util.TreeMap;
  * time zone. A report's submission is its {@code submittedAt}, else its Kafka timestamp; the
  * school stage judges a natural key by its first submission ({@link Measure#ON_TIME_SCHOOLS}).
  *
- * <p>Every instance must run with the same deadlines: they are judged once, when a report is
- * accepted, and a change applies to the reports accepted after it.
+ * <p>The deadlines are fixed for the life of an application id, like its partitions: a stored
+ * report is judged again whenever its school's figures are re-sent (a correction, a move), so
+ * every instance must run with the same deadlines, and changing them means rebuilding the state
+ * (README, Upgrading) so that every report is judged by the new ones.
  *
  * @param attendance  the time of a school day by which its attendance is due
  * @param completion  when completion of a school year is due (by the end of that day)

@@ -136,11 +136,19 @@ class SchoolDetailTest {
                         bearer(TOKENS.issueForSchool(s4, Duration.ofDays(1)))).statusCode()).isEqualTo(403);
                 String provinceOffice = bearer(TOKENS.issueForUnit(Scope.PROVINCE, P, Duration.ofDays(1)));
                 assertThat(one.send("GET", path, new byte[0], "Authorization", provinceOffice).statusCode()).isEqualTo(403);
-                // The internal call that lists an instance's schools is checked as strictly.
-                HttpResponse<String> internal = two.send("POST", "/internal/v1/schools?scope=district&code=" + D2,
-                        "{\"schoolYear\":\"2025-2026\",\"type\":\"attendance\",\"date\":\"2025-10-06\",\"parents\":[]}"
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json");
-                assertThat(internal.statusCode()).isEqualTo(401);
+                // The internal call that lists an instance's schools is checked as strictly, and
+                // answers only a request another instance signed: an office with a valid token of
+                // its own cannot name another unit's schools there.
+                byte[] otherUnits = ("{\"schoolYear\":\"2025-2026\",\"type\":\"attendance\",\"date\":\"2025-10-06\","
+                        + "\"parents\":[\"local:" + D2 + "\"]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                for (RunningService instance : List.of(one, two)) {
+                    assertThat(instance.send("POST", "/internal/v1/schools?scope=district&code=" + D1, otherUnits,
+                            "Content-Type", "application/json").statusCode()).isEqualTo(401);
+                    HttpResponse<String> forged = instance.send("POST", "/internal/v1/schools?scope=district&code=" + D1,
+                            otherUnits, "Content-Type", "application/json", "Authorization", d1Office,
+                            "X-Schoolstats-Grant", "not-a-grant");
+                    assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+                }
             }
         }
     }
