@@ -140,10 +140,8 @@ public final class SchoolDetailRoutes {
             access.requireUnit(ctx.header("Authorization"), scope, code);
         } catch (AccessRefused e) {
             ctx.header("WWW-Authenticate", e.challenge());
-            String language = ctx.header("Accept-Language");
             throw new ApiException(HttpStatus.forStatus(e.status()), e.message(
-                    language != null && language.toLowerCase(Locale.ROOT).startsWith("vi") ? Locale.forLanguageTag("vi")
-                            : Locale.ENGLISH));
+                    IngestRoutes.vietnamese(ctx) ? Locale.forLanguageTag("vi") : Locale.ENGLISH));
         }
     }
 
