@@ -143,7 +143,7 @@ public final class Bench {
             double startup = (System.nanoTime() - t0) / 1e9;
             out.printf("schoolstats: RUNNING after %.1f s%n", startup);
             t0 = System.nanoTime();
-            StoreSource stores = StoreSource.of(service.streams());
+            StoreSource stores = StoreSource.of(service.streams(), options.partitions());
             String difference = awaitEqual(stores, expected, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9;
             boolean equal = difference == null;

@@ -52,6 +52,11 @@ import java.util.TreeMap;
  * instance for its schools of those units ({@value #SCHOOLS_PATH}). That request is signed by the
  * instance that made it ({@link PeerGrant}): the units it names were worked out here, after the
  * caller's access was checked, and a caller cannot name others (its own token is checked again too).
+ *
+ * <p>Every instance answers per task (per partition of the stage it read), and the answer is
+ * given only when the tasks answered cover the whole stage: while a rebalance moves a task, its
+ * new owner restores it before it can be read, and the list is refused with {@code 503} and
+ * {@code Retry-After} rather than given without that task's schools.
  */
 public final class SchoolDetailRoutes {
     static final String ROWS_PATH = "/internal/v1/rows";
@@ -219,19 +224,62 @@ public final class SchoolDetailRoutes {
     }
 
     private RowsInForce rowsEverywhere(Context ctx, String year) throws IOException {
-        RowsInForce all = new RowsInForce(new TreeMap<>(), new HashSet<>());
-        merge(all, localRows(year));
+        Map<Integer, JsonNode> local = new TreeMap<>();
+        Map<Integer, JsonNode> provinces = new TreeMap<>();
+        List<JsonNode> answers = new ArrayList<>();
+        answers.add(localRows(year));
         for (String other : placement == null ? List.<String>of() : placement.others()) {
             HttpResponse<byte[]> answer = ApiServer.send(ctx, other, ROWS_PATH + "?schoolYear=" + year, null, null);
             requireOk(answer, other);
-            merge(all, Json.MAPPER.readTree(answer.body()));
+            answers.add(Json.MAPPER.readTree(answer.body()));
         }
+        for (JsonNode answer : answers) {
+            byTask(answer.path("local"), local);
+            byTask(answer.path("provinces"), provinces);
+        }
+        requireEveryTask(ctx, local.keySet(), "districts and communes");
+        requireEveryTask(ctx, provinces.keySet(), "provinces");
+        RowsInForce all = new RowsInForce(new TreeMap<>(), new HashSet<>());
+        local.values().forEach(rows -> rows.fields().forEachRemaining(e -> all.localToProvince().put(e.getKey(),
+                e.getValue().asText())));
+        provinces.values().forEach(rows -> rows.forEach(p -> all.provinces().add(p.asText())));
         return all;
     }
 
-    private static void merge(RowsInForce all, JsonNode rows) {
-        rows.path("local").fields().forEachRemaining(e -> all.localToProvince().put(e.getKey(), e.getValue().asText()));
-        rows.path("provinces").forEach(p -> all.provinces().add(p.asText()));
+    /**
+     * Adds an answer's tasks ({@code {"0": ..., "3": ...}}) to those gathered. A task two instances
+     * both answered for (one had it, then the other took it over while the questions went out)
+     * is taken once: either answer is a whole view of it.
+     */
+    private static void byTask(JsonNode answer, Map<Integer, JsonNode> into) {
+        answer.fields().forEachRemaining(e -> {
+            try {
+                into.putIfAbsent(Integer.parseInt(e.getKey()), e.getValue());
+            } catch (NumberFormatException notATask) {
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "another instance answered with a task '"
+                        + Quote.of(e.getKey()) + "'");
+            }
+        });
+    }
+
+    /**
+     * Refuses to answer from part of a stage: while a rebalance or a restart moves a task, no
+     * instance may be able to read it (the new owner is restoring it), and a list without its
+     * schools would look complete. The caller is told to ask again instead.
+     */
+    private void requireEveryTask(Context ctx, Set<Integer> answered, String what) {
+        List<Integer> missing = new ArrayList<>();
+        for (int task = 0; task < query.tasks(); task++) {
+            if (!answered.contains(task)) {
+                missing.add(task);
+            }
+        }
+        if (!missing.isEmpty()) {
+            ctx.header("Retry-After", "5");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the " + what + " of partitions " + missing
+                    + " are moving between instances (a rebalance or a restart) and no instance can read them yet; "
+                    + "retry in a few seconds");
+        }
     }
 
     /** This instance's local units and provinces with a row in force for the year. */
@@ -243,29 +291,35 @@ public final class SchoolDetailRoutes {
         ApiServer.json(ctx, HttpStatus.OK, localRows(year));
     }
 
+    /**
+     * {@code {"local": {TASK: {CODE: PROVINCE, ...}}, "provinces": {TASK: [CODE, ...]}}}, one entry
+     * per task this instance read.
+     */
     private ObjectNode localRows(String year) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode local = root.putObject("local");
-        for (UnitRows rows : query.units(Stage.LOCAL)) {
-            UnitRow row = rows.row(year);
-            if (row != null) {
-                local.put(rows.code(), row.parent() != null && row.parent().stage() == Stage.PROVINCE
-                        ? row.parent().code() : "");
+        query.unitsByTask(Stage.LOCAL).forEach((task, units) -> {
+            ObjectNode codes = local.putObject(String.valueOf(task));
+            for (UnitRows rows : units) {
+                UnitRow row = rows.row(year);
+                if (row != null) {
+                    codes.put(rows.code(), row.parent() != null && row.parent().stage() == Stage.PROVINCE
+                            ? row.parent().code() : "");
+                }
             }
-        }
-        ArrayNode provinces = root.putArray("provinces");
-        for (UnitRows rows : query.units(Stage.PROVINCE)) {
-            if (rows.row(year) != null) {
-                provinces.add(rows.code());
-            }
-        }
+        });
+        ObjectNode provinces = root.putObject("provinces");
+        query.unitsByTask(Stage.PROVINCE).forEach((task, units) -> {
+            ArrayNode codes = provinces.putArray(String.valueOf(task));
+            units.stream().filter(rows -> rows.row(year) != null).forEach(rows -> codes.add(rows.code()));
+        });
         return root;
     }
 
     private List<SchoolStatus> schoolsEverywhere(Context ctx, Scope scope, String code, Set<Target> parents,
                                                  Asked asked) throws IOException {
-        List<SchoolStatus> all = new ArrayList<>(query.schoolsIn(parents, asked.schoolYear(), asked.type(),
-                asked.date(), deadlines));
+        Map<Integer, List<SchoolStatus>> byTask = new TreeMap<>(query.schoolsIn(parents, asked.schoolYear(),
+                asked.type(), asked.date(), deadlines));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("schoolYear", asked.schoolYear()).put("type", asked.type().label());
         if (asked.date() != null) {
@@ -279,11 +333,18 @@ public final class SchoolDetailRoutes {
         for (String other : placement == null ? List.<String>of() : placement.others()) {
             HttpResponse<byte[]> answer = ApiServer.send(ctx, other, path, bytes, grants.sign(bytes));
             requireOk(answer, other);
-            for (JsonNode s : Json.MAPPER.readTree(answer.body())) {
-                all.add(new SchoolStatus(s.path("schoolId").asText(), s.path("name").asText(),
-                        s.path("reported").asBoolean(), s.path("onTime").asBoolean()));
-            }
+            Map<Integer, JsonNode> theirs = new TreeMap<>();
+            byTask(Json.MAPPER.readTree(answer.body()), theirs);
+            theirs.forEach((task, schools) -> {
+                List<SchoolStatus> read = new ArrayList<>();
+                schools.forEach(s -> read.add(new SchoolStatus(s.path("schoolId").asText(), s.path("name").asText(),
+                        s.path("reported").asBoolean(), s.path("onTime").asBoolean())));
+                byTask.putIfAbsent(task, read);
+            });
         }
+        requireEveryTask(ctx, byTask.keySet(), "schools");
+        List<SchoolStatus> all = new ArrayList<>();
+        byTask.values().forEach(all::addAll);
         all.sort(java.util.Comparator.comparing(SchoolStatus::schoolId));
         return all;
     }
@@ -329,11 +390,15 @@ public final class SchoolDetailRoutes {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "date must look like 2025-10-06");
             }
         }
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        for (SchoolStatus s : query.schoolsIn(parents, year, type, date, deadlines)) {
-            out.addObject().put("schoolId", s.schoolId()).put("name", s.name()).put("reported", s.reported())
-                    .put("onTime", s.onTime());
-        }
+        // {TASK: [school, ...]}, one entry per task this instance read.
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        query.schoolsIn(parents, year, type, date, deadlines).forEach((task, schools) -> {
+            ArrayNode list = out.putArray(String.valueOf(task));
+            for (SchoolStatus s : schools) {
+                list.addObject().put("schoolId", s.schoolId()).put("name", s.name()).put("reported", s.reported())
+                        .put("onTime", s.onTime());
+            }
+        });
         ApiServer.json(ctx, HttpStatus.OK, out);
     }
 

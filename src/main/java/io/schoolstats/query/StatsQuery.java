@@ -9,6 +9,8 @@ import io.schoolstats.stats.Deadlines;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.SchoolYear;
@@ -218,18 +220,62 @@ public final class StatsQuery {
     }
 
     /**
-     * The schools of this instance's school tasks whose row in force for {@code schoolYear} rolls
-     * up into one of {@code parents} (the schools a unit counts as registered that year), each with
-     * whether it has an attendance report of {@code date} ({@code type} attendance) or any report
-     * of the type of that school year, and whether every such report was on time (judged as the
-     * counts judge it: the first submission of its natural key). Scans every school row of the
-     * instance: for the per-school detail an office asks for now and then, never on a hot path.
+     * The tasks of each stage: a reader that asks per task ({@link #schoolsIn}, {@link #unitsByTask})
+     * has read the whole stage only when the instances' answers together cover this many.
      */
-    public List<SchoolStatus> schoolsIn(Set<Target> parents, String schoolYear, ReportType type, LocalDate date,
-                                        Deadlines deadlines) {
+    public int tasks() {
+        return stores.partitions();
+    }
+
+    /**
+     * One read per task of this instance, by partition. A task this instance does not run right
+     * now (another instance's, or one still being restored here after a rebalance) is absent: the
+     * store across tasks would leave it out without saying so, and a list built from it would
+     * miss that task's schools while looking complete.
+     */
+    private <T> Map<Integer, T> perTask(IntFunction<T> read) {
+        Map<Integer, T> out = new TreeMap<>();
+        for (int task = 0; task < stores.partitions(); task++) {
+            try {
+                out.put(task, read.apply(task));
+            } catch (InvalidStateStoreException e) {
+                // Not running here now: another instance answers for it, or nobody can yet.
+            }
+        }
+        return out;
+    }
+
+    /** The districts or communes ({@link Stage#LOCAL}) or provinces with a row, by the task that holds them. */
+    public Map<Integer, List<UnitRows>> unitsByTask(Stage stage) {
+        return perTask(task -> {
+            Map<String, UnitRows> out = new TreeMap<>();
+            ReadOnlyKeyValueStore<Row, UnitRow> store = stores.store(UnitStage.rowsStore(stage), task);
+            try (KeyValueIterator<Row, UnitRow> it = store.all()) {
+                it.forEachRemaining(e -> add(out, stage, e));
+            }
+            return new ArrayList<>(out.values());
+        });
+    }
+
+    /**
+     * The schools of this instance's school tasks whose row in force for {@code schoolYear} rolls
+     * up into one of {@code parents} (the schools a unit counts as registered that year), by the
+     * task that holds them (see {@link #perTask}), each with whether it has an attendance report
+     * of {@code date} ({@code type} attendance) or any report of the type of that school year, and
+     * whether every such report was on time (judged as the counts judge it: the first submission
+     * of its natural key). Scans every school row of the instance: for the per-school detail an
+     * office asks for now and then, never on a hot path.
+     */
+    public Map<Integer, List<SchoolStatus>> schoolsIn(Set<Target> parents, String schoolYear, ReportType type,
+                                                      LocalDate date, Deadlines deadlines) {
+        return perTask(task -> schoolsIn(task, parents, schoolYear, type, date, deadlines));
+    }
+
+    private List<SchoolStatus> schoolsIn(int task, Set<Target> parents, String schoolYear, ReportType type,
+                                         LocalDate date, Deadlines deadlines) {
         Map<String, UnitRow> timeless = new HashMap<>();
         Map<String, UnitRow> ofYear = new HashMap<>();
-        try (KeyValueIterator<Row, UnitRow> it = stores.<Row, UnitRow>store(SchoolStage.ROWS).all()) {
+        try (KeyValueIterator<Row, UnitRow> it = stores.<Row, UnitRow>store(SchoolStage.ROWS, task).all()) {
             it.forEachRemaining(e -> {
                 if (e.key.schoolYear() == null) {
                     timeless.put(e.key.code(), e.value);
@@ -240,7 +286,8 @@ public final class StatsQuery {
         }
         Set<String> schools = new TreeSet<>(timeless.keySet());
         schools.addAll(ofYear.keySet());
-        ReadOnlyKeyValueStore<String, Report> reports = stores.store(SchoolStage.REPORTS);
+        ReadOnlyKeyValueStore<String, Report> reports = stores.store(SchoolStage.REPORTS, task);
+        ReadOnlyKeyValueStore<String, String> catalogue = stores.store(SchoolStage.EXAM_CATALOGUE, task);
         List<SchoolStatus> out = new ArrayList<>();
         for (String school : schools) {
             UnitRow row = ofYear.containsKey(school) ? ofYear.get(school) : timeless.get(school);
@@ -256,7 +303,9 @@ public final class StatsQuery {
             } else {
                 // An exam report of a code outside the catalogue is held, counted nowhere: not a report yet.
                 scan(reports, Report.naturalKeyPrefix(school, type, schoolYear)).stream().map(e -> e.value)
-                        .filter(r -> !(r instanceof io.schoolstats.report.ExamReport exam) || examDefined(exam.exam()))
+                        .filter(r -> !(r instanceof io.schoolstats.report.ExamReport exam)
+                                || io.schoolstats.reference.Exam.BUILT_IN.containsKey(exam.exam())
+                                || catalogue.get(exam.exam()) != null)
                         .forEach(sent::add);
             }
             out.add(new SchoolStatus(school, row.name(), !sent.isEmpty(),

@@ -235,7 +235,7 @@ public final class StatsService implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        query = new StatsQuery(StoreSource.of(streams), Clock.system(settings.zone()));
+        query = new StatsQuery(StoreSource.of(streams, settings.partitions()), Clock.system(settings.zone()));
         StatsMetrics metrics = new StatsMetrics(query);
         statsMetrics = metrics;
         RenderedMetrics page = new RenderedMetrics(registry, metrics);

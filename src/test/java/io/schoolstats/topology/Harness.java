@@ -193,12 +193,17 @@ final class Harness implements AutoCloseable {
 
     /** The figures as users read them (the API's and the metrics' reader). */
     StatsQuery query() {
-        return new StatsQuery(new StoreSource() {
+        return new StatsQuery(stores(), clock);
+    }
+
+    /** The driver's stores: one task per stage. */
+    StoreSource stores() {
+        return new StoreSource() {
             @Override
             public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
                 return driver.getKeyValueStore(name);
             }
-        }, clock);
+        };
     }
 
     private <K> Map<String, List<Long>> all(String storeName, java.util.function.Function<K, String> text) {
