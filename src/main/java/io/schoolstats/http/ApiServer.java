@@ -167,7 +167,7 @@ public final class ApiServer implements AutoCloseable {
         root.put("service", "schoolstats");
         ArrayNode links = root.putArray("endpoints");
         for (String path : List.of("/api/v1/stats/{district|commune|province|cluster}/{code}?schoolYear=&date=",
-                "/api/v1/stats/{scope}/{code}/missing?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
+                "/api/v1/stats/{scope}/{code}/missing?type=attendance&date= (or type=completion|exam&schoolYear=; &level=, &exam=; a unit's token)",
                 "/api/v1/stats/{scope}/{code}/late?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
                 "/api/v1/units/{district|commune|province|cluster}?schoolYear=", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
                 "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {

@@ -13,6 +13,9 @@ import io.schoolstats.report.Json;
 import io.schoolstats.http.ApiServer.ApiException;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.StatsQuery.SchoolStatus;
+import io.schoolstats.query.StatsQuery.SchoolsAsked;
+import io.schoolstats.reference.Exam;
+import io.schoolstats.report.Level;
 import io.schoolstats.query.Unit;
 import io.schoolstats.query.UnitRows;
 import io.schoolstats.query.UnitView;
@@ -95,10 +98,6 @@ public final class SchoolDetailRoutes {
         return path.endsWith("/missing") || path.endsWith("/late");
     }
 
-    /** The question asked: a report type and its period (a day for attendance, else a school year). */
-    private record Asked(ReportType type, LocalDate date, String schoolYear) {
-    }
-
     private void detail(Context ctx, boolean late) throws IOException {
         Scope scope = ApiServer.scope(ctx.pathParam("scope"));
         String code = ctx.pathParam("code");
@@ -109,7 +108,7 @@ public final class SchoolDetailRoutes {
         }
         UnitView.Shown shown = query.shown(scope, code).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "unknown " + scope.label() + " '" + Quote.of(code) + "'"));
-        Asked asked = asked(ctx);
+        SchoolsAsked asked = asked(ctx);
         Unit unit = shown.asOf(asked.schoolYear());
         if (unit == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, scope.label() + " " + code + " has no row in force for "
@@ -124,6 +123,12 @@ public final class SchoolDetailRoutes {
             root.put("date", asked.date().toString());
         }
         root.put("schoolYear", asked.schoolYear());
+        if (asked.level() != null) {
+            root.put("level", asked.level().name());
+        }
+        if (asked.exam() != null) {
+            root.put("exam", asked.exam());
+        }
         root.put("registeredSchools", schools.size());
         root.put("reportingSchools", schools.stream().filter(SchoolStatus::reported).count());
         root.put("onTimeSchools", schools.stream().filter(SchoolStatus::onTime).count());
@@ -150,12 +155,27 @@ public final class SchoolDetailRoutes {
         }
     }
 
-    private Asked asked(Context ctx) {
+    private SchoolsAsked asked(Context ctx) {
         String typeText = ctx.queryParam("type");
         ReportType type = typeText == null || typeText.isBlank() ? ReportType.ATTENDANCE
                 : ReportType.fromLabel(typeText).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
                 "'type' must be attendance, completion or exam, got '" + Quote.of(typeText) + "'"));
         String year = ApiServer.schoolYear(ctx);
+        Level level = level(ctx.queryParam("level"));
+        String exam = ctx.queryParam("exam");
+        if (exam != null) {
+            if (type != ReportType.EXAM) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "'exam' goes with type=exam");
+            }
+            if (!Exam.isCode(exam)) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "'exam' is an upper-case code such as THPT_GRADUATION, "
+                        + "got '" + Quote.of(exam) + "'");
+            }
+            if (!query.examDefined(exam)) {
+                throw new ApiException(HttpStatus.NOT_FOUND, "exam '" + exam + "' is not in the catalogue "
+                        + "(reference.exams)");
+            }
+        }
         if (type == ReportType.ATTENDANCE) {
             LocalDate date = ApiServer.date(ctx);
             if (date == null) {
@@ -165,16 +185,29 @@ public final class SchoolDetailRoutes {
             if (year != null && !year.equals(SchoolYear.of(date))) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, date + " is in " + SchoolYear.of(date) + ", not " + year);
             }
-            return new Asked(type, date, SchoolYear.of(date));
+            return new SchoolsAsked(type, SchoolYear.of(date), date, level, null);
         }
         if (year == null) {
             year = query.currentSchoolYear().orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
                     "give ?schoolYear=2024-2025 for " + type.label() + " (no school day has attendance yet)"));
         }
-        return new Asked(type, null, year);
+        return new SchoolsAsked(type, year, null, level, exam);
     }
 
-    private String deadline(Asked asked) {
+    private static Level level(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (Level level : Level.values()) {
+            if (level.name().equals(text)) {
+                return level;
+            }
+        }
+        throw new ApiException(HttpStatus.BAD_REQUEST, "'level' must be one of " + java.util.Arrays.toString(Level.values())
+                + ", got '" + Quote.of(text) + "'");
+    }
+
+    private String deadline(SchoolsAsked asked) {
         if (asked.type() == ReportType.ATTENDANCE) {
             return asked.date().atTime(deadlines.attendance()).atZone(deadlines.zone()).toOffsetDateTime().toString();
         }
@@ -317,13 +350,18 @@ public final class SchoolDetailRoutes {
     }
 
     private List<SchoolStatus> schoolsEverywhere(Context ctx, Scope scope, String code, Set<Target> parents,
-                                                 Asked asked) throws IOException {
-        Map<Integer, List<SchoolStatus>> byTask = new TreeMap<>(query.schoolsIn(parents, asked.schoolYear(),
-                asked.type(), asked.date(), deadlines));
+                                                 SchoolsAsked asked) throws IOException {
+        Map<Integer, List<SchoolStatus>> byTask = new TreeMap<>(query.schoolsIn(parents, asked, deadlines));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("schoolYear", asked.schoolYear()).put("type", asked.type().label());
         if (asked.date() != null) {
             body.put("date", asked.date().toString());
+        }
+        if (asked.level() != null) {
+            body.put("level", asked.level().name());
+        }
+        if (asked.exam() != null) {
+            body.put("exam", asked.exam());
         }
         ArrayNode list = body.putArray("parents");
         parents.forEach(t -> list.add(t.stage().label() + ":" + t.code()));
@@ -390,9 +428,15 @@ public final class SchoolDetailRoutes {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "date must look like 2025-10-06");
             }
         }
+        Level level = body.hasNonNull("level") ? level(body.path("level").asText()) : null;
+        String exam = body.hasNonNull("exam") ? body.path("exam").asText() : null;
+        if (exam != null && !Exam.isCode(exam)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "exam must be an upper-case code");
+        }
+        SchoolsAsked asked = new SchoolsAsked(type, year, date, level, exam);
         // {TASK: [school, ...]}, one entry per task this instance read.
         ObjectNode out = Json.MAPPER.createObjectNode();
-        query.schoolsIn(parents, year, type, date, deadlines).forEach((task, schools) -> {
+        query.schoolsIn(parents, asked, deadlines).forEach((task, schools) -> {
             ArrayNode list = out.putArray(String.valueOf(task));
             for (SchoolStatus s : schools) {
                 list.addObject().put("schoolId", s.schoolId()).put("name", s.name()).put("reported", s.reported())

@@ -1,6 +1,9 @@
 package io.schoolstats.query;
 
 import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.CompletionReport;
+import io.schoolstats.report.ExamReport;
+import io.schoolstats.report.Level;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.stage.Target;
@@ -220,6 +223,24 @@ public final class StatsQuery {
     }
 
     /**
+     * Which report a school list asks about: attendance of {@code date}, or completion or exams
+     * of {@code schoolYear}; with a {@code level}, only the schools registered at that level (and
+     * for completion, only that level's report); with an {@code exam} (type exam), only that exam's.
+     */
+    public record SchoolsAsked(ReportType type, String schoolYear, LocalDate date, Level level, String exam) {
+        boolean counts(Report report, java.util.function.Predicate<String> examDefined) {
+            if (report instanceof CompletionReport completion) {
+                return level == null || completion.level() == level;
+            }
+            if (report instanceof ExamReport result) {
+                // An exam report of a code outside the catalogue is held, counted nowhere: not a report yet.
+                return (exam == null || exam.equals(result.exam())) && examDefined.test(result.exam());
+            }
+            return true;
+        }
+    }
+
+    /**
      * The tasks of each stage: a reader that asks per task ({@link #schoolsIn}, {@link #unitsByTask})
      * has read the whole stage only when the instances' answers together cover this many.
      */
@@ -266,13 +287,12 @@ public final class StatsQuery {
      * of its natural key). Scans every school row of the instance: for the per-school detail an
      * office asks for now and then, never on a hot path.
      */
-    public Map<Integer, List<SchoolStatus>> schoolsIn(Set<Target> parents, String schoolYear, ReportType type,
-                                                      LocalDate date, Deadlines deadlines) {
-        return perTask(task -> schoolsIn(task, parents, schoolYear, type, date, deadlines));
+    public Map<Integer, List<SchoolStatus>> schoolsIn(Set<Target> parents, SchoolsAsked asked, Deadlines deadlines) {
+        return perTask(task -> schoolsIn(task, parents, asked, deadlines));
     }
 
-    private List<SchoolStatus> schoolsIn(int task, Set<Target> parents, String schoolYear, ReportType type,
-                                         LocalDate date, Deadlines deadlines) {
+    private List<SchoolStatus> schoolsIn(int task, Set<Target> parents, SchoolsAsked asked, Deadlines deadlines) {
+        String schoolYear = asked.schoolYear();
         Map<String, UnitRow> timeless = new HashMap<>();
         Map<String, UnitRow> ofYear = new HashMap<>();
         try (KeyValueIterator<Row, UnitRow> it = stores.<Row, UnitRow>store(SchoolStage.ROWS, task).all()) {
@@ -291,21 +311,20 @@ public final class StatsQuery {
         List<SchoolStatus> out = new ArrayList<>();
         for (String school : schools) {
             UnitRow row = ofYear.containsKey(school) ? ofYear.get(school) : timeless.get(school);
-            if (row == null || !parents.contains(row.parent())) {
+            if (row == null || !parents.contains(row.parent())
+                    || asked.level() != null && !asked.level().name().equals(row.level())) {
                 continue;
             }
             List<Report> sent = new ArrayList<>();
-            if (type == ReportType.ATTENDANCE) {
-                Report report = reports.get(AttendanceReport.naturalKey(school, date));
+            if (asked.type() == ReportType.ATTENDANCE) {
+                Report report = reports.get(AttendanceReport.naturalKey(school, asked.date()));
                 if (report != null) {
                     sent.add(report);
                 }
             } else {
-                // An exam report of a code outside the catalogue is held, counted nowhere: not a report yet.
-                scan(reports, Report.naturalKeyPrefix(school, type, schoolYear)).stream().map(e -> e.value)
-                        .filter(r -> !(r instanceof io.schoolstats.report.ExamReport exam)
-                                || io.schoolstats.reference.Exam.BUILT_IN.containsKey(exam.exam())
-                                || catalogue.get(exam.exam()) != null)
+                scan(reports, Report.naturalKeyPrefix(school, asked.type(), schoolYear)).stream().map(e -> e.value)
+                        .filter(r -> asked.counts(r, code -> io.schoolstats.reference.Exam.BUILT_IN.containsKey(code)
+                                || catalogue.get(code) != null))
                         .forEach(sent::add);
             }
             out.add(new SchoolStatus(school, row.name(), !sent.isEmpty(),

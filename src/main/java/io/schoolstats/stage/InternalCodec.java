@@ -180,6 +180,7 @@ public final class InternalCodec {
             out.writeUTF(row.parent().stage().name());
             out.writeUTF(row.parent().code());
         }
+        writeNullable(out, row.level());
     }
 
     private static UnitRow readRow(DataInputStream in) throws IOException {
@@ -190,7 +191,10 @@ public final class InternalCodec {
         if (in.readBoolean()) {
             parent = new Target(known(Stage.class, in.readUTF()), in.readUTF());
         }
-        return new UnitRow(code, name, scope == null ? null : known(Scope.class, scope), parent);
+        // A row ends every record it is written in. Rows of format 4 written before rows kept a
+        // school's level end here: they read as a row without a level (until the row is sent again).
+        String level = in.available() > 0 ? readNullable(in) : null;
+        return new UnitRow(code, name, scope == null ? null : known(Scope.class, scope), parent, level);
     }
 
     private static void writeReport(DataOutputStream out, Report report) throws IOException {

@@ -5,9 +5,15 @@ import java.util.Map;
 
 /**
  * What a stage keeps of one reference row (a school, a district or commune, a province): its
- * display name, its own scope, and the unit it rolls up into (null for a province).
+ * display name, its own scope, the unit it rolls up into (null for a province), and for a school
+ * its level as the reference row gives it (null for a unit, or a school row without one).
  */
-public record UnitRow(String code, String name, Scope scope, Target parent) {
+public record UnitRow(String code, String name, Scope scope, Target parent, String level) {
+
+    /** A row without a level: a district, commune or province. */
+    public UnitRow(String code, String name, Scope scope, Target parent) {
+        this(code, name, scope, parent, null);
+    }
 
     /** The row in force for a school year: the year's own row, else the timeless row (either may be null). */
     public static UnitRow inForce(UnitRow timeless, Map<String, UnitRow> years, String schoolYear) {

@@ -187,7 +187,7 @@ public final class StatsTopology {
 
     private static UnitRow schoolRow(School s) {
         Target parent = s.district() != null ? new Target(Stage.LOCAL, s.district()) : new Target(Stage.PROVINCE, s.province());
-        return new UnitRow(s.schoolId(), s.name(), null, parent);
+        return new UnitRow(s.schoolId(), s.name(), null, parent, s.level());
     }
 
     /**

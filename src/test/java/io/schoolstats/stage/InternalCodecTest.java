@@ -27,6 +27,8 @@ class InternalCodecTest {
                 10L, 12L, 8L), new ExamReport.Awards(1, 2, 3, 4), 1, null);
         for (SchoolInput input : List.of(new SchoolInput.ReportArrived(attendance), new SchoolInput.ReportArrived(exam),
                 new RowChanged("2025-2026", new UnitRow("S1", "Trường S1", null, new Target(Stage.PROVINCE, "08"))),
+                new RowChanged("2025-2026", new UnitRow("S2", "Trường S2", null, new Target(Stage.LOCAL, "00331"),
+                        "UPPER_SECONDARY")),
                 new RowChanged(null, null), new SchoolInput.ExamChanged("OLYMPIAD_30_4", true),
                 new SchoolInput.ExamChanged("THPT_GRADUATION", false))) {
             assertThat(roundTrip(InternalCodec.schoolInput(), input)).usingRecursiveComparison().isEqualTo(input);
@@ -43,6 +45,16 @@ class InternalCodecTest {
                 new UnitInput.ClusterChanged("2025-2026", cluster), new UnitInput.ClusterChanged("2025-2026", null))) {
             assertThat(roundTrip(InternalCodec.unitInput(), input)).usingRecursiveComparison().isEqualTo(input);
         }
+    }
+
+    @Test
+    void aRowWrittenBeforeLevelsWereKeptReadsWithoutALevel() {
+        UnitRow row = new UnitRow("S1", "Trường S1", null, new Target(Stage.LOCAL, "00331"), "PRIMARY");
+        byte[] bytes = InternalCodec.UNIT_ROW.serializer().serialize("t", row);
+        byte[] older = java.util.Arrays.copyOf(bytes, bytes.length - 1 - 2 - "PRIMARY".length());
+        assertThat(InternalCodec.UNIT_ROW.deserializer().deserialize("t", older))
+                .isEqualTo(new UnitRow("S1", "Trường S1", null, new Target(Stage.LOCAL, "00331")));
+        assertThat(InternalCodec.UNIT_ROW.deserializer().deserialize("t", bytes)).isEqualTo(row);
     }
 
     @Test
