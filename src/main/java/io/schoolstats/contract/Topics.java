@@ -27,6 +27,8 @@ public final class Topics {
     public static final Topic<String, byte[]> CLUSTERS = reference("reference.clusters");
     /** The exam catalogue: {@code {"code","name"}} keyed by code. */
     public static final Topic<String, byte[]> EXAMS = reference("reference.exams");
+    /** Clusters' scoring schemes: {@code clusterId|schoolYear} keys (README, "The emulation league"). */
+    public static final Topic<String, byte[]> EMULATION_SCHEMES = reference("reference.emulation-schemes");
 
     /** Invalid records: JSON envelopes, keyed by the original key. */
     public static final Topic<String, byte[]> REJECTED =
@@ -53,7 +55,7 @@ public final class Topics {
         for (ReportType type : ReportType.values()) {
             all.add(reports(type));
         }
-        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, REJECTED, REVOKED_TOKENS));
+        all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, EMULATION_SCHEMES, REJECTED, REVOKED_TOKENS));
         for (Scope scope : Scope.values()) {
             all.add(stats(scope));
         }

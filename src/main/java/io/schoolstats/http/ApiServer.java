@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.schoolstats.kafka.EmbeddedKafka;
 import io.schoolstats.metrics.RenderedMetrics;
+import io.schoolstats.query.League;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -121,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/stats/{scope}/{code}", this::stats);
         app.get("/api/v1/units/{scope}", this::units);
         app.get("/api/v1/clusters/{clusterId}/ranking", this::ranking);
+        app.get("/api/v1/clusters/{clusterId}/emulation", this::emulation);
         app.get("/api/v1/schemas/{type}", this::schema);
         // For the other instances: this one's latest school day (the current day is the latest of all).
         app.get(CURRENT_DAY_PATH, ctx -> json(ctx, HttpStatus.OK, Map.of("day",
@@ -255,6 +257,35 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         return list;
+    }
+
+    /** The league table of a cluster's school year (default: the current one, else the latest with a scheme). */
+    private void emulation(Context ctx) {
+        String clusterId = ctx.pathParam("clusterId");
+        if (answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
+            return;
+        }
+        Map<String, Cluster> years = query.clusterYears(clusterId);
+        if (years.isEmpty()) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
+        }
+        java.util.TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes = query.schemes(clusterId);
+        String year = schoolYear(ctx);
+        if (year == null) {
+            year = query.currentSchoolYear().filter(schemes::containsKey)
+                    .orElse(schemes.isEmpty() ? null : schemes.lastKey());
+            if (year == null) {
+                throw new ApiException(HttpStatus.NOT_FOUND, "cluster '" + clusterId + "' has no scoring scheme "
+                        + "(reference.emulation-schemes)");
+            }
+        }
+        League.Table table = League.of(query, clusterId, year);
+        if (table == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "cluster '" + clusterId + "' has no "
+                    + (years.containsKey(year) ? "scoring scheme" : "members") + " in " + year
+                    + "; it has members in " + years.keySet() + " and schemes for " + schemes.keySet());
+        }
+        json(ctx, HttpStatus.OK, League.toJson(table));
     }
 
     private void ranking(Context ctx) {

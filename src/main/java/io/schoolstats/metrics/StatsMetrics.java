@@ -1,5 +1,6 @@
 package io.schoolstats.metrics;
 
+import io.schoolstats.query.League;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
 import io.schoolstats.query.Unit;
@@ -97,7 +98,11 @@ public final class StatsMetrics {
                 "schools whose exam results were submitted by the school year's deadline (first submission)"),
         PAPERS("schoolstats_exam_papers", "exam papers per score band"),
         AWARDS("schoolstats_exam_awards", "exam awards per award"),
-        RANK("schoolstats_cluster_rank", "a member's rank inside its cluster (1 = best)");
+        RANK("schoolstats_cluster_rank", "a member's rank inside its cluster (1 = best)"),
+        EMULATION_POINTS("schoolstats_emulation_points",
+                "a member's points for one criterion of its cluster's scoring scheme (people's or computed)"),
+        EMULATION_TOTAL("schoolstats_emulation_total_points", "a member's total points in its cluster's league table"),
+        EMULATION_RANK("schoolstats_emulation_rank", "a member's rank by total points in its cluster (1 = best)");
 
         final String name;
         final String description;
@@ -189,7 +194,11 @@ public final class StatsMetrics {
                 };
                 long registered = collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
                 units.add(new Shown(Stage.CLUSTER, id, asOf, registered));
+                java.util.TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes = query.schemes(id);
                 years.forEach((year, row) -> {
+                    if (schemes.containsKey(year)) {
+                        league(rows, League.of(query, id, year));
+                    }
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
                             rows.add(Metric.RANK, LabelText.of("scope", place.scope(), "code", place.code(),
@@ -320,6 +329,24 @@ public final class StatsMetrics {
         }
         today(rows, labels(current), registered, todays);
         return registered;
+    }
+
+    /** A cluster's league table of one school year; a criterion not scored yet has no series. */
+    private static void league(Rows rows, League.Table table) {
+        if (table == null) {
+            return;
+        }
+        for (League.Line line : table.lines()) {
+            LabelText member = LabelText.of("scope", line.scope(), "code", line.code(), "name", line.name(),
+                    "cluster", table.clusterId(), "school_year", table.schoolYear());
+            for (League.Points p : line.points()) {
+                if (p.points() != null) {
+                    rows.add(Metric.EMULATION_POINTS, member.add("criterion", p.criterion()), p.points());
+                }
+            }
+            rows.add(Metric.EMULATION_TOTAL, member, line.total());
+            rows.add(Metric.EMULATION_RANK, member, line.rank());
+        }
     }
 
     /** A unit's series of the current school day. */

@@ -160,6 +160,18 @@ public final class StatsQuery {
         return years;
     }
 
+    /** A cluster's scoring schemes by school year, oldest first. */
+    public TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes(String clusterId) {
+        TreeMap<String, io.schoolstats.reference.EmulationScheme> years = new TreeMap<>();
+        scan(stores.<Row, io.schoolstats.reference.EmulationScheme>store(ClusterStage.SCHEMES), Row.prefix(clusterId))
+                .forEach(e -> {
+                    if (e.key.code().equals(clusterId)) {
+                        years.put(e.key.schoolYear(), e.value);
+                    }
+                });
+        return years;
+    }
+
     /** One aggregate; null when there is none. */
     public Aggregate get(Stage stage, String code, Period period) {
         long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage)).get(new UnitPeriod(code, period));

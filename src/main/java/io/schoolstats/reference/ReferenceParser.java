@@ -67,6 +67,14 @@ public final class ReferenceParser {
         return parse(key, bytes, ReferenceParser::cluster, Cluster::key);
     }
 
+    public static Parsed<EmulationScheme> scheme(String key, byte[] bytes) {
+        return parse(key, bytes, ReferenceParser::scheme, EmulationScheme::key);
+    }
+
+    public static Parsed<EmulationScheme> scheme(JsonNode node) {
+        return tree(node, null, ReferenceParser::scheme);
+    }
+
     /** Validates a row given as a JSON tree (bundled files, HTTP): its key follows from the row. */
     public static Parsed<Exam> exam(String key, byte[] bytes) {
         return parse(key, bytes, ReferenceParser::exam, Exam::key);
@@ -197,6 +205,135 @@ public final class ReferenceParser {
             }
         }
         return f.ok() ? new Cluster(clusterId, name, schoolYear, scope, new ArrayList<>(members), head) : null;
+    }
+
+    private static EmulationScheme scheme(Fields f, String keyYear) {
+        String clusterId = f.id("clusterId");
+        String schoolYear = f.schoolYear("schoolYear");
+        String name = f.string("name");
+        List<EmulationScheme.Criterion> criteria = new ArrayList<>();
+        JsonNode array = f.node("criteria");
+        if (array == null || array.isNull()) {
+            f.fail("criteria", Reason.MISSING_FIELD, "'criteria' is required");
+        } else if (!array.isArray() || array.isEmpty()) {
+            f.fail("criteria", Reason.WRONG_TYPE, "'criteria' must be a non-empty array of criteria", "array");
+        } else if (array.size() > EmulationScheme.MAX_CRITERIA) {
+            f.fail("criteria", Reason.TOO_LARGE, "'criteria' must hold at most " + EmulationScheme.MAX_CRITERIA
+                    + " criteria, got " + array.size(), array.size(), EmulationScheme.MAX_CRITERIA);
+        } else {
+            Set<String> ids = new LinkedHashSet<>();
+            for (int i = 0; i < array.size() && f.ok(); i++) {
+                EmulationScheme.Criterion c = criterion(f, "criteria[" + i + "]", array.get(i));
+                if (c != null && !ids.add(c.id())) {
+                    f.fail("criteria[" + i + "].id", Reason.INVALID_CRITERION, "criterion '" + Quote.of(c.id())
+                            + "' is defined twice");
+                }
+                criteria.add(c);
+            }
+        }
+        EmulationScheme.Flag flag = null;
+        JsonNode flagNode = f.node("flag");
+        if (flagNode != null && !flagNode.isNull()) {
+            if (!flagNode.isObject()) {
+                f.fail("flag", Reason.WRONG_TYPE, "'flag' must be an object such as {\"top\": 2}", "object");
+            } else {
+                Fields flagFields = new Fields(flagNode);
+                Long top = flagFields.optionalCount("top");
+                Double minTotal = flagNode.has("minTotal") ? number(f, "flag.minTotal", flagNode.get("minTotal"), 0,
+                        EmulationScheme.MAX_POINTS * EmulationScheme.MAX_CRITERIA) : null;
+                flagFields.violations().forEach(v -> f.fail("flag." + v.field(), v.reason(), v.message()));
+                if (top != null && (top < 1 || top > MAX_MEMBERS)) {
+                    f.fail("flag.top", Reason.INVALID_CRITERION, "'flag.top' must be 1 to " + MAX_MEMBERS);
+                }
+                flag = new EmulationScheme.Flag(top == null || top < 0 ? null : top.intValue(), minTotal);
+            }
+        }
+        return f.ok() ? new EmulationScheme(clusterId, schoolYear, name, List.copyOf(criteria), flag) : null;
+    }
+
+    private static EmulationScheme.Criterion criterion(Fields scheme, String at, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            scheme.fail(at, Reason.WRONG_TYPE, "'" + at + "' must be an object with id, name and maxPoints", "object");
+            return null;
+        }
+        Fields f = new Fields(node);
+        String id = f.id("id");
+        String name = f.string("name");
+        double max = node.has("maxPoints") ? number(scheme, at + ".maxPoints", node.get("maxPoints"), 0,
+                EmulationScheme.MAX_POINTS) : Double.NaN;
+        if (!node.has("maxPoints")) {
+            f.fail("maxPoints", Reason.MISSING_FIELD, "'maxPoints' is required");
+        } else if (max == 0) {
+            scheme.fail(at + ".maxPoints", Reason.INVALID_CRITERION, "'" + at + ".maxPoints' must be above 0");
+        }
+        String indicator = null;
+        EmulationScheme.Rule rule = null;
+        if (node.has("indicator") || node.has("rule")) {
+            indicator = f.string("indicator");
+            if (indicator != null && !EmulationScheme.INDICATOR.matcher(indicator).matches()) {
+                f.fail("indicator", Reason.INVALID_CRITERION, "'indicator' must be attendance_ratio, "
+                        + "completion_ratio:LEVEL, conduct_good_ratio:LEVEL, pass_ratio:EXAM or awards:EXAM, got '"
+                        + Quote.of(indicator) + "'");
+            }
+            rule = rule(scheme, at + ".rule", node.get("rule"), max);
+        }
+        f.violations().forEach(v -> scheme.fail(at + "." + v.field(), v.reason(), v.message()));
+        return scheme.ok() ? new EmulationScheme.Criterion(id, name, max, indicator, rule) : null;
+    }
+
+    private static EmulationScheme.Rule rule(Fields scheme, String at, JsonNode node, double max) {
+        if (node == null || !node.isObject()) {
+            scheme.fail(at, Reason.MISSING_FIELD, "a criterion with an indicator needs '" + at + "': "
+                    + "{\"type\":\"linear\",\"from\":0.9,\"to\":1} or {\"type\":\"thresholds\",\"steps\":[...]}");
+            return null;
+        }
+        String type = node.path("type").asText("");
+        if (type.equals("linear")) {
+            double from = number(scheme, at + ".from", node.get("from"), 0, Double.MAX_VALUE);
+            double to = number(scheme, at + ".to", node.get("to"), 0, Double.MAX_VALUE);
+            if (scheme.ok() && !(from < to)) {
+                scheme.fail(at, Reason.INVALID_CRITERION, "'" + at + ".from' must be below '" + at + ".to'");
+            }
+            return new EmulationScheme.Linear(from, to);
+        }
+        if (type.equals("thresholds")) {
+            JsonNode steps = node.get("steps");
+            if (steps == null || !steps.isArray() || steps.isEmpty() || steps.size() > 100) {
+                scheme.fail(at + ".steps", Reason.WRONG_TYPE, "'" + at + ".steps' must be an array of 1 to 100 "
+                        + "{\"atLeast\": value, \"points\": points}", "array");
+                return null;
+            }
+            List<EmulationScheme.Step> list = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                JsonNode step = steps.get(i);
+                double atLeast = number(scheme, at + ".steps[" + i + "].atLeast", step.get("atLeast"), 0, Double.MAX_VALUE);
+                double points = number(scheme, at + ".steps[" + i + "].points", step.get("points"), 0, max);
+                list.add(new EmulationScheme.Step(atLeast, points));
+            }
+            return new EmulationScheme.Thresholds(List.copyOf(list));
+        }
+        scheme.fail(at + ".type", Reason.INVALID_CRITERION, "'" + at + ".type' must be 'linear' or 'thresholds', got '"
+                + Quote.of(type) + "'");
+        return null;
+    }
+
+    /** A required number between min and max (inclusive); NaN, with a violation, when it is not. */
+    private static double number(Fields f, String at, JsonNode node, double min, double max) {
+        if (node == null || node.isNull()) {
+            f.fail(at, Reason.MISSING_FIELD, "'" + at + "' is required");
+            return Double.NaN;
+        }
+        if (!node.isNumber()) {
+            f.fail(at, Reason.WRONG_TYPE, "'" + at + "' must be a number", "number");
+            return Double.NaN;
+        }
+        double value = node.doubleValue();
+        if (!(value >= min && value <= max)) {
+            f.fail(at, Reason.INVALID_CRITERION, "'" + at + "' must be between " + min + " and " + max + ", got "
+                    + Quote.of(node.asText()));
+            return Double.NaN;
+        }
+        return value;
     }
 
     /** The row's optional school year; absent, the record key's (null for a timeless row). */

@@ -60,6 +60,7 @@ public final class Messages {
                     + ") quá một ngày: hãy kiểm tra đồng hồ của hệ thống gửi";
             case UNKNOWN_EXAM -> "Mã kỳ thi '" + arg(a, 0) + "' không có trong danh mục kỳ thi (reference.exams)";
             case INVALID_TEXT -> f + " chứa ký tự điều khiển, ký tự định dạng hoặc ký tự đổi chiều văn bản (không nhìn thấy)";
+            case INVALID_CRITERION -> "Tiêu chí thi đua không hợp lệ " + f + ": " + v.message();
         };
     }
 
@@ -69,6 +70,7 @@ public final class Messages {
             case "integer" -> "một số nguyên";
             case "array" -> "một mảng";
             case "object" -> "một đối tượng";
+            case "number" -> "một số";
             default -> "đúng kiểu dữ liệu";
         };
     }

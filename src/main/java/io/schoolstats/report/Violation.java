@@ -61,7 +61,8 @@ public record Violation(String field, Reason reason, String message, java.util.L
         SCHOOL_YEAR_OUT_OF_RANGE,
         SUBMITTED_AT_IN_FUTURE,
         UNKNOWN_EXAM,
-        INVALID_TEXT;
+        INVALID_TEXT,
+        INVALID_CRITERION;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -37,12 +37,15 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
     public static final String MEMBERS = "cluster-members";
     /** Cluster rows per school year. */
     public static final String ROWS = "cluster-rows";
+    /** Scoring schemes per school year (the emulation league's). */
+    public static final String SCHEMES = "cluster-emulation-schemes";
 
     private final Duration flushInterval;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private KeyValueStore<MemberShare, long[]> memberStats;
     private KeyValueStore<StoreKeys.YearMember, Member> members;
     private KeyValueStore<Row, Cluster> rows;
+    private KeyValueStore<Row, io.schoolstats.reference.EmulationScheme> schemes;
     private Outbox outbox;
     private Cancellable flushing;
 
@@ -67,7 +70,9 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS), StoreKeys.YearMember.SERDE,
                                 InternalCodec.MEMBER).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
-                                InternalCodec.CLUSTER).withCachingEnabled()));
+                                InternalCodec.CLUSTER).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEMES), Row.SERDE,
+                                InternalCodec.SCHEME).withCachingDisabled()));
                 return stores;
             }
         };
@@ -79,6 +84,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.memberStats = context.getStateStore(MEMBER_STATS);
         this.members = context.getStateStore(MEMBERS);
         this.rows = context.getStateStore(ROWS);
+        this.schemes = context.getStateStore(SCHEMES);
         // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
         this.outbox = new Outbox(context, Stage.CLUSTER, stats);
         this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -98,6 +104,13 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                 rows.delete(key);
             } else {
                 rows.put(key, changed.cluster());
+            }
+        } else if (record.value() instanceof UnitInput.SchemeChanged changed) {
+            Row key = new Row(clusterId, changed.schoolYear());
+            if (changed.scheme() == null) {
+                schemes.delete(key);
+            } else {
+                schemes.put(key, changed.scheme());
             }
         } else if (record.value() instanceof Shares shares) {
             Member from = shares.member();

@@ -1,6 +1,10 @@
 package io.schoolstats.stage;
 
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.EmulationScheme;
+import io.schoolstats.reference.ReferenceParser;
+import io.schoolstats.report.Json;
+import io.schoolstats.report.Parsed;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.CompletionReport;
@@ -52,6 +56,7 @@ public final class InternalCodec {
     private static final byte SHARES = 'S';
     private static final byte MEMBERSHIP = 'M';
     private static final byte CLUSTER_CHANGED = 'C';
+    private static final byte SCHEME_CHANGED = 'H';
     private static final byte ATTENDANCE = 'A';
     private static final byte COMPLETION = 'P';
     private static final byte EXAM = 'E';
@@ -65,6 +70,7 @@ public final class InternalCodec {
     static final Serde<UnitRow> UNIT_ROW = serde(InternalCodec::writeRow, InternalCodec::readRow);
     static final Serde<Cluster> CLUSTER = serde(InternalCodec::writeCluster, InternalCodec::readCluster);
     static final Serde<Member> MEMBER = serde(InternalCodec::writeMember, InternalCodec::readMember);
+    static final Serde<EmulationScheme> SCHEME = serde(InternalCodec::writeScheme, InternalCodec::readScheme);
 
     /** The serde of the school stage's input topic. */
     public static Serde<SchoolInput> schoolInput() {
@@ -302,6 +308,13 @@ public final class InternalCodec {
             if (c.cluster() != null) {
                 writeCluster(out, c.cluster());
             }
+        } else if (input instanceof UnitInput.SchemeChanged c) {
+            out.writeByte(SCHEME_CHANGED);
+            out.writeUTF(c.schoolYear());
+            out.writeBoolean(c.scheme() != null);
+            if (c.scheme() != null) {
+                writeScheme(out, c.scheme());
+            }
         }
     }
 
@@ -325,6 +338,10 @@ public final class InternalCodec {
             case CLUSTER_CHANGED -> {
                 String year = in.readUTF();
                 return new ClusterChanged(year, in.readBoolean() ? readCluster(in) : null);
+            }
+            case SCHEME_CHANGED -> {
+                String year = in.readUTF();
+                return new UnitInput.SchemeChanged(year, in.readBoolean() ? readScheme(in) : null);
             }
             default -> throw unknown("unit input", tag);
         }
@@ -389,6 +406,25 @@ public final class InternalCodec {
             members.add(in.readUTF());
         }
         return new Cluster(id, name, year, scope, members, readNullable(in));
+    }
+
+    /** A scheme as its validated JSON: read back through the same validation, never trusted blindly. */
+    private static void writeScheme(DataOutputStream out, EmulationScheme scheme) throws IOException {
+        byte[] json = Json.MAPPER.writeValueAsBytes(scheme.toJson());
+        out.writeInt(json.length);
+        out.write(json);
+    }
+
+    private static EmulationScheme readScheme(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new SerializationException("a scheme of " + length + " bytes in an internal record");
+        }
+        Parsed<EmulationScheme> parsed = ReferenceParser.scheme(Json.MAPPER.readTree(in.readNBytes(length)));
+        if (!parsed.isValid()) {
+            throw new SerializationException("an invalid scheme in an internal record: " + parsed.violations());
+        }
+        return parsed.value();
     }
 
     private static void writeMember(DataOutputStream out, Member m) throws IOException {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** What a unit stage (local, province, cluster) reads, keyed by the unit's code. */
 public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, RowChanged, UnitInput.MembershipChanged,
-        UnitInput.ClusterChanged {
+        UnitInput.ClusterChanged, UnitInput.SchemeChanged {
 
     /** Signed changes to the unit's aggregates, from a school's new winning report or its rows. */
     record Deltas(List<PeriodDelta> deltas) implements UnitInput {
@@ -37,5 +37,9 @@ public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, Ro
 
     /** A cluster's row for one school year changed (null: deleted); keyed by clusterId. */
     record ClusterChanged(String schoolYear, Cluster cluster) implements UnitInput {
+    }
+
+    /** A cluster's scoring scheme for one school year changed (null: deleted); keyed by clusterId. */
+    record SchemeChanged(String schoolYear, io.schoolstats.reference.EmulationScheme scheme) implements UnitInput {
     }
 }

@@ -4,6 +4,7 @@ import io.schoolstats.contract.StatsJson;
 import io.schoolstats.contract.Topics;
 import io.schoolstats.contract.Topics.Topic;
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.EmulationScheme;
 import io.schoolstats.reference.Exam;
 import io.schoolstats.reference.LocalUnit;
 import io.schoolstats.reference.Province;
@@ -175,9 +176,18 @@ public final class StatsTopology {
                 .process(UnitStage.supplier(Stage.PROVINCE, options.flushInterval()), Named.as("province-stage"));
         writeStats(fromProvinces, "province", Scope.PROVINCE);
 
+        KStream<String, UnitInput> schemes = valid(readReference(builder, Topics.EMULATION_SCHEMES,
+                ReferenceParser::scheme, "emulation-schemes"), "validate-emulation-schemes",
+                Function.<EmulationScheme>identity())
+                .map((key, scheme) -> {
+                    RowKey rowKey = RowKey.decode(key);
+                    return org.apache.kafka.streams.KeyValue.pair(rowKey.id(),
+                            (UnitInput) new UnitInput.SchemeChanged(rowKey.schoolYear(), scheme));
+                }, Named.as("emulation-scheme-changes"));
         KStream<String, UnitInput> toClusters = forwards(fromLocal, "local", Stage.CLUSTER)
                 .merge(forwards(fromProvinces, "province", Stage.CLUSTER), Named.as("cluster-deltas"))
-                .merge(forwards(fromClusterRows, "clusters", Stage.CLUSTER), Named.as("cluster-inputs"));
+                .merge(forwards(fromClusterRows, "clusters", Stage.CLUSTER), Named.as("cluster-inputs"))
+                .merge(schemes, Named.as("cluster-scheme-inputs"));
         KStream<String, UnitOutput> fromClusters = repartition(toClusters, "deltas-by-cluster", unitInput, options)
                 .process(ClusterStage.supplier(options.flushInterval()), Named.as("cluster-stage"));
         writeStats(fromClusters, "cluster", Scope.CLUSTER);
@@ -214,7 +224,8 @@ public final class StatsTopology {
                 .process(() -> new ValidateProcessor<T>(
                         (key, value, timestamp) -> value != null ? parser.parse(key, value)
                                 : topic == Topics.EXAMS ? ReferenceParser.<T>examDeletion(key)
-                                : ReferenceParser.<T>deletion(key, topic == Topics.CLUSTERS),
+                                : ReferenceParser.<T>deletion(key, topic == Topics.CLUSTERS
+                                    || topic == Topics.EMULATION_SCHEMES),
                         (key, row) -> key,
                         () -> { }),
                         Named.as("validate-" + name));

@@ -65,7 +65,7 @@ final class Harness implements AutoCloseable {
             reports.put(type.label(), driver.createInputTopic(type.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
         }
         for (var topic : List.of(Topics.SCHOOLS, Topics.DISTRICTS, Topics.PROVINCES, Topics.CLUSTERS,
-                Topics.EXAMS)) {
+                Topics.EXAMS, Topics.EMULATION_SCHEMES)) {
             references.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
         }
         rejected = driver.createOutputTopic(Topics.REJECTED.name(), new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,0 +1,110 @@
+package io.schoolstats.reference;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.schoolstats.report.Json;
+import java.util.List;
+
+/**
+ * A cluster's scoring scheme for one school year ({@code reference.emulation-schemes}, keyed
+ * {@code clusterId|schoolYear}): the criteria (fields of work) each member is scored on, with
+ * their maximum points, and who is proposed for the emulation flag. A criterion tied to an
+ * indicator the product computes is scored by its {@link Rule}; one without is scored by people.
+ */
+public record EmulationScheme(String clusterId, String schoolYear, String name, List<Criterion> criteria, Flag flag) {
+    /** Most criteria a scheme may have (Hanoi's Cluster 1 scores 13). */
+    public static final int MAX_CRITERIA = 50;
+    /** Most points one criterion may be worth. */
+    public static final double MAX_POINTS = 10_000;
+
+    /**
+     * The indicators a criterion may be tied to, each a member's value for the scheme's school
+     * year: attendance over the year, completion and good conduct of a level, pass ratio and
+     * awards (first to consolation, a count) of an exam.
+     */
+    public static final java.util.regex.Pattern INDICATOR = java.util.regex.Pattern.compile("attendance_ratio"
+            + "|(completion_ratio|conduct_good_ratio):(PRESCHOOL|PRIMARY|LOWER_SECONDARY|UPPER_SECONDARY)"
+            + "|(pass_ratio|awards):[A-Z0-9_]{1,40}");
+
+    public RowKey key() {
+        return new RowKey(clusterId, schoolYear);
+    }
+
+    /** One field of work; {@code indicator} and {@code rule} are both null for a criterion people score. */
+    public record Criterion(String id, String name, double maxPoints, String indicator, Rule rule) {
+        public boolean computed() {
+            return indicator != null;
+        }
+    }
+
+    /** How an indicator's value becomes points, at most the criterion's maximum. */
+    public sealed interface Rule permits Linear, Thresholds {
+        double points(double value, double maxPoints);
+    }
+
+    /** No points at or below {@code from}, all of them at or above {@code to}, in proportion between. */
+    public record Linear(double from, double to) implements Rule {
+        @Override
+        public double points(double value, double maxPoints) {
+            double share = (value - from) / (to - from);
+            return maxPoints * Math.max(0, Math.min(1, share));
+        }
+    }
+
+    /** The points of the highest step whose {@code atLeast} the value reaches; none below every step. */
+    public record Thresholds(List<Step> steps) implements Rule {
+        @Override
+        public double points(double value, double maxPoints) {
+            double best = 0;
+            for (Step step : steps) {
+                if (value >= step.atLeast() && step.points() > best) {
+                    best = step.points();
+                }
+            }
+            return best;
+        }
+    }
+
+    public record Step(double atLeast, double points) {
+    }
+
+    /**
+     * Who is proposed for the flag: the members ranked within {@code top} (ties included), and
+     * with at least {@code minTotal} points; either may be null (no such condition).
+     */
+    public record Flag(Integer top, Double minTotal) {
+        public boolean proposes(int rank, double total) {
+            return (top == null || rank <= top) && (minTotal == null || total >= minTotal);
+        }
+    }
+
+    /** The scheme as the API shows it (and as the engine keeps it: the reader reads this back). */
+    public ObjectNode toJson() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("clusterId", clusterId).put("schoolYear", schoolYear).put("name", name);
+        ArrayNode list = root.putArray("criteria");
+        for (Criterion c : criteria) {
+            ObjectNode node = list.addObject().put("id", c.id()).put("name", c.name()).put("maxPoints", c.maxPoints());
+            if (c.computed()) {
+                node.put("indicator", c.indicator());
+                ObjectNode rule = node.putObject("rule");
+                if (c.rule() instanceof Linear linear) {
+                    rule.put("type", "linear").put("from", linear.from()).put("to", linear.to());
+                } else if (c.rule() instanceof Thresholds thresholds) {
+                    ArrayNode steps = rule.put("type", "thresholds").putArray("steps");
+                    thresholds.steps().forEach(s -> steps.addObject().put("atLeast", s.atLeast()).put("points", s.points()));
+                }
+            }
+        }
+        if (flag != null) {
+            ObjectNode node = root.putObject("flag");
+            if (flag.top() != null) {
+                node.put("top", flag.top());
+            }
+            if (flag.minTotal() != null) {
+                node.put("minTotal", flag.minTotal());
+            }
+        }
+        return root;
+    }
+}
