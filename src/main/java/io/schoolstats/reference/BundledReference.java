@@ -22,10 +22,11 @@ import java.util.function.Function;
  *       communes and wards, and which former provinces each new province absorbed.</li>
  * </ul>
  * Clusters are per school year (Hanoi's and MOET Cluster 4 for 2023-2024 and 2024-2025, and one
- * of each kind for 2025-2026). Schools are not bundled.
+ * of each kind for 2025-2026), and scoring schemes for Hanoi's Cluster 1 (the shape seed 000
+ * gives) and the demo's commune cluster. Schools are not bundled.
  */
 public record BundledReference(List<Province> provinces, List<LocalUnit> localUnits, List<Cluster> clusters,
-                               Map<String, String> mergedInto) {
+                               Map<String, String> mergedInto, List<EmulationScheme> schemes) {
     /** The first school year of the map of 1 July 2025. */
     public static final String REFORM_YEAR = "2025-2026";
     /** The school years the bundled map before the reform is loaded for (the years its sources describe). */
@@ -49,7 +50,8 @@ public record BundledReference(List<Province> provinces, List<LocalUnit> localUn
             row.get("formerProvinces").forEach(former -> mergedInto.put(former.textValue(), row.get("code").textValue()));
         }
         return new BundledReference(List.copyOf(provinces), List.copyOf(units),
-                read("clusters.json", ReferenceParser::cluster), Map.copyOf(mergedInto));
+                read("clusters.json", ReferenceParser::cluster), Map.copyOf(mergedInto),
+                read("emulation-schemes.json", ReferenceParser::scheme));
     }
 
     public static Province inYear(Province p, String year) {

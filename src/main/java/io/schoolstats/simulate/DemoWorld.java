@@ -25,7 +25,8 @@ import java.util.Set;
  * absorbed its old one. Generated rows are marked "minh họa" (illustrative).
  */
 public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, List<Cluster> clusters,
-                        List<SimSchool> schools, List<School> schoolRows) {
+                        List<SimSchool> schools, List<School> schoolRows,
+                        List<io.schoolstats.reference.EmulationScheme> schemes) {
 
     /** A generated school with its size; {@code school} names it and its district before the reform. */
     public record SimSchool(School school, Level level, int enrolled) {
@@ -98,7 +99,7 @@ public record DemoWorld(List<Province> provinces, List<LocalUnit> localUnits, Li
             }
         }
         return new DemoWorld(bundled.provinces(), List.copyOf(units), bundled.clusters(), List.copyOf(schools),
-                List.copyOf(rows));
+                List.copyOf(rows), bundled.schemes());
     }
 
     private static String abbreviation(Level level) {

@@ -143,13 +143,17 @@ public final class Simulator implements AutoCloseable {
         for (School s : world.schoolRows()) {
             send(Topics.SCHOOLS.name(), s.key().encode(), Json.MAPPER.valueToTree(s).toString());
         }
+        for (io.schoolstats.reference.EmulationScheme scheme : world.schemes()) {
+            send(Topics.EMULATION_SCHEMES.name(), scheme.key().encode(), scheme.toJson().toString());
+        }
         producer.flush();
         log.accept(String.format("reference data sent: %d province rows, %d district and commune rows (%d illustrative), "
-                        + "%d cluster rows, %d school rows for %d schools (generated); districts and 63 provinces for %s, "
+                        + "%d cluster rows, %d scoring schemes, %d school rows for %d schools (generated); districts and "
+                        + "63 provinces for %s, "
                         + "communes and 34 provinces for %s",
                 world.provinces().size(), world.localUnits().size(),
                 world.localUnits().stream().filter(d -> d.name().contains("minh họa")).count(),
-                world.clusters().size(), world.schoolRows().size(), world.schools().size(),
+                world.clusters().size(), world.schemes().size(), world.schoolRows().size(), world.schools().size(),
                 String.join(", ", BundledReference.PRE_REFORM_YEARS), String.join(", ", BundledReference.REFORM_YEARS)));
     }
 

@@ -89,6 +89,22 @@ class BundledReferenceTest {
         return provinces.stream().collect(Collectors.toMap(Province::code, Province::name));
     }
 
+    @Test
+    void hasHanoiClusterOnesSchemeShapeThirteenFieldsOfTwoHundredPoints() {
+        for (String year : List.of("2023-2024", "2024-2025")) {
+            EmulationScheme scheme = bundled.schemes().stream().filter(s -> s.key().equals(new RowKey("HN-C1", year)))
+                    .findFirst().orElseThrow();
+            assertThat(scheme.criteria()).hasSize(13);
+            assertThat(scheme.criteria()).allSatisfy(c -> {
+                assertThat(c.maxPoints()).isEqualTo(200);
+                assertThat(c.name()).as("the seed does not name the fields").contains("minh họa");
+            });
+            assertThat(find("HN-C1", year).members()).hasSize(6);
+        }
+        // Every scheme is for a bundled cluster's school year.
+        assertThat(bundled.schemes()).allSatisfy(s -> assertThat(find(s.clusterId(), s.schoolYear())).isNotNull());
+    }
+
     private Cluster find(String id, String year) {
         return bundled.clusters().stream().filter(c -> c.key().equals(new RowKey(id, year))).findFirst().orElseThrow();
     }
