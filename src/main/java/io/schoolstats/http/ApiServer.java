@@ -170,6 +170,7 @@ public final class ApiServer implements AutoCloseable {
         ArrayNode links = root.putArray("endpoints");
         for (String path : List.of("/api/v1/stats/{district|commune|province|cluster}/{code}?schoolYear=&date=",
                 "/api/v1/stats/{scope}/{code}/missing?type=attendance&date= (or type=completion|exam&schoolYear=; &level=, &exam=; a unit's token)",
+                "/api/v1/clusters/{clusterId}/emulation?schoolYear=",
                 "/api/v1/stats/{scope}/{code}/late?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
                 "/api/v1/units/{district|commune|province|cluster}?schoolYear=", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
                 "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {
@@ -259,15 +260,27 @@ public final class ApiServer implements AutoCloseable {
         return list;
     }
 
-    /** The league table of a cluster's school year (default: the current one, else the latest with a scheme). */
-    private void emulation(Context ctx) {
-        String clusterId = ctx.pathParam("clusterId");
+    /**
+     * A cluster's rows by school year, when this instance owns it; null when another instance
+     * answered (the request was forwarded there); {@code 404} for an unknown cluster.
+     */
+    private Map<String, Cluster> clusterHere(Context ctx, String clusterId) {
         if (answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
-            return;
+            return null;
         }
         Map<String, Cluster> years = query.clusterYears(clusterId);
         if (years.isEmpty()) {
             throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
+        }
+        return years;
+    }
+
+    /** The league table of a cluster's school year (default: the current one, else the latest with a scheme). */
+    private void emulation(Context ctx) {
+        String clusterId = ctx.pathParam("clusterId");
+        Map<String, Cluster> years = clusterHere(ctx, clusterId);
+        if (years == null) {
+            return;
         }
         java.util.TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes = query.schemes(clusterId);
         String year = schoolYear(ctx);
@@ -290,12 +303,9 @@ public final class ApiServer implements AutoCloseable {
 
     private void ranking(Context ctx) {
         String clusterId = ctx.pathParam("clusterId");
-        if (answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
+        Map<String, Cluster> years = clusterHere(ctx, clusterId);
+        if (years == null) {
             return;
-        }
-        Map<String, Cluster> years = query.clusterYears(clusterId);
-        if (years.isEmpty()) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "unknown cluster '" + Quote.of(clusterId) + "'");
         }
         String year = schoolYear(ctx);
         if (year == null) {

@@ -33,7 +33,12 @@ public final class League {
                        int rank, boolean proposed) {
     }
 
-    public record Table(String clusterId, String name, String schoolYear, EmulationScheme scheme, List<Line> lines) {
+    /**
+     * {@code provisional}: some member has a criterion without points yet, so totals, ranks and
+     * proposals may still change.
+     */
+    public record Table(String clusterId, String name, String schoolYear, EmulationScheme scheme, List<Line> lines,
+                        boolean provisional) {
     }
 
     private League() {
@@ -70,13 +75,15 @@ public final class League {
             boolean proposed = scheme.flag() != null && scheme.flag().proposes(rank, l.total());
             ranked.add(new Line(l.code(), l.scope(), l.name(), l.head(), l.points(), l.total(), rank, proposed));
         }
-        return new Table(clusterId, row.name(), schoolYear, scheme, List.copyOf(ranked));
+        boolean provisional = ranked.stream().anyMatch(l -> l.points().stream().anyMatch(p -> p.points() == null));
+        return new Table(clusterId, row.name(), schoolYear, scheme, List.copyOf(ranked), provisional);
     }
 
     /** The table as {@code GET /api/v1/clusters/{clusterId}/emulation} shows it. */
     public static com.fasterxml.jackson.databind.node.ObjectNode toJson(Table table) {
         var root = io.schoolstats.report.Json.MAPPER.createObjectNode();
-        root.put("clusterId", table.clusterId()).put("name", table.name()).put("schoolYear", table.schoolYear());
+        root.put("clusterId", table.clusterId()).put("name", table.name()).put("schoolYear", table.schoolYear())
+                .put("provisional", table.provisional());
         root.set("scheme", table.scheme().toJson());
         var members = root.putArray("members");
         for (Line line : table.lines()) {

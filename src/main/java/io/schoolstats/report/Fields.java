@@ -62,6 +62,11 @@ public final class Fields {
             return null;
         }
         String value = normalize(node.textValue());
+        if (value.length() > MAX_TEXT) {
+            // NFC can lengthen a text (up to three times): the bound holds for what is kept.
+            fail(field, Reason.TOO_LONG, "'" + field + "' must be at most " + MAX_TEXT + " characters", MAX_TEXT);
+            return null;
+        }
         int invisible = invisibleAt(value);
         if (invisible >= 0) {
             fail(field, Reason.INVALID_TEXT, "'" + field + "' must not hold control, format or bidirectional characters "

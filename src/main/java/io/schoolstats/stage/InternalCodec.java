@@ -44,10 +44,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * version 2 read by this code would count a school's year as a second reporting school on its
  * next day, and a province would take a district's first share as new), and version 3 (before
  * timeliness: its count vectors are shorter, and its stored reports hold the winning revision's
- * submission instead of the natural key's first).
+ * submission instead of the natural key's first), and version 4 (before school rows kept their
+ * level: a list of one level would leave out every school stored then).
  */
 public final class InternalCodec {
-    static final byte VERSION = 4;
+    static final byte VERSION = 5;
 
     private static final byte REPORT_ARRIVED = 'R';
     private static final byte ROW_CHANGED = 'W';
@@ -197,9 +198,7 @@ public final class InternalCodec {
         if (in.readBoolean()) {
             parent = new Target(known(Stage.class, in.readUTF()), in.readUTF());
         }
-        // A row ends every record it is written in. Rows of format 4 written before rows kept a
-        // school's level end here: they read as a row without a level (until the row is sent again).
-        String level = in.available() > 0 ? readNullable(in) : null;
+        String level = readNullable(in);
         return new UnitRow(code, name, scope == null ? null : known(Scope.class, scope), parent, level);
     }
 

@@ -67,6 +67,10 @@ class EmulationSchemeTest {
         }
         assertInvalid("HN-C1|2024-2025", GOOD.replaceAll("\"criteria\":\\[.*\\]", "\"criteria\":[" + many + "]"),
                 "criteria", "at most 50");
+        // A name that NFC makes longer than the bound is refused on arrival (else it would be
+        // refused when the engine reads the scheme back, and stop the stream).
+        assertInvalid("HN-C1|2024-2025", GOOD.replace("\"name\":\"Cụm 1\"", "\"name\":\"" + "\u0958".repeat(500) + "\""),
+                "name", "at most 500 characters");
         Parsed<EmulationScheme> wrongKey = parse("HN-C1|2023-2024", GOOD);
         assertThat(wrongKey.violations()).extracting(Violation::reason).containsExactly(Violation.Reason.KEY_MISMATCH);
         assertThat(ReferenceParser.deletion("HN-C1", true).isValid()).as("a deletion names its school year").isFalse();

@@ -64,10 +64,12 @@ class ScaleOutTest {
                         }
                     }
                 });
-                // Both instances own some of the units: answers were forwarded both ways.
-                assertThat(both).allSatisfy(instance -> assertThat(districts).anySatisfy(d -> assertThat(
-                        instance.get("/api/v1/stats/district/" + d).headers().firstValue("X-Schoolstats-Served-By"))
-                        .isPresent()));
+                // Both instances own some of the units: answers are forwarded both ways (once the
+                // group has shared the tasks out: a rebalance may still be moving them just now).
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                        assertThat(both).allSatisfy(instance -> assertThat(districts).anySatisfy(d -> assertThat(
+                                instance.get("/api/v1/stats/district/" + d).headers()
+                                        .firstValue("X-Schoolstats-Served-By")).isPresent())));
                 // One current day, whichever instance holds the school that reported it.
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     for (RunningService instance : both) {

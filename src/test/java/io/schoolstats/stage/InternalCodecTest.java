@@ -48,21 +48,11 @@ class InternalCodecTest {
     }
 
     @Test
-    void aRowWrittenBeforeLevelsWereKeptReadsWithoutALevel() {
-        UnitRow row = new UnitRow("S1", "Trường S1", null, new Target(Stage.LOCAL, "00331"), "PRIMARY");
-        byte[] bytes = InternalCodec.UNIT_ROW.serializer().serialize("t", row);
-        byte[] older = java.util.Arrays.copyOf(bytes, bytes.length - 1 - 2 - "PRIMARY".length());
-        assertThat(InternalCodec.UNIT_ROW.deserializer().deserialize("t", older))
-                .isEqualTo(new UnitRow("S1", "Trường S1", null, new Target(Stage.LOCAL, "00331")));
-        assertThat(InternalCodec.UNIT_ROW.deserializer().deserialize("t", bytes)).isEqualTo(row);
-    }
-
-    @Test
     void anotherFormatVersionIsRefusedNotMisread() {
         byte[] bytes = InternalCodec.unitInput().serializer().serialize("t",
                 new UnitInput.MembershipChanged("C", "2023-2024", true));
         // 1: what the engine wrote before school-year maps; 2: before units sent shares instead of deltas.
-        for (byte version : new byte[] {1, 2}) {
+        for (byte version : new byte[] {1, 2, 3, 4}) {
             bytes[0] = version;
             assertThatThrownBy(() -> InternalCodec.unitInput().deserializer().deserialize("t", bytes))
                     .isInstanceOf(SerializationException.class).hasMessageContaining("format version " + version)

@@ -149,6 +149,7 @@ class EmulationLeagueTest {
             assertThat(table.path("scheme").path("criteria").findValuesAsText("id"))
                     .containsExactly("attendance", "graduation", "teaching");
             assertThat(table.path("members").findValuesAsText("code")).containsExactly("D", "A", "B", "C");
+            assertThat(table.path("provisional").asBoolean()).as("teaching is not scored yet").isTrue();
             JsonNode first = table.path("members").get(0);
             assertThat(first.path("rank").asInt()).isEqualTo(1);
             assertThat(first.path("total").asDouble()).isEqualTo(190.0);
