@@ -194,11 +194,9 @@ public final class StatsMetrics {
                 };
                 long registered = collect(clusterAggregates.getOrDefault(id, List.of()), asOf, day, rows);
                 units.add(new Shown(Stage.CLUSTER, id, asOf, registered));
-                java.util.TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes = query.schemes(id);
+                Map<String, io.schoolstats.reference.EmulationScheme> schemes = query.schemes(id);
                 years.forEach((year, row) -> {
-                    if (schemes.containsKey(year)) {
-                        league(rows, League.of(query, id, year));
-                    }
+                    league(rows, League.of(query, row, schemes.get(year)));
                     for (Ranking.Indicator indicator : Ranking.of(query, id, year)) {
                         for (Ranking.Place place : indicator.places()) {
                             rows.add(Metric.RANK, LabelText.of("scope", place.scope(), "code", place.code(),

@@ -4,10 +4,8 @@ import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.EmulationScheme;
 import io.schoolstats.reference.EmulationScheme.Criterion;
 import io.schoolstats.stage.UnitInput.Member;
-import io.schoolstats.stats.Aggregate;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
-import io.schoolstats.stats.Period;
 import io.schoolstats.stats.Ratio;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,11 +44,16 @@ public final class League {
 
     /** The table, or null when the cluster has no members or no scheme that school year. */
     public static Table of(StatsQuery query, String clusterId, String schoolYear) {
-        Cluster row = query.clusterYears(clusterId).get(schoolYear);
-        EmulationScheme scheme = query.schemes(clusterId).get(schoolYear);
+        return of(query, query.clusterYears(clusterId).get(schoolYear), query.schemes(clusterId).get(schoolYear));
+    }
+
+    /** The table of a cluster's row and scheme of one school year (null when either is). */
+    public static Table of(StatsQuery query, Cluster row, EmulationScheme scheme) {
         if (row == null || scheme == null) {
             return null;
         }
+        String clusterId = row.clusterId();
+        String schoolYear = row.schoolYear();
         Map<String, Map<String, Double>> indicators = indicators(query, clusterId, schoolYear);
         List<Line> lines = new ArrayList<>();
         for (String code : row.members()) {

@@ -1,21 +1,14 @@
 package io.schoolstats.query;
 
+import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.EmulationScheme;
+import io.schoolstats.reference.Scope;
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.CompletionReport;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Level;
 import io.schoolstats.report.Report;
 import io.schoolstats.report.ReportType;
-import io.schoolstats.stage.Target;
-import io.schoolstats.stage.UnitRow;
-import io.schoolstats.stats.Deadlines;
-import java.util.HashMap;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.IntFunction;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.Scope;
 import io.schoolstats.report.SchoolYear;
 import io.schoolstats.stage.ClusterStage;
 import io.schoolstats.stage.SchoolStage;
@@ -24,22 +17,29 @@ import io.schoolstats.stage.StoreKeys;
 import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stage.StoreKeys.Row;
 import io.schoolstats.stage.StoreKeys.UnitPeriod;
+import io.schoolstats.stage.Target;
 import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitRow;
 import io.schoolstats.stage.UnitStage;
 import io.schoolstats.stats.Aggregate;
+import io.schoolstats.stats.Deadlines;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -104,11 +104,11 @@ public final class StatsQuery {
      * so this instance's tasks answer for all.
      */
     public boolean examDefined(String code) {
-        if (io.schoolstats.reference.Exam.BUILT_IN.containsKey(code)) {
-            return true;
-        }
-        ReadOnlyKeyValueStore<String, String> store = stores.store(SchoolStage.EXAM_CATALOGUE);
-        return store.get(code) != null;
+        return examDefined(stores.store(SchoolStage.EXAM_CATALOGUE), code);
+    }
+
+    private static boolean examDefined(ReadOnlyKeyValueStore<String, String> catalogue, String code) {
+        return io.schoolstats.reference.Exam.BUILT_IN.containsKey(code) || catalogue.get(code) != null;
     }
 
     /** The school year of the current day, if any. */
@@ -161,9 +161,9 @@ public final class StatsQuery {
     }
 
     /** A cluster's scoring schemes by school year, oldest first. */
-    public TreeMap<String, io.schoolstats.reference.EmulationScheme> schemes(String clusterId) {
-        TreeMap<String, io.schoolstats.reference.EmulationScheme> years = new TreeMap<>();
-        scan(stores.<Row, io.schoolstats.reference.EmulationScheme>store(ClusterStage.SCHEMES), Row.prefix(clusterId))
+    public TreeMap<String, EmulationScheme> schemes(String clusterId) {
+        TreeMap<String, EmulationScheme> years = new TreeMap<>();
+        scan(stores.<Row, EmulationScheme>store(ClusterStage.SCHEMES), Row.prefix(clusterId))
                 .forEach(e -> {
                     if (e.key.code().equals(clusterId)) {
                         years.put(e.key.schoolYear(), e.value);
@@ -335,8 +335,7 @@ public final class StatsQuery {
                 }
             } else {
                 scan(reports, Report.naturalKeyPrefix(school, asked.type(), schoolYear)).stream().map(e -> e.value)
-                        .filter(r -> asked.counts(r, code -> io.schoolstats.reference.Exam.BUILT_IN.containsKey(code)
-                                || catalogue.get(code) != null))
+                        .filter(r -> asked.counts(r, code -> examDefined(catalogue, code)))
                         .forEach(sent::add);
             }
             out.add(new SchoolStatus(school, row.name(), !sent.isEmpty(),

@@ -2,9 +2,6 @@ package io.schoolstats.stage;
 
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.EmulationScheme;
-import io.schoolstats.reference.ReferenceParser;
-import io.schoolstats.report.Json;
-import io.schoolstats.report.Parsed;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.CompletionReport;
@@ -58,6 +55,9 @@ public final class InternalCodec {
     private static final byte MEMBERSHIP = 'M';
     private static final byte CLUSTER_CHANGED = 'C';
     private static final byte SCHEME_CHANGED = 'H';
+    private static final byte RULE_NONE = 'N';
+    private static final byte RULE_LINEAR = 'L';
+    private static final byte RULE_THRESHOLDS = 'T';
     private static final byte ATTENDANCE = 'A';
     private static final byte COMPLETION = 'P';
     private static final byte EXAM = 'E';
@@ -407,23 +407,79 @@ public final class InternalCodec {
         return new Cluster(id, name, year, scope, members, readNullable(in));
     }
 
-    /** A scheme as its validated JSON: read back through the same validation, never trusted blindly. */
+    /**
+     * A scheme field by field. It was validated when it arrived; reading it back checks only its
+     * structure, so that a rule tightened by a later version never stops the stream on a stored one.
+     */
     private static void writeScheme(DataOutputStream out, EmulationScheme scheme) throws IOException {
-        byte[] json = Json.MAPPER.writeValueAsBytes(scheme.toJson());
-        out.writeInt(json.length);
-        out.write(json);
+        out.writeUTF(scheme.clusterId());
+        out.writeUTF(scheme.schoolYear());
+        out.writeUTF(scheme.name());
+        out.writeInt(scheme.criteria().size());
+        for (EmulationScheme.Criterion c : scheme.criteria()) {
+            out.writeUTF(c.id());
+            out.writeUTF(c.name());
+            out.writeDouble(c.maxPoints());
+            writeNullable(out, c.indicator());
+            if (c.rule() instanceof EmulationScheme.Linear linear) {
+                out.writeByte(RULE_LINEAR);
+                out.writeDouble(linear.from());
+                out.writeDouble(linear.to());
+            } else if (c.rule() instanceof EmulationScheme.Thresholds thresholds) {
+                out.writeByte(RULE_THRESHOLDS);
+                out.writeInt(thresholds.steps().size());
+                for (EmulationScheme.Step step : thresholds.steps()) {
+                    out.writeDouble(step.atLeast());
+                    out.writeDouble(step.points());
+                }
+            } else {
+                out.writeByte(RULE_NONE);
+            }
+        }
+        EmulationScheme.Flag flag = scheme.flag();
+        out.writeInt(flag == null || flag.top() == null ? -1 : flag.top());
+        out.writeDouble(flag == null || flag.minTotal() == null ? Double.NaN : flag.minTotal());
+        out.writeBoolean(flag != null);
     }
 
     private static EmulationScheme readScheme(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new SerializationException("a scheme of " + length + " bytes in an internal record");
+        String clusterId = in.readUTF();
+        String year = in.readUTF();
+        String name = in.readUTF();
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new SerializationException("a scheme of " + n + " criteria in an internal record");
         }
-        Parsed<EmulationScheme> parsed = ReferenceParser.scheme(Json.MAPPER.readTree(in.readNBytes(length)));
-        if (!parsed.isValid()) {
-            throw new SerializationException("an invalid scheme in an internal record: " + parsed.violations());
+        List<EmulationScheme.Criterion> criteria = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = in.readUTF();
+            String criterionName = in.readUTF();
+            double max = in.readDouble();
+            String indicator = readNullable(in);
+            byte tag = in.readByte();
+            EmulationScheme.Rule rule = switch (tag) {
+                case RULE_NONE -> null;
+                case RULE_LINEAR -> new EmulationScheme.Linear(in.readDouble(), in.readDouble());
+                case RULE_THRESHOLDS -> {
+                    int steps = in.readInt();
+                    if (steps < 0 || steps > in.available()) {
+                        throw new SerializationException("a rule of " + steps + " steps in an internal record");
+                    }
+                    List<EmulationScheme.Step> list = new ArrayList<>(steps);
+                    for (int s = 0; s < steps; s++) {
+                        list.add(new EmulationScheme.Step(in.readDouble(), in.readDouble()));
+                    }
+                    yield new EmulationScheme.Thresholds(List.copyOf(list));
+                }
+                default -> throw unknown("rule", tag);
+            };
+            criteria.add(new EmulationScheme.Criterion(id, criterionName, max, indicator, rule));
         }
-        return parsed.value();
+        int top = in.readInt();
+        double minTotal = in.readDouble();
+        EmulationScheme.Flag flag = in.readBoolean()
+                ? new EmulationScheme.Flag(top < 0 ? null : top, Double.isNaN(minTotal) ? null : minTotal) : null;
+        return new EmulationScheme(clusterId, year, name, List.copyOf(criteria), flag);
     }
 
     private static void writeMember(DataOutputStream out, Member m) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.EmulationScheme;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.report.AttendanceReport;
 import io.schoolstats.report.ExamReport;
@@ -42,9 +43,23 @@ class InternalCodecTest {
                 new Deltas(List.of(new PeriodDelta(Period.attendanceDay(LocalDate.of(2025, 10, 1)), new long[] {1, 2, 1, 1}))),
                 new RowChanged(null, new UnitRow("15", "Yên Bái", Scope.PROVINCE, null)),
                 new UnitInput.MembershipChanged("MOET-C4", "2023-2024", true),
-                new UnitInput.ClusterChanged("2025-2026", cluster), new UnitInput.ClusterChanged("2025-2026", null))) {
+                new UnitInput.ClusterChanged("2025-2026", cluster), new UnitInput.ClusterChanged("2025-2026", null),
+                new UnitInput.SchemeChanged("2025-2026", scheme(new EmulationScheme.Flag(3, null))),
+                new UnitInput.SchemeChanged("2025-2026", scheme(new EmulationScheme.Flag(null, 1500.5))),
+                new UnitInput.SchemeChanged("2025-2026", scheme(null)),
+                new UnitInput.SchemeChanged("2025-2026", null))) {
             assertThat(roundTrip(InternalCodec.unitInput(), input)).usingRecursiveComparison().isEqualTo(input);
         }
+    }
+
+    private static EmulationScheme scheme(EmulationScheme.Flag flag) {
+        return new EmulationScheme("HN-P1", "2025-2026", "Bảng điểm", List.of(
+                new EmulationScheme.Criterion("C01", "Chuyên cần", 200, "attendance_ratio",
+                        new EmulationScheme.Linear(0.9, 1)),
+                new EmulationScheme.Criterion("C02", "Tốt nghiệp", 150.5, "pass_ratio:THPT_GRADUATION",
+                        new EmulationScheme.Thresholds(List.of(new EmulationScheme.Step(0.99, 150.5),
+                                new EmulationScheme.Step(0.9, 100)))),
+                new EmulationScheme.Criterion("C03", "Tổ chức", 200, null, null)), flag);
     }
 
     @Test
