@@ -267,9 +267,15 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
                 }
             });
         }
-        // An aggregate that vanished since the last flush still has shares under the old routing.
+        // An aggregate that vanished since the last flush still has shares under the old routing,
+        // and may still be published under the old scope: it is withdrawn from that topic now, for
+        // if it comes back before the flush, the flush publishes it under the new scope only.
         for (Period period : outbox.vanishedOf(code)) {
             before.routeAlways(period, null, was);
+            Scope scope = UnitRow.scope(before.row(period.schoolYear()), stage);
+            if (scope != UnitRow.scope(after.row(period.schoolYear()), stage)) {
+                context.forward(record.withKey(code).withValue(new StatsChanged(scope, code, period, null)));
+            }
         }
         now.zeroWhereOnlyIn(was);
         send(code, after, now, record.timestamp());

@@ -196,4 +196,34 @@ class UnitStageTest {
         }
         assertThat(toP1).containsExactly("[0, 0, 0, 0]");
     }
+
+    /**
+     * Found by the property test: an aggregate published on stats.commune vanishes, the unit
+     * becomes a district before the flush, and the aggregate comes back before it too. The flush
+     * publishes it on stats.district only, so the commune record must have been withdrawn.
+     */
+    @Test
+    void anAggregateThatVanishedAndCameBackAcrossAScopeChangeLeavesNothingOnTheOldTopic() {
+        Processor<String, UnitInput, String, UnitOutput> local = start(Stage.LOCAL);
+        local.process(new Record<>("D1", new RowChanged(null,
+                new UnitRow("D1", "Phường Một", Scope.COMMUNE, new Target(Stage.PROVINCE, "P1"))), 0));
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, COUNTS))), 0));
+        flush();
+        java.util.Map<String, long[]> published = new java.util.HashMap<>();
+        java.util.function.Consumer<List<UnitOutput>> publish = outputs -> outputs.forEach(o -> {
+            if (o instanceof StatsChanged c) {
+                published.put(c.scope().label() + "|" + c.period(), c.counts());
+            }
+        });
+        publish.accept(sent());
+        assertThat(published.get("commune|" + DAY)).containsExactly(COUNTS);
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {-90, -100, -1, 0}))), 0));
+        local.process(new Record<>("D1", new RowChanged(null,
+                new UnitRow("D1", "Quận Một", Scope.DISTRICT, new Target(Stage.PROVINCE, "P1"))), 0));
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, COUNTS))), 0));
+        flush();
+        publish.accept(sent());
+        assertThat(published.get("district|" + DAY)).containsExactly(COUNTS);
+        assertThat(published.get("commune|" + DAY)).as("withdrawn from the old topic").isNull();
+    }
 }
