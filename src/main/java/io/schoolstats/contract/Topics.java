@@ -27,6 +27,12 @@ public final class Topics {
     public static final Topic<String, byte[]> CLUSTERS = reference("reference.clusters");
     /** The exam catalogue: {@code {"code","name"}} keyed by code. */
     public static final Topic<String, byte[]> EXAMS = reference("reference.exams");
+    /**
+     * Evaluators' scores of cluster members (issue 14): reports like schools', raw bytes, keyed by
+     * clusterId; natural key clusterId, schoolYear, member, criterion.
+     */
+    public static final Topic<byte[], byte[]> EMULATION_SCORES =
+            new Topic<>("reports.emulation-scores", Serdes.ByteArray(), Serdes.ByteArray(), false);
     /** Clusters' scoring schemes: {@code clusterId|schoolYear} keys (README, "The emulation league"). */
     public static final Topic<String, byte[]> EMULATION_SCHEMES = reference("reference.emulation-schemes");
 
@@ -55,6 +61,7 @@ public final class Topics {
         for (ReportType type : ReportType.values()) {
             all.add(reports(type));
         }
+        all.add(EMULATION_SCORES);
         all.addAll(List.of(SCHOOLS, DISTRICTS, PROVINCES, CLUSTERS, EXAMS, EMULATION_SCHEMES, REJECTED, REVOKED_TOKENS));
         for (Scope scope : Scope.values()) {
             all.add(stats(scope));

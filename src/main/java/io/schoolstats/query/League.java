@@ -55,13 +55,22 @@ public final class League {
         String clusterId = row.clusterId();
         String schoolYear = row.schoolYear();
         Map<String, Map<String, Double>> indicators = indicators(query, clusterId, schoolYear);
+        Map<String, Map<String, Long>> scores = query.scores(clusterId, schoolYear);
         List<Line> lines = new ArrayList<>();
         for (String code : row.members()) {
             List<Points> points = new ArrayList<>();
             double total = 0;
             for (Criterion c : scheme.criteria()) {
-                Double value = c.computed() ? indicators.getOrDefault(c.indicator(), Map.of()).get(code) : null;
-                Double scored = value == null ? null : round(c.rule().points(value, c.maxPoints()));
+                Double value = null;
+                Double scored;
+                if (c.computed()) {
+                    value = indicators.getOrDefault(c.indicator(), Map.of()).get(code);
+                    scored = value == null ? null : round(c.rule().points(value, c.maxPoints()));
+                } else {
+                    // A score the scheme no longer admits (its maximum lowered since) counts as not scored.
+                    Long hundredths = scores.getOrDefault(code, Map.of()).get(c.id());
+                    scored = hundredths == null || !c.admits(hundredths) ? null : hundredths / 100.0;
+                }
                 points.add(new Points(c.id(), scored, value));
                 total += scored == null ? 0 : scored;
             }

@@ -172,6 +172,21 @@ public final class StatsQuery {
         return years;
     }
 
+    /**
+     * Evaluators' winning scores of a cluster's school year, in hundredths: member -> criterion ->
+     * points (whether they still fit the scheme, {@link League} decides).
+     */
+    public Map<String, Map<String, Long>> scores(String clusterId, String schoolYear) {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        scan(stores.<StoreKeys.Score, long[]>store(ClusterStage.SCORES), StoreKeys.Score.prefix(clusterId, schoolYear))
+                .forEach(e -> {
+                    if (e.key.clusterId().equals(clusterId) && e.key.schoolYear().equals(schoolYear)) {
+                        out.computeIfAbsent(e.key.member(), m -> new TreeMap<>()).put(e.key.criterion(), e.value[1]);
+                    }
+                });
+        return out;
+    }
+
     /** One aggregate; null when there is none. */
     public Aggregate get(Stage stage, String code, Period period) {
         long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage)).get(new UnitPeriod(code, period));

@@ -2,7 +2,11 @@ package io.schoolstats.reference;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.schoolstats.report.EmulationScore;
 import io.schoolstats.report.Json;
+import io.schoolstats.report.Quote;
+import io.schoolstats.report.Violation;
+import io.schoolstats.report.Violation.Reason;
 import java.util.List;
 
 /**
@@ -30,10 +34,59 @@ public record EmulationScheme(String clusterId, String schoolYear, String name, 
         return new RowKey(clusterId, schoolYear);
     }
 
+    /** The criterion of that id; null when the scheme has none. */
+    public Criterion criterion(String id) {
+        for (Criterion c : criteria) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why an evaluator's score does not fit the cluster of its school year and that year's scheme
+     * (either may be null: not defined); empty when it fits. The same check runs over HTTP, before
+     * writing, and in the cluster stage, which holds the rows and schemes in force.
+     */
+    public static List<Violation> check(EmulationScore score, Cluster row, EmulationScheme scheme) {
+        String cluster = score.clusterId();
+        String year = score.schoolYear();
+        if (row == null || !row.members().contains(score.member())) {
+            return List.of(new Violation("member", Reason.NOT_A_MEMBER, "'" + Quote.of(score.member())
+                    + "' is not a member of cluster '" + cluster + "' in " + year
+                    + (row == null ? " (the cluster has no row for that school year)" : ""), score.member(), cluster, year));
+        }
+        if (scheme == null) {
+            return List.of(new Violation("clusterId", Reason.NO_SCHEME, "cluster '" + cluster + "' has no scoring scheme "
+                    + "for " + year + " (reference.emulation-schemes): an operator must load it first", cluster, year));
+        }
+        Criterion c = scheme.criterion(score.criterion());
+        if (c == null) {
+            return List.of(new Violation("criterion", Reason.UNKNOWN_CRITERION, "criterion '" + Quote.of(score.criterion())
+                    + "' is not in the scheme of cluster '" + cluster + "' for " + year, score.criterion(), cluster, year));
+        }
+        if (c.computed()) {
+            return List.of(new Violation("criterion", Reason.COMPUTED_CRITERION, "criterion '" + c.id() + "' is computed "
+                    + "from '" + c.indicator() + "', not scored by people", c.id()));
+        }
+        if (!c.admits(score.hundredths())) {
+            return List.of(new Violation("points", Reason.POINTS_OVER_MAXIMUM, "'points' " + score.points()
+                    + " is above the maximum of criterion '" + c.id() + "', " + c.maxPoints(), score.points(),
+                    c.maxPoints(), c.id()));
+        }
+        return List.of();
+    }
+
     /** One field of work; {@code indicator} and {@code rule} are both null for a criterion people score. */
     public record Criterion(String id, String name, double maxPoints, String indicator, Rule rule) {
         public boolean computed() {
             return indicator != null;
+        }
+
+        /** Whether points (in hundredths) are within this criterion's maximum. */
+        public boolean admits(long hundredths) {
+            return hundredths >= 0 && hundredths <= (long) Math.floor(maxPoints * 100 + 1e-6);
         }
     }
 

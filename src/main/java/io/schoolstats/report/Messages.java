@@ -61,6 +61,16 @@ public final class Messages {
             case UNKNOWN_EXAM -> "Mã kỳ thi '" + arg(a, 0) + "' không có trong danh mục kỳ thi (reference.exams)";
             case INVALID_TEXT -> f + " chứa ký tự điều khiển, ký tự định dạng hoặc ký tự đổi chiều văn bản (không nhìn thấy)";
             case INVALID_CRITERION -> "Tiêu chí thi đua không hợp lệ " + f + ": " + v.message();
+            case INVALID_POINTS -> "'points' phải từ 0 đến 10000, tối đa hai chữ số thập phân, nhận được " + arg(a, 0);
+            case NO_SCHEME -> "Cụm thi đua '" + arg(a, 0) + "' chưa có bảng tiêu chí chấm điểm năm học " + arg(a, 1)
+                    + " (reference.emulation-schemes)";
+            case NOT_A_MEMBER -> "'" + arg(a, 0) + "' không phải thành viên của cụm thi đua '" + arg(a, 1) + "' năm học "
+                    + arg(a, 2);
+            case UNKNOWN_CRITERION -> "Tiêu chí '" + arg(a, 0) + "' không có trong bảng tiêu chí của cụm '" + arg(a, 1)
+                    + "' năm học " + arg(a, 2);
+            case COMPUTED_CRITERION -> "Tiêu chí '" + arg(a, 0) + "' do hệ thống tự tính từ số liệu, không chấm tay";
+            case POINTS_OVER_MAXIMUM -> "Điểm " + arg(a, 0) + " vượt điểm tối đa " + arg(a, 1) + " của tiêu chí '"
+                    + arg(a, 2) + "'";
         };
     }
 

@@ -89,8 +89,6 @@ public final class ReportParser {
     private static void bounds(Fields f, Report report, Received received) {
         Instant submitted = report.submittedAt();
         LocalDate submittedDay = submitted == null ? null : received.day(submitted);
-        // Years as numbers: "999-1000" sorts after "2000-2001" as text.
-        Integer latestStart = submittedDay == null ? null : SchoolYear.startOf(submittedDay) + 1;
         if (report instanceof AttendanceReport a) {
             if (submittedDay != null && a.date().isAfter(submittedDay.plusDays(1))) {
                 f.fail("date", Reason.DATE_IN_FUTURE, "'date' " + a.date() + " is later than the day after the report "
@@ -102,6 +100,16 @@ public final class ReportParser {
             return;
         }
         String year = report instanceof CompletionReport c ? c.schoolYear() : ((ExamReport) report).schoolYear();
+        schoolYearBounds(f, year, submittedDay);
+    }
+
+    /**
+     * A school year no later than the one after the submission's day (when known) and not before
+     * {@value #EARLIEST_SCHOOL_YEAR}.
+     */
+    static void schoolYearBounds(Fields f, String year, LocalDate submittedDay) {
+        // Years as numbers: "999-1000" sorts after "2000-2001" as text.
+        Integer latestStart = submittedDay == null ? null : SchoolYear.startOf(submittedDay) + 1;
         int start = SchoolYear.start(year);
         if (start < EARLIEST_START) {
             f.fail("schoolYear", Reason.SCHOOL_YEAR_OUT_OF_RANGE, "'schoolYear' " + year + " is before "
@@ -114,7 +122,7 @@ public final class ReportParser {
     }
 
 
-    private static long revision(Fields f) {
+    static long revision(Fields f) {
         Long revision = f.has("revision") ? optionalRevision(f) : Long.valueOf(1);
         return revision == null ? -1 : revision;
     }
@@ -132,7 +140,7 @@ public final class ReportParser {
         return value;
     }
 
-    private static Instant submittedAt(Fields f, Received received) {
+    static Instant submittedAt(Fields f, Received received) {
         if (!f.has("submittedAt")) {
             return received.at();
         }

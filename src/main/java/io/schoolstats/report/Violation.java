@@ -62,7 +62,13 @@ public record Violation(String field, Reason reason, String message, java.util.L
         SUBMITTED_AT_IN_FUTURE,
         UNKNOWN_EXAM,
         INVALID_TEXT,
-        INVALID_CRITERION;
+        INVALID_CRITERION,
+        INVALID_POINTS,
+        NO_SCHEME,
+        NOT_A_MEMBER,
+        UNKNOWN_CRITERION,
+        COMPUTED_CRITERION,
+        POINTS_OVER_MAXIMUM;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

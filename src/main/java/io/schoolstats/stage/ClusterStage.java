@@ -1,6 +1,16 @@
 package io.schoolstats.stage;
 
+import io.schoolstats.ingest.Audit;
 import io.schoolstats.reference.Cluster;
+import io.schoolstats.reference.EmulationScheme;
+import io.schoolstats.report.EmulationScore;
+import io.schoolstats.report.Utf8;
+import io.schoolstats.report.Violation;
+import io.schoolstats.stage.UnitInput.ScoreArrived;
+import io.schoolstats.stage.UnitOutput.Rejected;
+import io.schoolstats.topology.Rejections;
+import io.schoolstats.topology.ReportOutcomes;
+import io.schoolstats.topology.ReportOutcomes.Outcome;
 import io.schoolstats.reference.Scope;
 import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stage.StoreKeys.Row;
@@ -39,25 +49,32 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
     public static final String ROWS = "cluster-rows";
     /** Scoring schemes per school year (the emulation league's). */
     public static final String SCHEMES = "cluster-emulation-schemes";
+    /** Evaluators' winning scores: {revision, points in hundredths} by (school year, member, criterion). */
+    public static final String SCORES = "cluster-emulation-scores";
 
     private final Duration flushInterval;
+    private final ReportOutcomes outcomes;
+    private ProcessorContext<String, UnitOutput> context;
+    private KeyValueStore<StoreKeys.Score, long[]> scores;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private KeyValueStore<MemberShare, long[]> memberStats;
     private KeyValueStore<StoreKeys.YearMember, Member> members;
     private KeyValueStore<Row, Cluster> rows;
-    private KeyValueStore<Row, io.schoolstats.reference.EmulationScheme> schemes;
+    private KeyValueStore<Row, EmulationScheme> schemes;
     private Outbox outbox;
     private Cancellable flushing;
 
-    private ClusterStage(Duration flushInterval) {
+    private ClusterStage(Duration flushInterval, ReportOutcomes outcomes) {
         this.flushInterval = flushInterval;
+        this.outcomes = outcomes;
     }
 
-    public static ProcessorSupplier<String, UnitInput, String, UnitOutput> supplier(Duration flushInterval) {
+    public static ProcessorSupplier<String, UnitInput, String, UnitOutput> supplier(Duration flushInterval,
+                                                                                   ReportOutcomes outcomes) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, UnitInput, String, UnitOutput> get() {
-                return new ClusterStage(flushInterval);
+                return new ClusterStage(flushInterval, outcomes);
             }
 
             @Override
@@ -72,7 +89,9 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROWS), Row.SERDE,
                                 InternalCodec.CLUSTER).withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEMES), Row.SERDE,
-                                InternalCodec.SCHEME).withCachingDisabled()));
+                                InternalCodec.SCHEME).withCachingDisabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCORES), StoreKeys.Score.SERDE,
+                                new CountsSerde()).withCachingDisabled()));
                 return stores;
             }
         };
@@ -85,6 +104,8 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.members = context.getStateStore(MEMBERS);
         this.rows = context.getStateStore(ROWS);
         this.schemes = context.getStateStore(SCHEMES);
+        this.scores = context.getStateStore(SCORES);
+        this.context = context;
         // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
         this.outbox = new Outbox(context, Stage.CLUSTER, stats);
         this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -112,6 +133,8 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
             } else {
                 schemes.put(key, changed.scheme());
             }
+        } else if (record.value() instanceof ScoreArrived arrived) {
+            score(record, arrived);
         } else if (record.value() instanceof Shares shares) {
             Member from = shares.member();
             if (from != null) {
@@ -131,6 +154,35 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                 }
             }
         }
+    }
+
+    /**
+     * An evaluator's score: checked against the cluster's row and scheme of its school year (a
+     * score that does not fit goes to reports.rejected), then kept if its revision is the highest
+     * yet for its member and criterion, as for every report. The league reads the winners.
+     */
+    private void score(Record<String, UnitInput> record, ScoreArrived arrived) {
+        EmulationScore score = arrived.score();
+        List<Violation> problems = EmulationScheme.check(score,
+                rows.get(new Row(score.clusterId(), score.schoolYear())),
+                schemes.get(new Row(score.clusterId(), score.schoolYear())));
+        if (!problems.isEmpty()) {
+            outcomes.record(EmulationScore.LABEL, Outcome.REJECTED);
+            byte[] envelope = Rejections.envelope(arrived.topic(), arrived.partition(), arrived.offset(),
+                    record.timestamp(), arrived.key(), arrived.value(), problems, record.headers());
+            String key = arrived.key() == null ? null : Utf8.text(arrived.key());
+            context.forward(new Record<String, UnitOutput>(key, new Rejected(key, envelope), record.timestamp(),
+                    Audit.bounded(record.headers())));
+            return;
+        }
+        StoreKeys.Score key = new StoreKeys.Score(score.clusterId(), score.schoolYear(), score.member(), score.criterion());
+        long[] current = scores.get(key);
+        if (current != null && score.revision() <= current[0]) {
+            outcomes.record(EmulationScore.LABEL, score.revision() == current[0] ? Outcome.DUPLICATE : Outcome.STALE);
+            return;
+        }
+        scores.put(key, new long[] {score.revision(), score.hundredths()});
+        outcomes.record(EmulationScore.LABEL, Outcome.ACCEPTED);
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class InternalCodec {
     private static final byte MEMBERSHIP = 'M';
     private static final byte CLUSTER_CHANGED = 'C';
     private static final byte SCHEME_CHANGED = 'H';
+    private static final byte SCORE_ARRIVED = 'O';
     private static final byte RULE_NONE = 'N';
     private static final byte RULE_LINEAR = 'L';
     private static final byte RULE_THRESHOLDS = 'T';
@@ -314,7 +315,42 @@ public final class InternalCodec {
             if (c.scheme() != null) {
                 writeScheme(out, c.scheme());
             }
+        } else if (input instanceof UnitInput.ScoreArrived a) {
+            out.writeByte(SCORE_ARRIVED);
+            io.schoolstats.report.EmulationScore s = a.score();
+            out.writeUTF(s.clusterId());
+            out.writeUTF(s.schoolYear());
+            out.writeUTF(s.member());
+            out.writeUTF(s.criterion());
+            out.writeLong(s.hundredths());
+            out.writeLong(s.revision());
+            out.writeLong(s.submittedAt() == null ? Long.MIN_VALUE : s.submittedAt().toEpochMilli());
+            out.writeUTF(a.topic() == null ? "" : a.topic());
+            out.writeInt(a.partition());
+            out.writeLong(a.offset());
+            writeBytes(out, a.key());
+            writeBytes(out, a.value());
         }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes == null ? -1 : bytes.length);
+        if (bytes != null) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        if (length > in.available()) {
+            throw new IOException("a byte field of " + length + " bytes runs past the record's end");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
     }
 
     private static UnitInput readUnitInput(DataInputStream in) throws IOException {
@@ -341,6 +377,20 @@ public final class InternalCodec {
             case SCHEME_CHANGED -> {
                 String year = in.readUTF();
                 return new UnitInput.SchemeChanged(year, in.readBoolean() ? readScheme(in) : null);
+            }
+            case SCORE_ARRIVED -> {
+                String clusterId = in.readUTF();
+                String year = in.readUTF();
+                String member = in.readUTF();
+                String criterion = in.readUTF();
+                long hundredths = in.readLong();
+                long revision = in.readLong();
+                long submitted = in.readLong();
+                var score = new io.schoolstats.report.EmulationScore(clusterId, year, member, criterion, hundredths,
+                        revision, submitted == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(submitted));
+                String topic = in.readUTF();
+                return new UnitInput.ScoreArrived(score, topic.isEmpty() ? null : topic, in.readInt(), in.readLong(),
+                        readBytes(in), readBytes(in));
             }
             default -> throw unknown("unit input", tag);
         }

@@ -107,6 +107,20 @@ public final class StoreKeys {
                 });
     }
 
+    /** An evaluator's score of a member on a criterion: {@code clusterId|schoolYear|member|criterion}. */
+    public record Score(String clusterId, String schoolYear, String member, String criterion) {
+        public static final Serde<Score> SERDE = serde(
+                k -> k.clusterId + BAR + k.schoolYear + BAR + k.member + BAR + k.criterion, text -> {
+                    String[] p = split(text, 4);
+                    return new Score(p[0], p[1], p[2], p[3]);
+                });
+
+        /** The prefix of every score of a cluster's school year. */
+        public static String prefix(String clusterId, String schoolYear) {
+            return clusterId + BAR + schoolYear + BAR;
+        }
+    }
+
     /** The UTF-8 text of a prefix, for {@code prefixScan}. */
     public static final org.apache.kafka.common.serialization.Serializer<String> PREFIX =
             Serdes.String().serializer();

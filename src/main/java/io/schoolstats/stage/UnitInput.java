@@ -5,7 +5,7 @@ import java.util.List;
 
 /** What a unit stage (local, province, cluster) reads, keyed by the unit's code. */
 public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, RowChanged, UnitInput.MembershipChanged,
-        UnitInput.ClusterChanged, UnitInput.SchemeChanged {
+        UnitInput.ClusterChanged, UnitInput.SchemeChanged, UnitInput.ScoreArrived {
 
     /** Signed changes to the unit's aggregates, from a school's new winning report or its rows. */
     record Deltas(List<PeriodDelta> deltas) implements UnitInput {
@@ -41,5 +41,15 @@ public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, Ro
 
     /** A cluster's scoring scheme for one school year changed (null: deleted); keyed by clusterId. */
     record SchemeChanged(String schoolYear, io.schoolstats.reference.EmulationScheme scheme) implements UnitInput {
+    }
+
+    /**
+     * An evaluator's score, valid on its own, for the cluster stage to check against the cluster's
+     * scheme and members; keyed by clusterId. It carries where it was read ({@code topic},
+     * {@code partition}, {@code offset}) and its bytes ({@code key} only when at most 1 KB), so
+     * that a score the scheme refuses reaches {@code reports.rejected} as any invalid report does.
+     */
+    record ScoreArrived(io.schoolstats.report.EmulationScore score, String topic, int partition, long offset,
+                        byte[] key, byte[] value) implements UnitInput {
     }
 }

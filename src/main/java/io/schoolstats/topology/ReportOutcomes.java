@@ -20,7 +20,12 @@ public interface ReportOutcomes {
         }
     }
 
-    void record(ReportType type, Outcome outcome);
+    /** @param type a report type's label ({@code attendance} ...), or {@code emulation_score} */
+    void record(String type, Outcome outcome);
+
+    default void record(ReportType type, Outcome outcome) {
+        record(type.label(), outcome);
+    }
 
     static ReportOutcomes ignore() {
         return (type, outcome) -> { };
@@ -31,12 +36,16 @@ public interface ReportOutcomes {
         private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
         @Override
-        public void record(ReportType type, Outcome outcome) {
-            counts.computeIfAbsent(type.label() + "/" + outcome.label(), k -> new LongAdder()).increment();
+        public void record(String type, Outcome outcome) {
+            counts.computeIfAbsent(type + "/" + outcome.label(), k -> new LongAdder()).increment();
         }
 
         public long get(ReportType type, Outcome outcome) {
-            LongAdder adder = counts.get(type.label() + "/" + outcome.label());
+            return get(type.label(), outcome);
+        }
+
+        public long get(String type, Outcome outcome) {
+            LongAdder adder = counts.get(type + "/" + outcome.label());
             return adder == null ? 0 : adder.sum();
         }
     }

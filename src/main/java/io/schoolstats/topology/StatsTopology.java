@@ -12,6 +12,8 @@ import io.schoolstats.reference.ReferenceParser;
 import io.schoolstats.reference.RowKey;
 import io.schoolstats.reference.School;
 import io.schoolstats.reference.Scope;
+import io.schoolstats.report.EmulationScore;
+import io.schoolstats.report.EmulationScoreParser;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Received;
 import io.schoolstats.report.Report;
@@ -67,7 +69,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * reference.provinces ---> province-rows-by-code ----------------------- deltas-by-province <----------+
  *                                                                          |  (schools directly under a province, and local units)
  *                                                                          +--> province stage --> stats.province
- *          deltas-by-cluster (from the local and province stages, cluster rows) --> cluster stage --> stats.cluster
+ *          deltas-by-cluster (from the local and province stages, cluster rows, emulation schemes
+ *                             and reports.emulation-scores) --> cluster stage --> stats.cluster
  * </pre>
  * A valid report read from the partition that owns its school ({@link SchoolPartitioner}) goes
  * straight to the school stage, in the same task; any other one through {@code reports-by-school}
@@ -187,12 +190,44 @@ public final class StatsTopology {
         KStream<String, UnitInput> toClusters = forwards(fromLocal, "local", Stage.CLUSTER)
                 .merge(forwards(fromProvinces, "province", Stage.CLUSTER), Named.as("cluster-deltas"))
                 .merge(forwards(fromClusterRows, "clusters", Stage.CLUSTER), Named.as("cluster-inputs"))
-                .merge(schemes, Named.as("cluster-scheme-inputs"));
+                .merge(schemes, Named.as("cluster-scheme-inputs"))
+                .merge(scores(builder, options), Named.as("cluster-score-inputs"));
         KStream<String, UnitOutput> fromClusters = repartition(toClusters, "deltas-by-cluster", unitInput, options)
-                .process(ClusterStage.supplier(options.flushInterval()), Named.as("cluster-stage"));
+                .process(ClusterStage.supplier(options.flushInterval(), options.outcomes()), Named.as("cluster-stage"));
         writeStats(fromClusters, "cluster", Scope.CLUSTER);
+        // Scores that do not fit the cluster's scheme or members, found where those are held.
+        fromClusters.filter((key, o) -> o instanceof UnitOutput.Rejected, Named.as("cluster-rejected"))
+                .map((key, o) -> org.apache.kafka.streams.KeyValue.pair(((UnitOutput.Rejected) o).key(),
+                        ((UnitOutput.Rejected) o).envelope()), Named.as("cluster-rejected-envelope"))
+                .to(Topics.REJECTED.name(), Produced.with(Topics.REJECTED.keySerde(), Topics.REJECTED.valueSerde())
+                        .withName("cluster-rejected-to-rejected"));
 
         return builder.build(config);
+    }
+
+    /**
+     * Evaluators' scores (issue 14), validated on their own here and keyed by cluster; the cluster
+     * stage checks them against the scheme and members it holds.
+     */
+    private static KStream<String, UnitInput> scores(StreamsBuilder builder, Options options) {
+        Topic<byte[], byte[]> topic = Topics.EMULATION_SCORES;
+        KStream<String, Validated<UnitInput>> checked = builder
+                .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-emulation-scores"))
+                .process(() -> ValidateProcessor.<UnitInput>sourced((key, record, source) -> {
+                    Parsed<EmulationScore> parsed = EmulationScoreParser.parse(record.value(),
+                            Received.at(instant(record.timestamp()), options.zone()));
+                    if (!parsed.isValid()) {
+                        return Parsed.invalid(parsed.violations());
+                    }
+                    byte[] shortKey = record.key() != null && record.key().length <= Rejections.KEY_PREFIX_BYTES
+                            ? record.key() : null;
+                    return Parsed.valid(new UnitInput.ScoreArrived(parsed.value(), source == null ? null : source.topic(),
+                            source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), shortKey,
+                            record.value()));
+                }, (key, arrived) -> ((UnitInput.ScoreArrived) arrived).score().clusterId(),
+                        () -> options.outcomes().record(EmulationScore.LABEL, Outcome.REJECTED)),
+                        Named.as("validate-emulation-scores"));
+        return valid(checked, "validate-emulation-scores", Function.<UnitInput>identity());
     }
 
     private static UnitRow schoolRow(School s) {

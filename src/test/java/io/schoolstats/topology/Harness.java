@@ -51,6 +51,7 @@ final class Harness implements AutoCloseable {
     private final Map<String, TestInputTopic<byte[], byte[]>> reports = new TreeMap<>();
     private final Map<String, TestInputTopic<String, byte[]>> references = new TreeMap<>();
     private final TestOutputTopic<String, byte[]> rejected;
+    private final TestInputTopic<byte[], byte[]> scores;
 
     Harness() {
         Properties props = StreamsSettings.defaults(applicationId, "unused:9092");
@@ -68,6 +69,8 @@ final class Harness implements AutoCloseable {
                 Topics.EXAMS, Topics.EMULATION_SCHEMES)) {
             references.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
         }
+        scores = driver.createInputTopic(Topics.EMULATION_SCORES.name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
         rejected = driver.createOutputTopic(Topics.REJECTED.name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -102,6 +105,13 @@ final class Harness implements AutoCloseable {
         for (int level = 0; level < 3; level++) {
             driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
         }
+    }
+
+    /** An evaluator's score report, keyed by its cluster (null key: none). */
+    void score(String key, String json) {
+        scores.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        flush();
     }
 
     void rawReport(ReportType type, byte[] value) {
