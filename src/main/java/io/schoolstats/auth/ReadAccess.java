@@ -63,6 +63,9 @@ public final class ReadAccess {
                 }
                 throw new AccessRefused(AccessRefused.Why.OTHER_UNIT, null, asked, null, own.toString());
             }
+            // An evaluator scores the cluster's members; the office's lists are not theirs.
+            case EVALUATOR -> throw new AccessRefused(AccessRefused.Why.OTHER_UNIT, null, asked, null,
+                    "evaluator of " + claims.unit());
             default -> throw new IllegalStateException("a role this check does not know: " + claims.role());
         }
     }

@@ -24,15 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access tokens: JSON Web Tokens (RFC 7519) signed with HMAC-SHA256, made and checked by
  * auth0's java-jwt. The header names the key ({@code kid}, see {@link TokenKeys}); the claims are
  * {@code sub} (the school's id, the unit as {@code SCOPE:CODE}, or {@code operator}), {@code role}
- * ({@code school}, {@code unit} or {@code operator}), {@code iat}, {@code exp} (always: a token
+ * ({@code school}, {@code unit}, {@code evaluator} or {@code operator}), {@code iat}, {@code exp} (always: a token
  * without one is refused) and {@code jti}, a random id by which one token can be revoked
  * ({@link Revocations}); a unit's token also says its unit in the claim {@code unit}.
  * A school's token may submit only its own school's reports. A unit's token submits nothing: it
- * reads the per-school detail of its own unit ({@link ReadAccess}).
+ * reads the per-school detail of its own unit ({@link ReadAccess}). A cluster evaluator's token
+ * ({@code sub} {@code cluster:ID}) submits emulation scores of that cluster only.
  */
 public final class Tokens {
     /** Days a school's token is valid unless asked otherwise: a school year and its summer. */
     public static final int SCHOOL_DAYS = 365;
+    /** Days an evaluator's token is valid unless asked otherwise: a school year, like a school's. */
+    public static final int EVALUATOR_DAYS = 365;
     /** Days an operator's token is valid unless asked otherwise: it can do much more. */
     public static final int OPERATOR_DAYS = 30;
     /** Days a unit office's token is valid unless asked otherwise: a school year, like a school's. */
@@ -48,7 +51,9 @@ public final class Tokens {
 
     /** What a token may do. The label is what the token and audit records carry. */
     public enum Role {
-        SCHOOL("school"), UNIT("unit"), OPERATOR("operator");
+        SCHOOL("school"), UNIT("unit"), OPERATOR("operator"),
+        /** A cluster's evaluator: submits scores of that cluster's members (issue 14), nothing else. */
+        EVALUATOR("evaluator");
 
         private final String label;
 
@@ -152,6 +157,14 @@ public final class Tokens {
         return issue(Role.UNIT, null, new UnitId(scope, code), validity);
     }
 
+    /**
+     * A token for the evaluators of one emulation cluster: it submits scores of that cluster's
+     * members, and nothing else.
+     */
+    public Issued issueForEvaluator(String clusterId, Duration validity) {
+        return issue(Role.EVALUATOR, null, new UnitId(Scope.CLUSTER, clusterId), validity);
+    }
+
     public Issued issueForOperator(Duration validity) {
         return issue(Role.OPERATOR, null, null, validity);
     }
@@ -167,7 +180,7 @@ public final class Tokens {
                 .withKeyId(claims.keyId())
                 .withSubject(switch (role) {
                     case SCHOOL -> school;
-                    case UNIT -> unit.toString();
+                    case UNIT, EVALUATOR -> unit.toString();
                     case OPERATOR -> OPERATOR_SUBJECT;
                 })
                 .withClaim(ROLE, role.label())
@@ -223,12 +236,17 @@ public final class Tokens {
             throw new InvalidToken(Reason.MALFORMED, "the token is not valid: " + e.getMessage());
         }
         Role role = Role.fromLabel(decoded.getClaim(ROLE).asString()).orElseThrow(() ->
-                new InvalidToken(Reason.MALFORMED, "the token's role is none of 'school', 'unit' or 'operator'"));
+                new InvalidToken(Reason.MALFORMED, "the token's role is none of 'school', 'unit', 'evaluator' or "
+                        + "'operator'"));
         String subject = decoded.getSubject();
         if (role == Role.SCHOOL && (subject == null || subject.isBlank())) {
             throw new InvalidToken(Reason.MALFORMED, "the school token names no school ('sub')");
         }
-        UnitId unit = role == Role.UNIT ? unit(subject, decoded.getClaim(UNIT).asString()) : null;
+        UnitId unit = role == Role.UNIT || role == Role.EVALUATOR ? unit(subject, decoded.getClaim(UNIT).asString()) : null;
+        if (role == Role.EVALUATOR && unit.scope() != Scope.CLUSTER) {
+            throw new InvalidToken(Reason.MALFORMED, "an evaluator's token must name a cluster: ask the operator for a "
+                    + "new token");
+        }
         if (revocations.isRevoked(decoded.getId())) {
             throw new InvalidToken(Reason.REVOKED, "the token was revoked: ask the operator for a new token");
         }

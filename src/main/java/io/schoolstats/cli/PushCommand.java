@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
             + "the server's own validator; invalid lines are listed and not sent, the rest are sent in batches.",
             "Exit status: 0 when every line was accepted, 2 when some were rejected, 1 when sending failed."})
 final class PushCommand implements Callable<Integer> {
-    @Option(names = "--type", required = true, paramLabel = "TYPE", description = "attendance, completion or exam.")
+    @Option(names = "--type", required = true, paramLabel = "TYPE",
+            description = "attendance, completion, exam, or emulation_score (an evaluator's scores of a cluster's members).")
     String type;
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "A .csv or .json file.")
@@ -99,17 +100,20 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
-                "--type must be attendance, completion or exam, not '" + type + "'"));
+        boolean scores = io.schoolstats.report.EmulationScore.LABEL.equals(type);
+        ReportType reportType = scores ? null : ReportType.fromLabel(type).orElseThrow(() -> new IllegalArgumentException(
+                "--type must be attendance, completion, exam or emulation_score, not '" + type + "'"));
         String token = target.http == null ? null : target.http.token(); // before the file: it may be large
         List<Item> items = read(file, false);
         // Checked here as the service will check them (its time zone is Vietnam's unless configured).
-        Checked checked = Validation.reports(reportType, items,
-                io.schoolstats.report.Received.at(java.time.Instant.now(), io.schoolstats.report.Received.DEFAULT_ZONE),
-                code -> true); // the catalogue is the service's: it says which codes it knows
+        var received = io.schoolstats.report.Received.at(java.time.Instant.now(),
+                io.schoolstats.report.Received.DEFAULT_ZONE);
+        // The exam catalogue and the clusters' schemes are the service's: it checks those.
+        Checked checked = scores ? Validation.scores(items, received)
+                : Validation.reports(reportType, items, received, code -> true);
         try (Destination destination = target.bootstrapServers != null
                 ? Destination.kafka(target.bootstrapServers)
-                : Destination.http(target.http.url, "/api/v1/reports/" + reportType.label(), "POST", token)) {
+                : Destination.http(target.http.url, "/api/v1/reports/" + type, "POST", token)) {
             return send(checked, items.size(), destination, batchSize, Bodies.isCsv(file.toString()),
                     Locale.forLanguageTag(lang), System.out, System.err);
         }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reference", mixinStandardHelpOptions = true, description = "Reference data: provinces, districts, "
-        + "schools, clusters.", subcommands = ReferenceCommand.Load.class)
+        + "schools, clusters, exams, emulation schemes.", subcommands = ReferenceCommand.Load.class)
 final class ReferenceCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +30,8 @@ final class ReferenceCommand implements Runnable {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Load the reference files of a directory: provinces, districts (districts and communes), "
-                + "schools, clusters and exams (the exam catalogue), each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
+                + "schools, clusters, exams (the exam catalogue) and emulation-schemes (clusters' scoring schemes, JSON only), "
+                + "each as <kind>.json (an array of rows) or <kind>.csv (a header row; for "
                 + "clusters, members separated by spaces), in that order, to Kafka (--bootstrap-servers) or through "
                 + "the API (--url, with an operator token in SCHOOLSTATS_TOKEN or --token-file). Rows are validated "
                 + "first; invalid rows are listed and not sent.",
@@ -74,8 +75,8 @@ final class ReferenceCommand implements Runnable {
                 }
             }
             if (loads.isEmpty()) {
-                throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters, exams "
-                        + "(.json or .csv)");
+                throw new IllegalArgumentException(dir + " holds none of provinces, districts, schools, clusters, exams, "
+                        + "emulation-schemes (.json or .csv)");
             }
             int status = 0;
             for (FileRows load : loads) {

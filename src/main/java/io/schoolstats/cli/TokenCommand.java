@@ -43,14 +43,15 @@ final class TokenCommand implements Runnable {
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = {"Print a signed token (a JWT) on the last line of standard output: for one school (it may "
                 + "submit that school's reports only), for the office of one unit (it may read which schools of "
-                + "that unit have not reported, and submits nothing) or for an operator (any school, any unit, "
+                + "that unit have not reported, and submits nothing), for the evaluators of one emulation cluster (they "
+                + "submit scores of its members) or for an operator (any school, any unit, "
                 + "reference data, revoking tokens). Its id and expiry go to standard error: note them, to revoke it "
                 + "later.",
                 "Signed with the first key of SCHOOLSTATS_TOKEN_KEYS (KEY_ID:SECRET,...), or with "
                     + "SCHOOLSTATS_TOKEN_SECRET; or token.keys / token.secret in --config: the same keys as the "
                     + "server's. Every secret is at least 32 bytes.",
                 "Every token expires: by default a school's after " + Tokens.SCHOOL_DAYS + " days, a unit's after "
-                    + Tokens.UNIT_DAYS + " days, an operator's after " + Tokens.OPERATOR_DAYS + " days."})
+                    + Tokens.UNIT_DAYS + " days, an evaluator's after " + Tokens.EVALUATOR_DAYS + " days, an operator's after " + Tokens.OPERATOR_DAYS + " days."})
     static final class Issue implements Callable<Integer> {
         static final class Subject {
             @Option(names = "--school", paramLabel = "ID", required = true, description = "The school the token is for.")
@@ -61,6 +62,11 @@ final class TokenCommand implements Runnable {
                         + "then its code (e.g. district:001, cluster:HN-C1).")
             UnitId unit;
 
+            @Option(names = "--evaluator", paramLabel = "CLUSTER", required = true,
+                    description = "The emulation cluster whose evaluators the token is for (e.g. HN-C1): it may "
+                        + "submit scores of that cluster's members (POST /api/v1/reports/emulation_score) only.")
+            String evaluator;
+
             @Option(names = "--operator", required = true, description = "An operator token.")
             boolean operator;
         }
@@ -70,7 +76,7 @@ final class TokenCommand implements Runnable {
 
         @Option(names = "--days", paramLabel = "N",
                 description = "Valid for N days, 1 to " + MAX_DAYS + " (default: " + Tokens.SCHOOL_DAYS + " for a school, "
-                    + Tokens.UNIT_DAYS + " for a unit, " + Tokens.OPERATOR_DAYS + " for an operator).")
+                    + Tokens.UNIT_DAYS + " for a unit, " + Tokens.EVALUATOR_DAYS + " for an evaluator, " + Tokens.OPERATOR_DAYS + " for an operator).")
         Integer days;
 
         @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SCHOOLSTATS_CONFIG}",
@@ -91,6 +97,9 @@ final class TokenCommand implements Runnable {
             Tokens.Issued issued;
             if (subject.operator) {
                 issued = tokens.issueForOperator(days == null ? Tokens.OPERATOR_VALIDITY : Duration.ofDays(days));
+            } else if (subject.evaluator != null) {
+                issued = tokens.issueForEvaluator(subject.evaluator,
+                        days == null ? Duration.ofDays(Tokens.EVALUATOR_DAYS) : Duration.ofDays(days));
             } else if (subject.unit != null) {
                 issued = tokens.issueForUnit(subject.unit.scope(), subject.unit.code(),
                         days == null ? Tokens.UNIT_VALIDITY : Duration.ofDays(days));
@@ -100,7 +109,7 @@ final class TokenCommand implements Runnable {
             Tokens.Claims claims = issued.claims();
             String holder = switch (claims.role()) {
                 case SCHOOL -> " " + claims.school();
-                case UNIT -> " " + claims.unit();
+                case UNIT, EVALUATOR -> " " + claims.unit();
                 case OPERATOR -> "";
             };
             System.err.printf("token id %s (%s%s), signed with key %s, expires %s%n", claims.tokenId(),

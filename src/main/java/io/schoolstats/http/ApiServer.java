@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.schoolstats.kafka.EmbeddedKafka;
 import io.schoolstats.metrics.RenderedMetrics;
+import io.schoolstats.query.ClusterScoring;
 import io.schoolstats.query.League;
 import io.schoolstats.query.Ranking;
 import io.schoolstats.query.StatsQuery;
@@ -73,6 +74,8 @@ public final class ApiServer implements AutoCloseable {
     static final String SERVED_BY = "X-Schoolstats-Served-By";
     /** Where an instance tells the others its latest school day. */
     public static final String CURRENT_DAY_PATH = "/internal/v1/current-day";
+    /** For the other instances: a cluster's members and scheme of a school year, to check scores against. */
+    static final String SCORING_PATH = "/internal/v1/clusters/{clusterId}/scoring";
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient PEERS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -127,6 +130,16 @@ public final class ApiServer implements AutoCloseable {
         // For the other instances: this one's latest school day (the current day is the latest of all).
         app.get(CURRENT_DAY_PATH, ctx -> json(ctx, HttpStatus.OK, Map.of("day",
                 query.localCurrentDay().map(LocalDate::toString).orElse(""))));
+        app.get(SCORING_PATH, ctx -> {
+            String clusterId = ctx.pathParam("clusterId");
+            String year = schoolYear(ctx);
+            if (year == null) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "'schoolYear' is required");
+            }
+            if (!answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
+                json(ctx, HttpStatus.OK, ClusterScoring.of(query, clusterId, year).toJson());
+            }
+        });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         // Jetty's own refusals while a handler reads a body (broken chunked encoding: 400).
         app.exception(BadMessageException.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getCode()),
@@ -352,9 +365,11 @@ public final class ApiServer implements AutoCloseable {
 
     private void schema(Context ctx) throws IOException {
         String type = ctx.pathParam("type");
-        ReportType reportType = ReportType.fromLabel(type).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "unknown report type '" + Quote.of(type) + "': attendance, completion or exam"));
-        try (InputStream in = ApiServer.class.getResourceAsStream("/schemas/" + reportType.label() + ".schema.json")) {
+        if (!io.schoolstats.report.ReportSchemas.exists(type)) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown report type '" + Quote.of(type)
+                    + "': attendance, completion, exam or emulation_score");
+        }
+        try (InputStream in = ApiServer.class.getResourceAsStream(io.schoolstats.report.ReportSchemas.resource(type))) {
             ctx.status(HttpStatus.OK).contentType("application/schema+json").result(in.readAllBytes());
         }
     }
@@ -462,6 +477,41 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while asking " + base);
+        }
+    }
+
+    /**
+     * A cluster's members and scheme of a school year, from this instance when it owns the cluster,
+     * else from the one that does (for checking evaluators' scores before they are written).
+     *
+     * @throws ApiException 503 when the owner is not known or does not answer
+     */
+    public ClusterScoring scoring(String clusterId, String schoolYear) {
+        Placement.Owner owner = placement == null ? null : placement.ownerOf(ClusterStage.ROWS, clusterId);
+        if (owner == null || owner.where() == Placement.Owner.Where.HERE) {
+            return ClusterScoring.of(query, clusterId, schoolYear);
+        }
+        if (owner.where() == Placement.Owner.Where.UNKNOWN) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "which instance holds cluster '" + Quote.of(clusterId)
+                    + "' is not known right now (the instances are sharing out their work); retry in a few seconds");
+        }
+        String path = SCORING_PATH.replace("{clusterId}", java.net.URLEncoder.encode(clusterId,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")) + "?schoolYear=" + schoolYear;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(owner.url() + path)).timeout(FORWARD_TIMEOUT)
+                .header(FORWARDED, "1").GET().build();
+        try {
+            HttpResponse<byte[]> answer = PEERS.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the instance holding cluster '"
+                        + Quote.of(clusterId) + "' answered " + answer.statusCode() + "; retry in a few seconds");
+            }
+            return ClusterScoring.fromJson(Json.MAPPER.readTree(answer.body()));
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the instance at " + owner.url() + " did not answer ("
+                    + e.getClass().getSimpleName() + "); retry in a few seconds");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while asking " + owner.url());
         }
     }
 

@@ -19,6 +19,8 @@ import io.schoolstats.ingest.ItemStream;
 import io.schoolstats.ingest.KafkaWriter;
 import io.schoolstats.ingest.ReferenceKind;
 import io.schoolstats.ingest.Validation;
+import io.schoolstats.query.ClusterScoring;
+import io.schoolstats.report.EmulationScore;
 import io.schoolstats.report.Json;
 import io.schoolstats.report.Received;
 import io.schoolstats.report.Quote;
@@ -55,6 +57,7 @@ public final class IngestRoutes {
     private final int maxItems;
     private final ZoneId zone;
     private final Predicate<String> examDefined;
+    private final java.util.function.BiFunction<String, String, ClusterScoring> scoring;
 
     /**
      * @param tokens       null when no secret is configured: ingestion over HTTP is then refused, saying why
@@ -62,15 +65,19 @@ public final class IngestRoutes {
      * @param maxItems     the most items (reports, rows) in one request (413 above)
      * @param zone         the deployment's time zone: a report's dates are bounded by the day it arrives there
      * @param examDefined  whether an exam code is in the catalogue
+     * @param scoring      a cluster's members and scheme of a school year, wherever held (evaluators'
+     *                     scores are checked against them); may throw {@link ApiServer.ApiException} 503
      */
     public IngestRoutes(Tokens tokens, KafkaWriter writer, long maxBodyBytes, int maxItems, ZoneId zone,
-                        Predicate<String> examDefined) {
+                        Predicate<String> examDefined,
+                        java.util.function.BiFunction<String, String, ClusterScoring> scoring) {
         this.tokens = tokens;
         this.writer = writer;
         this.maxBodyBytes = maxBodyBytes;
         this.maxItems = maxItems;
         this.zone = zone;
         this.examDefined = examDefined;
+        this.scoring = scoring;
     }
 
     public void register(Javalin app) {
@@ -115,6 +122,7 @@ public final class IngestRoutes {
         return switch (claims.role()) {
             case SCHOOL -> "school:" + claims.school();
             case UNIT -> "unit:" + claims.unit();
+            case EVALUATOR -> "evaluator:" + claims.unit().code();
             case OPERATOR -> "operator";
         };
     }
@@ -122,15 +130,26 @@ public final class IngestRoutes {
     private void postReports(Context ctx) throws IOException {
         boolean vi = vietnamese(ctx);
         String typeLabel = ctx.pathParam("type");
+        if (EmulationScore.LABEL.equals(typeLabel)) {
+            postScores(ctx, vi);
+            return;
+        }
         ReportType type = ReportType.fromLabel(typeLabel).orElse(null);
         if (type == null) {
             refuse(ctx, HttpStatus.NOT_FOUND, "unknown report type '" + Quote.of(typeLabel)
-                            + "': attendance, completion or exam",
-                    "Loại báo cáo '" + Quote.of(typeLabel) + "' không tồn tại: attendance, completion hoặc exam");
+                            + "': attendance, completion, exam or emulation_score",
+                    "Loại báo cáo '" + Quote.of(typeLabel) + "' không tồn tại: attendance, completion, exam hoặc "
+                            + "emulation_score");
             return;
         }
         Tokens.Claims claims = authenticate(ctx, vi);
         if (claims == null) {
+            return;
+        }
+        if (claims.role() == Tokens.Role.EVALUATOR) {
+            refuse(ctx, HttpStatus.FORBIDDEN, "an evaluator's token submits emulation scores only "
+                            + "(POST /api/v1/reports/emulation_score)",
+                    "Mã truy cập của người chấm điểm thi đua chỉ dùng để gửi điểm thi đua");
             return;
         }
         Received received = Received.at(Instant.now(), zone);
@@ -146,6 +165,59 @@ public final class IngestRoutes {
                 }
             }
             Validation.report(type, item, received, examDefined, into);
+        });
+        if (checked != null) {
+            write(ctx, vi, checked);
+        }
+    }
+
+    /**
+     * Evaluators' scores: an evaluator's token scores its own cluster only, an operator's any; a
+     * school's token none. Each score is checked on its own and against its cluster's members and
+     * scheme of its school year (asked of the instance that holds the cluster, once per cluster
+     * and year of the request), so that a score accepted here is never rejected downstream.
+     */
+    private void postScores(Context ctx, boolean vi) throws IOException {
+        Tokens.Claims claims = authenticate(ctx, vi);
+        if (claims == null) {
+            return;
+        }
+        if (claims.role() == Tokens.Role.SCHOOL) {
+            refuse(ctx, HttpStatus.FORBIDDEN, "a school's token cannot submit emulation scores: use the cluster's "
+                            + "evaluator token ('token issue --evaluator CLUSTER')",
+                    "Mã truy cập của trường không được gửi điểm thi đua: hãy dùng mã của người chấm điểm của cụm");
+            return;
+        }
+        Received received = Received.at(Instant.now(), zone);
+        java.util.Map<String, ClusterScoring> scorings = new java.util.HashMap<>();
+        Checked checked = check(ctx, vi, false, (item, into) -> {
+            io.schoolstats.report.Parsed<EmulationScore> parsed = Validation.score(item, received);
+            if (!parsed.isValid()) {
+                into.reject(item.index(), parsed.violations());
+                return;
+            }
+            EmulationScore score = parsed.value();
+            if (claims.role() == Tokens.Role.EVALUATOR && !score.clusterId().equals(claims.unit().code())) {
+                throw new Refusal(HttpStatus.FORBIDDEN, "this token may submit scores of cluster '"
+                        + claims.unit().code() + "' only; item " + item.index() + " is for cluster '"
+                        + Quote.of(score.clusterId()) + "'",
+                        "Mã truy cập này chỉ được gửi điểm của cụm '" + claims.unit().code() + "'; mục " + item.index()
+                                + " là của cụm '" + Quote.of(score.clusterId()) + "'");
+            }
+            ClusterScoring scoringOf;
+            try {
+                scoringOf = scorings.computeIfAbsent(score.clusterId() + "|" + score.schoolYear(),
+                        k -> scoring.apply(score.clusterId(), score.schoolYear()));
+            } catch (ApiServer.ApiException e) {
+                throw new Refusal(e.status, e.getMessage() + "; nothing was written",
+                        "Chưa kiểm tra được điểm với bảng tiêu chí của cụm; chưa có dữ liệu nào được ghi, vui lòng gửi lại sau");
+            }
+            List<io.schoolstats.report.Violation> unfit = scoringOf.check(score);
+            if (!unfit.isEmpty()) {
+                into.reject(item.index(), unfit);
+                return;
+            }
+            into.accept(Validation.scoreRecord(item, score));
         });
         if (checked != null) {
             write(ctx, vi, checked);
@@ -186,7 +258,7 @@ public final class IngestRoutes {
         String given = io.schoolstats.report.Fields.normalize(ctx.pathParam("id"));
         String id = year == null ? given : new io.schoolstats.reference.RowKey(given, year).encode();
         var valid = kind == ReferenceKind.EXAMS ? io.schoolstats.reference.ReferenceParser.examDeletion(id)
-                : io.schoolstats.reference.ReferenceParser.deletion(id, kind == ReferenceKind.CLUSTERS);
+                : io.schoolstats.reference.ReferenceParser.deletion(id, kind.yearRequired());
         if (!valid.isValid()) {
             ApiServer.json(ctx, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode().put("error",
                     valid.violations().get(0).message()));
@@ -343,8 +415,9 @@ public final class IngestRoutes {
         ReferenceKind kind = ReferenceKind.fromLabel(label).orElse(null);
         if (kind == null) {
             refuse(ctx, HttpStatus.NOT_FOUND, "unknown reference data '" + Quote.of(label)
-                            + "': schools, districts, provinces, clusters or exams",
-                    "Danh mục '" + Quote.of(label) + "' không tồn tại: schools, districts, provinces, clusters hoặc exams");
+                            + "': schools, districts, provinces, clusters, exams or emulation-schemes",
+                    "Danh mục '" + Quote.of(label) + "' không tồn tại: schools, districts, provinces, clusters, exams "
+                            + "hoặc emulation-schemes");
         }
         return kind;
     }

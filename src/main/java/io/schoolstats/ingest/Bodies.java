@@ -68,6 +68,7 @@ public final class Bodies {
     private static final Set<String> COUNT_COLUMNS = Set.of("enrolled", "present", "assessed", "completed",
             "conductGood", "candidates", "passed", "revision");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d{1,10}(\\.\\d{1,10})?");
     private static final Pattern BAND = Pattern.compile("band_(\\d)_(\\d{1,2})");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\s,;]+");
     /** Characters of the first line looked at to tell the separator. */
@@ -392,6 +393,9 @@ public final class Bodies {
                     awards.set(column.substring("award_".length()), number(line, column, value));
                 } else if (COUNT_COLUMNS.contains(column)) {
                     node.set(column, number(line, column, value));
+                } else if (column.equals("points") && DECIMAL.matcher(value).matches()) {
+                    // An emulation score's points: a short decimal (18.5); anything else stays text.
+                    node.set(column, NODES.numberNode(new java.math.BigDecimal(value)));
                 } else {
                     node.put(column, value);
                 }

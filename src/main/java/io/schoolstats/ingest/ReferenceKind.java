@@ -21,7 +21,10 @@ public enum ReferenceKind {
     SCHOOLS(Topics.SCHOOLS.name(), node -> key(ReferenceParser.school(node), School::key)),
     CLUSTERS(Topics.CLUSTERS.name(), node -> key(ReferenceParser.cluster(node), Cluster::key)),
     /** The exam catalogue: exam codes that reports may use. */
-    EXAMS(Topics.EXAMS.name(), node -> key(ReferenceParser.exam(node), io.schoolstats.reference.Exam::key));
+    EXAMS(Topics.EXAMS.name(), node -> key(ReferenceParser.exam(node), io.schoolstats.reference.Exam::key)),
+    /** Clusters' scoring schemes, one per cluster and school year (the emulation league). */
+    EMULATION_SCHEMES(Topics.EMULATION_SCHEMES.name(), node -> key(ReferenceParser.scheme(node),
+            io.schoolstats.reference.EmulationScheme::key));
 
     private final String topic;
     private final Function<JsonNode, Parsed<String>> keyOf;
@@ -31,12 +34,18 @@ public enum ReferenceKind {
         this.keyOf = keyOf;
     }
 
+    /** Whether a row is always of one school year (its deletion must name the year). */
+    public boolean yearRequired() {
+        return this == CLUSTERS || this == EMULATION_SCHEMES;
+    }
+
     public String topic() {
         return topic;
     }
 
+    /** {@code schools} ... {@code emulation-schemes}: the URL's and the file's name. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Validates a row; its value is the row's key on the topic. */

@@ -2,7 +2,10 @@ package io.schoolstats.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.schoolstats.ingest.Checked.Accepted;
+import io.schoolstats.contract.Topics;
 import io.schoolstats.report.CanonicalReport;
+import io.schoolstats.report.EmulationScore;
+import io.schoolstats.report.EmulationScoreParser;
 import io.schoolstats.report.ExamReport;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Received;
@@ -72,6 +75,50 @@ public final class Validation {
         } else {
             checked.reject(item.index(), violations);
         }
+    }
+
+    /**
+     * Validates an evaluator's score on its own, as the stream does before it checks the cluster's
+     * scheme: the validator's rules plus the published JSON Schema, one error a field.
+     */
+    public static io.schoolstats.report.Parsed<EmulationScore> score(Item item, Received received) {
+        Parsed<EmulationScore> parsed = EmulationScoreParser.parse(item.node(), received);
+        List<Violation> violations = new ArrayList<>(parsed.violations());
+        if (item.node() != null && item.node().isObject()) {
+            Set<String> named = new HashSet<>();
+            violations.forEach(v -> named.add(String.valueOf(v.field())));
+            for (Violation v : ReportSchemas.check(EmulationScore.LABEL, item.node())) {
+                if (named.add(String.valueOf(v.field()))) {
+                    violations.add(v);
+                }
+            }
+        }
+        return violations.isEmpty() ? parsed : Parsed.invalid(violations);
+    }
+
+    /** Every score's outcome on its own (a file: push lists them all; the server checks the scheme). */
+    public static Checked scores(List<Item> items, Received received) {
+        Checked.Builder checked = new Checked.Builder(Integer.MAX_VALUE);
+        for (Item item : items) {
+            Parsed<EmulationScore> parsed = score(item, received);
+            if (parsed.isValid()) {
+                checked.accept(scoreRecord(item, parsed.value()));
+            } else {
+                checked.reject(item.index(), parsed.violations());
+            }
+        }
+        return checked.build();
+    }
+
+    /** The record of a valid score: keyed by its cluster, only what the contract knows, points as a decimal. */
+    public static Accepted scoreRecord(Item item, EmulationScore score) {
+        ObjectNode node = io.schoolstats.report.Json.MAPPER.createObjectNode().put("clusterId", score.clusterId())
+                .put("schoolYear", score.schoolYear()).put("member", score.member()).put("criterion", score.criterion())
+                .put("points", java.math.BigDecimal.valueOf(score.hundredths(), 2)).put("revision", score.revision());
+        if (item.node().hasNonNull("submittedAt") && score.submittedAt() != null) {
+            node.put("submittedAt", score.submittedAt().toString());
+        }
+        return new Accepted(item.index(), Topics.EMULATION_SCORES.name(), score.clusterId(), node.toString(), null);
     }
 
     /** Validates one reference row into {@code checked}. */

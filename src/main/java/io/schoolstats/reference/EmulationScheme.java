@@ -45,21 +45,23 @@ public record EmulationScheme(String clusterId, String schoolYear, String name, 
     }
 
     /**
-     * Why an evaluator's score does not fit the cluster of its school year and that year's scheme
-     * (either may be null: not defined); empty when it fits. The same check runs over HTTP, before
-     * writing, and in the cluster stage, which holds the rows and schemes in force.
+     * Why an evaluator's score does not fit its cluster's scheme and members of its school year
+     * (null: no scheme, or no cluster row, that year); empty when it fits. The same check runs over
+     * HTTP, before writing, and in the cluster stage, which holds the rows and schemes in force.
      */
-    public static List<Violation> check(EmulationScore score, Cluster row, EmulationScheme scheme) {
+    public static List<Violation> check(EmulationScore score, java.util.Collection<String> members,
+                                        EmulationScheme scheme) {
         String cluster = score.clusterId();
         String year = score.schoolYear();
-        if (row == null || !row.members().contains(score.member())) {
-            return List.of(new Violation("member", Reason.NOT_A_MEMBER, "'" + Quote.of(score.member())
-                    + "' is not a member of cluster '" + cluster + "' in " + year
-                    + (row == null ? " (the cluster has no row for that school year)" : ""), score.member(), cluster, year));
-        }
         if (scheme == null) {
             return List.of(new Violation("clusterId", Reason.NO_SCHEME, "cluster '" + cluster + "' has no scoring scheme "
                     + "for " + year + " (reference.emulation-schemes): an operator must load it first", cluster, year));
+        }
+        if (members == null || !members.contains(score.member())) {
+            return List.of(new Violation("member", Reason.NOT_A_MEMBER, "'" + Quote.of(score.member())
+                    + "' is not a member of cluster '" + cluster + "' in " + year
+                    + (members == null ? " (the cluster has no row for that school year)" : ""), score.member(), cluster,
+                    year));
         }
         Criterion c = scheme.criterion(score.criterion());
         if (c == null) {

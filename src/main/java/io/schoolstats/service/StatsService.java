@@ -254,7 +254,7 @@ public final class StatsService implements AutoCloseable {
             LOG.info("tokens checked with keys {}", ingestion.tokenKeys().ids());
         }
         new IngestRoutes(tokens, writer, ingestion.maxBodyBytes(), ingestion.maxItems(), settings.zone(),
-                query::examDefined).register(api.javalin());
+                query::examDefined, api::scoring).register(api.javalin());
         new SchoolDetailRoutes(query, placement, tokens == null ? null : new ReadAccess(tokens),
                 tokens == null ? null : new PeerGrant(ingestion.tokenKeys(), Clock.systemUTC()), settings.deadlines())
                 .register(api.javalin());

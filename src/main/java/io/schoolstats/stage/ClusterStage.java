@@ -163,9 +163,9 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
      */
     private void score(Record<String, UnitInput> record, ScoreArrived arrived) {
         EmulationScore score = arrived.score();
-        List<Violation> problems = EmulationScheme.check(score,
-                rows.get(new Row(score.clusterId(), score.schoolYear())),
-                schemes.get(new Row(score.clusterId(), score.schoolYear())));
+        Row year = new Row(score.clusterId(), score.schoolYear());
+        Cluster row = rows.get(year);
+        List<Violation> problems = EmulationScheme.check(score, row == null ? null : row.members(), schemes.get(year));
         if (!problems.isEmpty()) {
             outcomes.record(EmulationScore.LABEL, Outcome.REJECTED);
             byte[] envelope = Rejections.envelope(arrived.topic(), arrived.partition(), arrived.offset(),

@@ -108,7 +108,7 @@ class EmulationScoresTest {
         h.score("K", score(Y1, "A", "nope", "10", 2));             // not in the scheme
         h.score("K", score(Y1, "A", "attendance", "10", 2));       // computed, not scored by people
         h.score("K", score(Y1, "Z", "p1", "10", 2));               // not a member
-        h.score("K", score("2022-2023", "A", "p1", "10", 2));     // no cluster row that year
+        h.score("K", score("2022-2023", "A", "p1", "10", 2));     // no cluster row nor scheme that year
         h.reference(Topics.EMULATION_SCHEMES, "K|" + Y2, null);
         h.score("K", score(Y2, "A", "p1", "10", 2));               // no scheme that year
         h.score("K", score(Y1, "A", "p1", "10.005", 2));           // three decimals
@@ -116,7 +116,7 @@ class EmulationScoresTest {
         h.score("K", "{\"clusterId\":\"K\"");                       // not JSON
         List<JsonNode> rejected = h.rejected();
         assertThat(rejected).extracting(r -> r.path("reason").asText()).containsExactly("points_over_maximum",
-                "unknown_criterion", "computed_criterion", "not_a_member", "not_a_member", "no_scheme",
+                "unknown_criterion", "computed_criterion", "not_a_member", "no_scheme", "no_scheme",
                 "invalid_points", "invalid_points", "malformed_json");
         assertThat(rejected).allSatisfy(r -> {
             assertThat(r.path("sourceTopic").asText()).isEqualTo("reports.emulation-scores");
