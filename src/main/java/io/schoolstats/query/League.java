@@ -3,6 +3,7 @@ package io.schoolstats.query;
 import io.schoolstats.reference.Cluster;
 import io.schoolstats.reference.EmulationScheme;
 import io.schoolstats.reference.EmulationScheme.Criterion;
+import io.schoolstats.report.Violation;
 import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
@@ -36,8 +37,18 @@ public final class League {
      * proposals may still change.
      */
     public record Table(String clusterId, String name, String schoolYear, EmulationScheme scheme, List<Line> lines,
-                        boolean provisional) {
+                        boolean provisional, List<Unmatched> unmatched, int unmatchedTotal) {
     }
+
+    /**
+     * An evaluator's score kept but not counted, because the scheme or the members of its year do
+     * not admit it (now: it counts as soon as they do), with the reason's code.
+     */
+    public record Unmatched(String member, String criterion, double points, String reason) {
+    }
+
+    /** Most unmatched scores a table lists ({@code unmatchedTotal} counts them all). */
+    public static final int MAX_UNMATCHED_LISTED = 100;
 
     private League() {
     }
@@ -88,7 +99,35 @@ public final class League {
             ranked.add(new Line(l.code(), l.scope(), l.name(), l.head(), l.points(), l.total(), rank, proposed));
         }
         boolean provisional = ranked.stream().anyMatch(l -> l.points().stream().anyMatch(p -> p.points() == null));
-        return new Table(clusterId, row.name(), schoolYear, scheme, List.copyOf(ranked), provisional);
+        List<Unmatched> unmatched = new ArrayList<>();
+        int unmatchedTotal = 0;
+        for (var byMember : scores.entrySet()) {
+            for (var byCriterion : byMember.getValue().entrySet()) {
+                String reason = unmatched(row, scheme, byMember.getKey(), byCriterion.getKey(), byCriterion.getValue());
+                if (reason != null && unmatchedTotal++ < MAX_UNMATCHED_LISTED) {
+                    unmatched.add(new Unmatched(byMember.getKey(), byCriterion.getKey(), byCriterion.getValue() / 100.0,
+                            reason));
+                }
+            }
+        }
+        return new Table(clusterId, row.name(), schoolYear, scheme, List.copyOf(ranked), provisional,
+                List.copyOf(unmatched), unmatchedTotal);
+    }
+
+    /** Why a kept score does not count (a reason code of reports.rejected), or null when it does. */
+    private static String unmatched(Cluster row, EmulationScheme scheme, String member, String criterion,
+                                    long hundredths) {
+        Criterion c = scheme.criterion(criterion);
+        if (!row.members().contains(member)) {
+            return Violation.Reason.NOT_A_MEMBER.code();
+        } else if (c == null) {
+            return Violation.Reason.UNKNOWN_CRITERION.code();
+        } else if (c.computed()) {
+            return Violation.Reason.COMPUTED_CRITERION.code();
+        } else if (!c.admits(hundredths)) {
+            return Violation.Reason.POINTS_OVER_MAXIMUM.code();
+        }
+        return null;
     }
 
     /** The table as {@code GET /api/v1/clusters/{clusterId}/emulation} shows it. */
@@ -97,6 +136,12 @@ public final class League {
         root.put("clusterId", table.clusterId()).put("name", table.name()).put("schoolYear", table.schoolYear())
                 .put("provisional", table.provisional());
         root.set("scheme", table.scheme().toJson());
+        var unmatched = root.putArray("unmatchedScores");
+        for (Unmatched u : table.unmatched()) {
+            unmatched.addObject().put("member", u.member()).put("criterion", u.criterion()).put("points", u.points())
+                    .put("reason", u.reason());
+        }
+        root.put("unmatchedScoresTotal", table.unmatchedTotal());
         var members = root.putArray("members");
         for (Line line : table.lines()) {
             var node = members.addObject().put("rank", line.rank()).put("code", line.code()).put("scope", line.scope())

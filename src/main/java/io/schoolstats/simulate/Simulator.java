@@ -109,6 +109,10 @@ public final class Simulator implements AutoCloseable {
                 revision += 2;
             }
             schoolDayBurst(day, revision);
+            if (n == 0) {
+                // After a day's reports, well after the schemes: a score read before its scheme is refused.
+                log.accept(String.format("evaluators' scores sent: %d (people's criteria of every scheme)", sendScores()));
+            }
             if (day.getMonth() == Month.MAY && !schoolDay(day.plusDays(1)).getMonth().equals(Month.MAY)) {
                 String year = SchoolYear.of(day);
                 log.accept(String.format("%s: end of school year: %d completion and %d exam reports sent", year,
@@ -155,6 +159,46 @@ public final class Simulator implements AutoCloseable {
                 world.localUnits().stream().filter(d -> d.name().contains("minh họa")).count(),
                 world.clusters().size(), world.schemes().size(), world.schoolRows().size(), world.schools().size(),
                 String.join(", ", BundledReference.PRE_REFORM_YEARS), String.join(", ", BundledReference.REFORM_YEARS)));
+    }
+
+    /**
+     * The evaluators' scores of every criterion people score, for every member of each scheme's
+     * cluster that year: 60 to 100 % of the maximum, in halves; one in ten is corrected by a
+     * second revision, sent first, so that the first one arrives stale. Returns the count sent.
+     */
+    private int sendScores() {
+        int count = 0;
+        for (io.schoolstats.reference.EmulationScheme scheme : world.schemes()) {
+            Cluster cluster = world.clusters().stream().filter(c -> c.clusterId().equals(scheme.clusterId())
+                    && scheme.schoolYear().equals(c.schoolYear())).findFirst().orElse(null);
+            if (cluster == null) {
+                continue;
+            }
+            for (String member : cluster.members()) {
+                for (io.schoolstats.reference.EmulationScheme.Criterion c : scheme.criteria()) {
+                    if (c.computed()) {
+                        continue;
+                    }
+                    double points = Math.round(c.maxPoints() * (0.6 + random.nextDouble() * 0.4) * 2) / 2.0;
+                    if (random.nextDouble() < 0.1) {
+                        double corrected = Math.min(c.maxPoints(), points + 0.5 + random.nextInt(10));
+                        send(Topics.EMULATION_SCORES.name(), scheme.clusterId(), score(scheme, member, c.id(), corrected, 2));
+                        count++;
+                    }
+                    send(Topics.EMULATION_SCORES.name(), scheme.clusterId(), score(scheme, member, c.id(), points, 1));
+                    count++;
+                }
+            }
+        }
+        producer.flush();
+        return count;
+    }
+
+    private static String score(io.schoolstats.reference.EmulationScheme scheme, String member, String criterion,
+                                double points, int revision) {
+        return Json.MAPPER.createObjectNode().put("clusterId", scheme.clusterId()).put("schoolYear", scheme.schoolYear())
+                .put("member", member).put("criterion", criterion).put("points", points).put("revision", revision)
+                .toString();
     }
 
     private static LocalDate lastSchoolDay(LocalDate day) {

@@ -1,14 +1,8 @@
 package io.schoolstats.stage;
 
-import io.schoolstats.ingest.Audit;
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.reference.EmulationScheme;
 import io.schoolstats.report.EmulationScore;
-import io.schoolstats.report.Utf8;
-import io.schoolstats.report.Violation;
 import io.schoolstats.stage.UnitInput.ScoreArrived;
-import io.schoolstats.stage.UnitOutput.Rejected;
-import io.schoolstats.topology.Rejections;
 import io.schoolstats.topology.ReportOutcomes;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
 import io.schoolstats.reference.Scope;
@@ -54,13 +48,12 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
 
     private final Duration flushInterval;
     private final ReportOutcomes outcomes;
-    private ProcessorContext<String, UnitOutput> context;
     private KeyValueStore<StoreKeys.Score, long[]> scores;
     private KeyValueStore<UnitPeriod, long[]> stats;
     private KeyValueStore<MemberShare, long[]> memberStats;
     private KeyValueStore<StoreKeys.YearMember, Member> members;
     private KeyValueStore<Row, Cluster> rows;
-    private KeyValueStore<Row, EmulationScheme> schemes;
+    private KeyValueStore<Row, io.schoolstats.reference.EmulationScheme> schemes;
     private Outbox outbox;
     private Cancellable flushing;
 
@@ -105,7 +98,6 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
         this.rows = context.getStateStore(ROWS);
         this.schemes = context.getStateStore(SCHEMES);
         this.scores = context.getStateStore(SCORES);
-        this.context = context;
         // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
         this.outbox = new Outbox(context, Stage.CLUSTER, stats);
         this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -134,7 +126,7 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
                 schemes.put(key, changed.scheme());
             }
         } else if (record.value() instanceof ScoreArrived arrived) {
-            score(record, arrived);
+            score(arrived);
         } else if (record.value() instanceof Shares shares) {
             Member from = shares.member();
             if (from != null) {
@@ -157,24 +149,13 @@ public final class ClusterStage implements Processor<String, UnitInput, String, 
     }
 
     /**
-     * An evaluator's score: checked against the cluster's row and scheme of its school year (a
-     * score that does not fit goes to reports.rejected), then kept if its revision is the highest
-     * yet for its member and criterion, as for every report. The league reads the winners.
+     * An evaluator's score: kept if its revision is the highest yet for its member and criterion,
+     * as for every report, whatever the scheme says now. The league counts the winners that the
+     * scheme and members of their year admit, so that the table is the same in any order of
+     * arrival of scores, schemes and cluster rows (a replay reads the compacted schemes first or last).
      */
-    private void score(Record<String, UnitInput> record, ScoreArrived arrived) {
+    private void score(ScoreArrived arrived) {
         EmulationScore score = arrived.score();
-        Row year = new Row(score.clusterId(), score.schoolYear());
-        Cluster row = rows.get(year);
-        List<Violation> problems = EmulationScheme.check(score, row == null ? null : row.members(), schemes.get(year));
-        if (!problems.isEmpty()) {
-            outcomes.record(EmulationScore.LABEL, Outcome.REJECTED);
-            byte[] envelope = Rejections.envelope(arrived.topic(), arrived.partition(), arrived.offset(),
-                    record.timestamp(), arrived.key(), arrived.value(), problems, record.headers());
-            String key = arrived.key() == null ? null : Utf8.text(arrived.key());
-            context.forward(new Record<String, UnitOutput>(key, new Rejected(key, envelope), record.timestamp(),
-                    Audit.bounded(record.headers())));
-            return;
-        }
         StoreKeys.Score key = new StoreKeys.Score(score.clusterId(), score.schoolYear(), score.member(), score.criterion());
         long[] current = scores.get(key);
         if (current != null && score.revision() <= current[0]) {

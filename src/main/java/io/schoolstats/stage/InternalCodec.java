@@ -325,32 +325,7 @@ public final class InternalCodec {
             out.writeLong(s.hundredths());
             out.writeLong(s.revision());
             out.writeLong(s.submittedAt() == null ? Long.MIN_VALUE : s.submittedAt().toEpochMilli());
-            out.writeUTF(a.topic() == null ? "" : a.topic());
-            out.writeInt(a.partition());
-            out.writeLong(a.offset());
-            writeBytes(out, a.key());
-            writeBytes(out, a.value());
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes == null ? -1 : bytes.length);
-        if (bytes != null) {
-            out.write(bytes);
-        }
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        if (length > in.available()) {
-            throw new IOException("a byte field of " + length + " bytes runs past the record's end");
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return bytes;
     }
 
     private static UnitInput readUnitInput(DataInputStream in) throws IOException {
@@ -386,11 +361,9 @@ public final class InternalCodec {
                 long hundredths = in.readLong();
                 long revision = in.readLong();
                 long submitted = in.readLong();
-                var score = new io.schoolstats.report.EmulationScore(clusterId, year, member, criterion, hundredths,
-                        revision, submitted == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(submitted));
-                String topic = in.readUTF();
-                return new UnitInput.ScoreArrived(score, topic.isEmpty() ? null : topic, in.readInt(), in.readLong(),
-                        readBytes(in), readBytes(in));
+                return new UnitInput.ScoreArrived(new io.schoolstats.report.EmulationScore(clusterId, year, member,
+                        criterion, hundredths, revision,
+                        submitted == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(submitted)));
             }
             default -> throw unknown("unit input", tag);
         }

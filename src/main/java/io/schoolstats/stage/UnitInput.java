@@ -44,12 +44,10 @@ public sealed interface UnitInput permits UnitInput.Deltas, UnitInput.Shares, Ro
     }
 
     /**
-     * An evaluator's score, valid on its own, for the cluster stage to check against the cluster's
-     * scheme and members; keyed by clusterId. It carries where it was read ({@code topic},
-     * {@code partition}, {@code offset}) and its bytes ({@code key} only when at most 1 KB), so
-     * that a score the scheme refuses reaches {@code reports.rejected} as any invalid report does.
+     * An evaluator's score, valid on its own; keyed by clusterId. The cluster stage keeps the
+     * winning revision whatever the scheme says: the league counts it while the scheme and the
+     * cluster's members of its year admit it (like a report of a school not yet registered).
      */
-    record ScoreArrived(io.schoolstats.report.EmulationScore score, String topic, int partition, long offset,
-                        byte[] key, byte[] value) implements UnitInput {
+    record ScoreArrived(io.schoolstats.report.EmulationScore score) implements UnitInput {
     }
 }

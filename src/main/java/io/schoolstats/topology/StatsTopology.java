@@ -195,39 +195,24 @@ public final class StatsTopology {
         KStream<String, UnitOutput> fromClusters = repartition(toClusters, "deltas-by-cluster", unitInput, options)
                 .process(ClusterStage.supplier(options.flushInterval(), options.outcomes()), Named.as("cluster-stage"));
         writeStats(fromClusters, "cluster", Scope.CLUSTER);
-        // Scores that do not fit the cluster's scheme or members, found where those are held.
-        fromClusters.filter((key, o) -> o instanceof UnitOutput.Rejected, Named.as("cluster-rejected"))
-                .map((key, o) -> org.apache.kafka.streams.KeyValue.pair(((UnitOutput.Rejected) o).key(),
-                        ((UnitOutput.Rejected) o).envelope()), Named.as("cluster-rejected-envelope"))
-                .to(Topics.REJECTED.name(), Produced.with(Topics.REJECTED.keySerde(), Topics.REJECTED.valueSerde())
-                        .withName("cluster-rejected-to-rejected"));
 
         return builder.build(config);
     }
 
     /**
      * Evaluators' scores (issue 14), validated on their own here and keyed by cluster; the cluster
-     * stage checks them against the scheme and members it holds.
+     * stage keeps the winning revisions and the league counts those its scheme admits.
      */
     private static KStream<String, UnitInput> scores(StreamsBuilder builder, Options options) {
         Topic<byte[], byte[]> topic = Topics.EMULATION_SCORES;
-        KStream<String, Validated<UnitInput>> checked = builder
+        KStream<String, Validated<EmulationScore>> checked = builder
                 .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-emulation-scores"))
-                .process(() -> ValidateProcessor.<UnitInput>sourced((key, record, source) -> {
-                    Parsed<EmulationScore> parsed = EmulationScoreParser.parse(record.value(),
-                            Received.at(instant(record.timestamp()), options.zone()));
-                    if (!parsed.isValid()) {
-                        return Parsed.invalid(parsed.violations());
-                    }
-                    byte[] shortKey = record.key() != null && record.key().length <= Rejections.KEY_PREFIX_BYTES
-                            ? record.key() : null;
-                    return Parsed.valid(new UnitInput.ScoreArrived(parsed.value(), source == null ? null : source.topic(),
-                            source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), shortKey,
-                            record.value()));
-                }, (key, arrived) -> ((UnitInput.ScoreArrived) arrived).score().clusterId(),
+                .process(() -> new ValidateProcessor<EmulationScore>((key, value, timestamp) ->
+                        EmulationScoreParser.parse(value, Received.at(instant(timestamp), options.zone())),
+                        (key, score) -> score.clusterId(),
                         () -> options.outcomes().record(EmulationScore.LABEL, Outcome.REJECTED)),
                         Named.as("validate-emulation-scores"));
-        return valid(checked, "validate-emulation-scores", Function.<UnitInput>identity());
+        return valid(checked, "validate-emulation-scores", UnitInput.ScoreArrived::new);
     }
 
     private static UnitRow schoolRow(School s) {

@@ -22,32 +22,17 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
         Parsed<V> parse(String key, byte[] value, long timestamp);
     }
 
-    /** A parser that also reads where the record came from (for inputs that may be rejected later). */
-    interface SourcedParser<V> {
-        Parsed<V> parse(String key, Record<byte[], byte[]> record, RecordMetadata source);
-    }
-
     /** The key a valid record travels on. */
     interface Keyer<V> {
         String key(String originalKey, V value);
     }
 
-    private final SourcedParser<V> parser;
+    private final Parser<V> parser;
     private final Keyer<V> keyer;
     private final Runnable onReject;
     private ProcessorContext<String, Validated<V>> context;
 
     ValidateProcessor(Parser<V> parser, Keyer<V> keyer, Runnable onReject) {
-        this((SourcedParser<V>) (key, record, source) -> parser.parse(key, record.value(), record.timestamp()), keyer,
-                onReject);
-    }
-
-    /** A validator whose parser also reads where each record came from. */
-    static <V> ValidateProcessor<V> sourced(SourcedParser<V> parser, Keyer<V> keyer, Runnable onReject) {
-        return new ValidateProcessor<>(parser, keyer, onReject);
-    }
-
-    private ValidateProcessor(SourcedParser<V> parser, Keyer<V> keyer, Runnable onReject) {
         this.parser = parser;
         this.keyer = keyer;
         this.onReject = onReject;
@@ -63,7 +48,7 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         Parsed<V> parsed;
         try {
-            parsed = parser.parse(key, record, context.recordMetadata().orElse(null));
+            parsed = parser.parse(key, record.value(), record.timestamp());
         } catch (RuntimeException e) {
             // A validator bug must not stop the app or lose the record: reject it with the cause.
             parsed = Parsed.invalid(new Violation(null, Violation.Reason.MALFORMED_JSON,
