@@ -124,6 +124,38 @@ class SchoolDetailTest {
                     }
                 });
 
+                // The cluster's evaluators score through either instance: the one that does not hold
+                // the cluster asks the other for its scheme and members before writing (issue 14).
+                reports.send("reference.emulation-schemes", C + "|" + YEAR, "{\"clusterId\":\"" + C
+                        + "\",\"schoolYear\":\"" + YEAR + "\",\"name\":\"Bảng điểm\",\"criteria\":["
+                        + "{\"id\":\"F01\",\"name\":\"Dạy và học\",\"maxPoints\":100}]}");
+                reports.flush();
+                String evaluator = bearer(TOKENS.issueForEvaluator(C, Duration.ofDays(1)));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        one.get("/api/v1/clusters/" + C + "/emulation?schoolYear=" + YEAR).statusCode() == 200);
+                int member = 0;
+                for (RunningService instance : List.of(one, two)) {
+                    String code = member++ == 0 ? D1 : D2;
+                    java.net.http.HttpResponse<String> bad = instance.send("POST", "/api/v1/reports/emulation_score",
+                            score(C, code, "F02", "10").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            "Authorization", evaluator, "Content-Type", "application/json");
+                    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+                    assertThat(bad.body()).contains("unknown_criterion");
+                    java.net.http.HttpResponse<String> good = instance.send("POST", "/api/v1/reports/emulation_score",
+                            score(C, code, "F01", code.equals(D1) ? "80.5" : "90").getBytes(
+                                    java.nio.charset.StandardCharsets.UTF_8),
+                            "Authorization", evaluator, "Content-Type", "application/json");
+                    assertThat(good.statusCode()).as(good.body()).isEqualTo(202);
+                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    for (RunningService instance : List.of(one, two)) {
+                        JsonNode table = Json.MAPPER.readTree(instance.get("/api/v1/clusters/" + C
+                                + "/emulation?schoolYear=" + YEAR).body());
+                        assertThat(table.path("members").findValuesAsText("code")).containsExactly(D2, D1);
+                        assertThat(table.path("members").findValuesAsText("total")).containsExactly("90.0", "80.5");
+                    }
+                });
+
                 // Per-school detail is for the unit's own office: refused without a token, to a
                 // school, and to another unit's office, even the province above.
                 String path = "/api/v1/stats/district/" + D2 + "/missing" + query;
@@ -164,5 +196,10 @@ class SchoolDetailTest {
 
     private static JsonNode body(HttpResponse<String> answer) throws Exception {
         return Json.MAPPER.readTree(answer.body());
+    }
+
+    private static String score(String cluster, String member, String criterion, String points) {
+        return "{\"clusterId\":\"" + cluster + "\",\"schoolYear\":\"" + YEAR + "\",\"member\":\"" + member
+                + "\",\"criterion\":\"" + criterion + "\",\"points\":" + points + "}";
     }
 }
