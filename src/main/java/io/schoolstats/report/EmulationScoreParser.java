@@ -1,9 +1,7 @@
 package io.schoolstats.report;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.report.Violation.Reason;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -21,24 +19,12 @@ public final class EmulationScoreParser {
     }
 
     public static Parsed<EmulationScore> parse(byte[] bytes, Received received) {
-        if (bytes == null || bytes.length == 0) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value", "empty"));
-        }
-        if (bytes.length > MAX_BYTES) {
+        if (bytes != null && bytes.length > MAX_BYTES) {
             return Parsed.invalid(new Violation(null, Reason.TOO_LARGE, "a score report must be at most " + MAX_BYTES
                     + " bytes, got " + bytes.length, bytes.length, MAX_BYTES));
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (JacksonException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON,
-                    "not valid JSON: " + e.getOriginalMessage(), e.getOriginalMessage()));
-        } catch (IOException e) {
-            return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + Quote.of(e.getMessage()),
-                    e.getMessage()));
-        }
-        return parse(node, received);
+        Parsed<JsonNode> node = ReportParser.tree(bytes);
+        return node.isValid() ? parse(node.value(), received) : Parsed.invalid(node.violations());
     }
 
     public static Parsed<EmulationScore> parse(JsonNode node, Received received) {

@@ -40,12 +40,17 @@ public final class ReportParser {
 
     /** As {@link #parse(ReportType, byte[])}, for a report received as {@code received} says. */
     public static Parsed<Report> parse(ReportType type, byte[] bytes, Received received) {
+        Parsed<JsonNode> node = tree(bytes);
+        return node.isValid() ? parse(type, node.value(), received) : Parsed.invalid(node.violations());
+    }
+
+    /** A record's value as a JSON tree; no value or malformed JSON is a violation, never an exception. */
+    static Parsed<JsonNode> tree(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "the record has no value", "empty"));
         }
-        JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            return Parsed.valid(Json.MAPPER.readTree(bytes));
         } catch (JacksonException e) {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON,
                     "not valid JSON: " + e.getOriginalMessage(), e.getOriginalMessage()));
@@ -53,7 +58,6 @@ public final class ReportParser {
             return Parsed.invalid(new Violation(null, Reason.MALFORMED_JSON, "not valid JSON: " + Quote.of(e.getMessage()),
                     e.getMessage()));
         }
-        return parse(type, node, received);
     }
 
     /**
