@@ -47,7 +47,11 @@ class InternalCodecTest {
                 new UnitInput.SchemeChanged("2025-2026", scheme(new EmulationScheme.Flag(3, null))),
                 new UnitInput.SchemeChanged("2025-2026", scheme(new EmulationScheme.Flag(null, 1500.5))),
                 new UnitInput.SchemeChanged("2025-2026", scheme(null)),
-                new UnitInput.SchemeChanged("2025-2026", null))) {
+                new UnitInput.SchemeChanged("2025-2026", null),
+                new UnitInput.ScoreArrived(new io.schoolstats.report.EmulationScore("HN-C1", "2024-2025", "Phường Ba Đình",
+                        "C06", 18550, 3, java.time.Instant.parse("2025-05-20T09:15:00.123Z"))),
+                new UnitInput.ScoreArrived(new io.schoolstats.report.EmulationScore("HN-C1", "2024-2025", "001", "C07", 0,
+                        1, null)))) {
             assertThat(roundTrip(InternalCodec.unitInput(), input)).usingRecursiveComparison().isEqualTo(input);
         }
     }
