@@ -83,6 +83,14 @@ class DashboardQueriesTest {
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> prometheus.seriesCount("schoolstats_cluster_rank{cluster=\"" + sample.cluster + "\"}") > 0
                         && prometheus.seriesCount("up{job=\"schoolstats\"} == 1") == 2);
+        // The evaluators' scores only now: Prometheus has seen the report counters at 0, so the
+        // league dashboard's count of scores read over its time range (an increase) counts them.
+        sample.sendScores(broker.bootstrapServers()).awaitScored(app, second);
+        SampleStats.LeagueLine first = SampleStats.LEAGUE.get(0);
+        await("Prometheus has scraped the sample's league").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> prometheus.seriesCount("schoolstats_emulation_total_points{cluster=\"" + sample.cluster
+                        + "\",name=\"" + first.name() + "\"} == " + first.total()) == 1);
     }
 
     @BeforeEach
