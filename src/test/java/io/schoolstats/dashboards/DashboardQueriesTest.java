@@ -3,6 +3,7 @@ package io.schoolstats.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.schoolstats.dashboards.Dashboards.Dashboard;
 import io.schoolstats.dashboards.Dashboards.Query;
 import io.schoolstats.testing.KafkaBroker;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * application: the application is fed sample reports, Prometheus (the {@code prometheus} binary)
  * scrapes it every second, the template variables take the values Grafana would select first, and
  * every variable query and every panel query must return at least one series. A query that returns
- * nothing is a broken panel.
+ * nothing is a broken panel. The league dashboard's queries must return the sample's own league.
  */
 @ExtendWith(KafkaBroker.class)
 class DashboardQueriesTest {
@@ -83,6 +84,14 @@ class DashboardQueriesTest {
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> prometheus.seriesCount("schoolstats_cluster_rank{cluster=\"" + sample.cluster + "\"}") > 0
                         && prometheus.seriesCount("up{job=\"schoolstats\"} == 1") == 2);
+        // The evaluators' scores only now: Prometheus has seen the report counters at 0, so the
+        // league dashboard's count of scores read over its time range (an increase) counts them.
+        sample.sendScores(broker.bootstrapServers()).awaitScored(app, second);
+        SampleStats.LeagueLine first = SampleStats.LEAGUE.get(0);
+        await("Prometheus has scraped the sample's league").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> prometheus.seriesCount("schoolstats_emulation_total_points{cluster=\"" + sample.cluster
+                        + "\",name=\"" + first.name() + "\"} == " + first.total()) == 1);
     }
 
     @BeforeEach
@@ -175,6 +184,100 @@ class DashboardQueriesTest {
         Dashboard overview = dashboard(language, "overview.json");
         assertThat(GrafanaVariables.resolve(overview, prometheus).options().get("school_year"))
                 .containsSubsequence(SampleStats.YEAR, SampleStats.PAST_YEAR);
+    }
+
+    /**
+     * The league dashboard, for the sample's cluster and school year, shows the league the sample
+     * makes: each member's rank, total and points per criterion (no points where it is not scored
+     * yet), the leader, the number of members, the totals, the points per criterion, and what became
+     * of the evaluators' scores read. Values, not just series: a wrong query fails here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("io.schoolstats.dashboards.Dashboards#LANGUAGES")
+    void theLeagueDashboardShowsTheSampleClustersLeague(String language, Broker broker) {
+        Dashboard league = dashboard(language, "league.json");
+        assertThat(GrafanaVariables.resolve(league, prometheus).options().get("school_year"))
+                .as("school years with a league").contains(SampleStats.YEAR).doesNotContain(SampleStats.PAST_YEAR);
+        GrafanaVariables.Resolved resolved = GrafanaVariables.resolve(league, prometheus,
+                Map.of("school_year", SampleStats.YEAR, "cluster", sample.cluster));
+        assertThat(resolved.failures()).isEmpty();
+        Map<String, String> values = resolved.values();
+
+        // The table (panel 4): rank and total under the criterion labels "|rank" and "|total" (no
+        // criterion id holds a '|'), which the panel's transformations turn into its first columns.
+        Map<String, Map<String, Double>> expected = new LinkedHashMap<>();
+        Map<String, Double> totals = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> points = new LinkedHashMap<>();
+        for (SampleStats.LeagueLine line : SampleStats.LEAGUE) {
+            Map<String, Double> row = new LinkedHashMap<>(line.points());
+            row.put("|rank", (double) line.rank());
+            row.put("|total", line.total());
+            expected.put(line.name(), row);
+            totals.put(line.name(), line.total());
+            points.put(line.name(), line.points());
+        }
+        assertThat(byLabels(run(league, 4, "A", values), "name", "criterion")).isEqualTo(expected);
+        assertThat(panel(league, 4).path("transformations").findValuesAsText("field"))
+                .as("the table is sorted by rank").containsExactly("|rank");
+
+        SampleStats.LeagueLine first = SampleStats.LEAGUE.get(0);
+        assertThat(byLabel(run(league, 1, "A", values), "name")).as("the leader")
+                .isEqualTo(Map.of(first.name(), first.total()));
+        assertThat(byLabel(run(league, 2, "A", values), "")).as("members").isEqualTo(Map.of("", 3.0));
+        assertThat(byLabel(run(league, 5, "A", values), "name")).as("totals").isEqualTo(totals);
+        assertThat(byLabels(run(league, 6, "A", values), "name", "criterion")).as("points per criterion")
+                .isEqualTo(points);
+
+        // Scores read over the time range, by outcome: an increase, extrapolated over the range by
+        // Prometheus (a little above the count while the history is short), hence rounded.
+        Map<String, String> outcomes = Map.of("A", "accepted", "B", "duplicate", "C", "stale", "D", "rejected");
+        boolean shared = broker.kind().equals("external cluster");   // other runs' scores are read too
+        await("scores read by outcome").atMost(HISTORY).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Map.Entry<String, String> outcome : outcomes.entrySet()) {
+                JsonNode result = run(league, 3, outcome.getKey(), values).path("result");
+                assertThat(result).as(outcome.getValue()).hasSize(1);
+                long read = Math.round(result.path(0).path("value").path(1).asDouble());
+                long sent = SampleStats.SCORE_OUTCOMES.get(outcome.getValue());
+                if (shared) {
+                    assertThat(read).as(outcome.getValue()).isGreaterThanOrEqualTo(sent);
+                } else {
+                    assertThat(read).as(outcome.getValue()).isEqualTo(sent);
+                }
+            }
+        });
+    }
+
+    private static JsonNode panel(Dashboard dashboard, int id) {
+        return dashboard.panels().stream().filter(p -> p.path("id").asInt() == id).findFirst().orElseThrow();
+    }
+
+    /** The answer to one query of a panel, its variables replaced. */
+    private static JsonNode run(Dashboard dashboard, int panel, String refId, Map<String, String> values) {
+        for (JsonNode target : panel(dashboard, panel).path("targets")) {
+            if (target.path("refId").asText().equals(refId)) {
+                return prometheus.query(Dashboards.substitute(target.path("expr").asText(), values));
+            }
+        }
+        throw new IllegalArgumentException(dashboard.file() + ": no query " + refId + " in panel " + panel);
+    }
+
+    /** The value of each series of an instant answer by one of its labels. */
+    private static Map<String, Double> byLabel(JsonNode data, String label) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode series : data.path("result")) {
+            out.put(series.path("metric").path(label).asText(""), series.path("value").path(1).asDouble());
+        }
+        return out;
+    }
+
+    /** The value of each series of an instant answer by two of its labels, as rows and columns. */
+    private static Map<String, Map<String, Double>> byLabels(JsonNode data, String row, String column) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (JsonNode series : data.path("result")) {
+            out.computeIfAbsent(series.path("metric").path(row).asText(), r -> new LinkedHashMap<>())
+                    .put(series.path("metric").path(column).asText(), series.path("value").path(1).asDouble());
+        }
+        return out;
     }
 
     private static Dashboard dashboard(String language, String file) {

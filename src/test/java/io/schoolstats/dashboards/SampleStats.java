@@ -8,6 +8,8 @@ import io.schoolstats.testing.PrometheusText;
 import io.schoolstats.testing.Reports;
 import io.schoolstats.testing.RunningService;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,6 +21,11 @@ import java.util.UUID;
  * Vietnam) for schools 1, 2 and 6, late for schools 3 and 4. Every statistic a dashboard reads
  * has a series, for a district, the commune and a province alike. A seventh school belonged to
  * district 2 in the school year before only, and reported one day then: that year's only local unit.
+ *
+ * <p>The cluster has a scoring scheme ({@link #LEAGUE}): two criteria computed from the members'
+ * indicators and two scored by people, whose scores ({@link #sendScores}) include a correction, a
+ * duplicate, a stale revision and a score over the maximum (rejected), and leave one member unscored
+ * on one criterion.
  */
 final class SampleStats {
     static final String YEAR = "2023-2024";
@@ -38,6 +45,26 @@ final class SampleStats {
     final String commune = prefix + "-X1";
     final String cluster = prefix + "-C";
 
+    /** A member's line in the sample's league table: its points by criterion (those it has), total and rank. */
+    record LeagueLine(String name, Map<String, Double> points, double total, int rank) {
+    }
+
+    /**
+     * The league table of {@link #cluster} in {@link #YEAR} once the scores are in, best first.
+     * Computed: attendance over the school year, linear from 0.8 to 1.0 for 100 points (district 1:
+     * 286/300, 76.67; district 3: 211/220, 79.55; district 2: 330/400, 12.5), and the GRADE10_ENTRANCE
+     * pass ratio by thresholds (29/30: 100; 18/20: 70; 30/40: 40). Scored by people: teaching (at
+     * most 100) and movement (50); district 3 is not scored on movement yet (its 60 was refused).
+     */
+    static final List<LeagueLine> LEAGUE = List.of(
+            new LeagueLine("Quận Mẫu Một", Map.of("attendance", 76.67, "exams", 100.0, "teaching", 85.5,
+                    "movement", 40.0), 302.17, 1),
+            new LeagueLine("Huyện Mẫu Ba", Map.of("attendance", 79.55, "exams", 70.0, "teaching", 70.0), 219.55, 2),
+            new LeagueLine("Huyện Mẫu Hai", Map.of("attendance", 12.5, "exams", 40.0, "teaching", 90.0,
+                    "movement", 45.25), 187.75, 3));
+    /** What became of the sample's emulation scores, by outcome. */
+    static final Map<String, Long> SCORE_OUTCOMES = Map.of("accepted", 6L, "duplicate", 1L, "stale", 1L, "rejected", 1L);
+
     private String school(int n) {
         return prefix + "-S" + n;
     }
@@ -51,7 +78,8 @@ final class SampleStats {
                     .district(district3, "Huyện Mẫu Ba", province2)
                     .school(school(1), district1).school(school(2), district1).school(school(3), district2)
                     .school(school(4), district3).school(school(5), district3)
-                    .cluster(cluster, "Cụm thi đua mẫu", YEAR, "district", district1, district1, district2, district3);
+                    .cluster(cluster, "Cụm thi đua mẫu", YEAR, "district", district1, district1, district2, district3)
+                    .send(Topics.EMULATION_SCHEMES.name(), cluster + "|" + YEAR, scheme());
             // A commune (a unit of the map since July 2025; timeless here) in province 1, with school 6.
             kafka.send(Topics.DISTRICTS.name(), commune, "{\"code\":\"" + commune + "\",\"name\":\"Phường Mẫu\","
                     + "\"province\":\"" + province1 + "\",\"scope\":\"commune\"}").school(school(6), commune);
@@ -89,6 +117,69 @@ final class SampleStats {
         return this;
     }
 
+    /** The cluster's scoring scheme of {@link #YEAR} (see {@link #LEAGUE}). */
+    private String scheme() {
+        return "{\"clusterId\":\"" + cluster + "\",\"schoolYear\":\"" + YEAR + "\",\"name\":\"Bảng điểm thi đua mẫu\","
+                + "\"flag\":{\"top\":1},\"criteria\":["
+                + "{\"id\":\"attendance\",\"name\":\"Chuyên cần\",\"maxPoints\":100,\"indicator\":\"attendance_ratio\","
+                + "\"rule\":{\"type\":\"linear\",\"from\":0.8,\"to\":1.0}},"
+                + "{\"id\":\"exams\",\"name\":\"Thi vào lớp 10\",\"maxPoints\":100,"
+                + "\"indicator\":\"pass_ratio:GRADE10_ENTRANCE\",\"rule\":{\"type\":\"thresholds\",\"steps\":["
+                + "{\"atLeast\":0.95,\"points\":100},{\"atLeast\":0.85,\"points\":70},{\"atLeast\":0.7,\"points\":40}]}},"
+                + "{\"id\":\"teaching\",\"name\":\"Dạy và học\",\"maxPoints\":100},"
+                + "{\"id\":\"movement\",\"name\":\"Phong trào\",\"maxPoints\":50}]}";
+    }
+
+    /**
+     * Sends the evaluators' scores (see {@link #LEAGUE} and {@link #SCORE_OUTCOMES}), in this order
+     * on the cluster's key. Only once {@link #awaitVisible} has seen the league: the cluster stage
+     * checks a score against the scheme and members it holds, and refuses one that comes first.
+     */
+    SampleStats sendScores(String bootstrapServers) {
+        try (Reports kafka = new Reports(bootstrapServers)) {
+            score(kafka, district1, "teaching", "80", 1);
+            score(kafka, district1, "teaching", "85.5", 2);     // correction
+            score(kafka, district1, "teaching", "80", 1);       // stale
+            score(kafka, district1, "teaching", "85.5", 2);     // duplicate
+            score(kafka, district1, "movement", "40", 1);
+            score(kafka, district2, "teaching", "90", 1);
+            score(kafka, district2, "movement", "45.25", 1);
+            score(kafka, district3, "teaching", "70", 1);
+            score(kafka, district3, "movement", "60", 1);       // over the maximum of 50: rejected
+        }
+        return this;
+    }
+
+    private void score(Reports kafka, String member, String criterion, String points, int revision) {
+        kafka.send(Topics.EMULATION_SCORES.name(), cluster, "{\"clusterId\":\"" + cluster + "\",\"schoolYear\":\""
+                + YEAR + "\",\"member\":\"" + member + "\",\"criterion\":\"" + criterion + "\",\"points\":" + points
+                + ",\"revision\":" + revision + "}");
+    }
+
+    /** Waits until /metrics shows the league with every score of {@link #sendScores} in it. */
+    SampleStats awaitScored(RunningService... apps) {
+        await("the sample's emulation scores in /metrics").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    PrometheusText m = metrics(apps);
+                    for (LeagueLine line : LEAGUE) {
+                        assertThat(m.value("schoolstats_emulation_total_points", "cluster", cluster, "name",
+                                line.name())).as(line.name()).contains(line.total());
+                    }
+                    double read = m.find("schoolstats_reports_total", "type", "emulation_score").stream()
+                            .mapToDouble(PrometheusText.Sample::value).sum();
+                    assertThat(read).isGreaterThanOrEqualTo(SCORE_OUTCOMES.values().stream().mapToLong(n -> n).sum());
+                });
+        return this;
+    }
+
+    private static PrometheusText metrics(RunningService... apps) {
+        StringBuilder pages = new StringBuilder();
+        for (RunningService app : apps) {
+            pages.append(app.get("/metrics").body()).append('\n');
+        }
+        return new PrometheusText(pages.toString());
+    }
+
     /** An attendance report of the current school day submitted at a time of that day in Vietnam (deadline 09:00). */
     private String attendance(int school, int enrolled, int present, int revision, String time) {
         return "{\"schoolId\":\"" + school(school) + "\",\"date\":\"" + CURRENT_DAY + "\",\"enrolled\":" + enrolled
@@ -118,11 +209,7 @@ final class SampleStats {
     SampleStats awaitVisible(RunningService... apps) {
         await("the sample reports in /metrics").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    StringBuilder pages = new StringBuilder();
-                    for (RunningService app : apps) {
-                        pages.append(app.get("/metrics").body()).append('\n');
-                    }
-                    PrometheusText m = new PrometheusText(pages.toString());
+                    PrometheusText m = metrics(apps);
                     assertThat(m.value("schoolstats_attendance_ratio", "scope", "district", "code", district2))
                             .contains(0.8);
                     assertThat(m.value("schoolstats_attendance_present", "scope", "cluster", "code", cluster))
@@ -148,6 +235,10 @@ final class SampleStats {
                     assertThat(m.find("schoolstats_reports_total", "outcome", "rejected", "type", "attendance"))
                             .anySatisfy(s -> assertThat(s.value()).isGreaterThanOrEqualTo(1.0));
                     assertThat(m.find("kafka_stream_client_state")).isNotEmpty();
+                    // The league, from the computed criteria alone (76.67 + 100): the scheme and members are held.
+                    assertThat(m.value("schoolstats_emulation_total_points", "cluster", cluster, "code", district1))
+                            .contains(176.67);
+                    assertThat(m.find("schoolstats_emulation_points", "cluster", cluster)).hasSize(6);
                 });
         return this;
     }
