@@ -24,8 +24,8 @@ import java.util.UUID;
  *
  * <p>The cluster has a scoring scheme ({@link #LEAGUE}): two criteria computed from the members'
  * indicators and two scored by people, whose scores ({@link #sendScores}) include a correction, a
- * duplicate, a stale revision and a score over the maximum (rejected), and leave one member unscored
- * on one criterion.
+ * duplicate, a stale revision, a score over the maximum (kept, not counted) and a broken one
+ * (rejected), and leave one member unscored on one criterion.
  */
 final class SampleStats {
     static final String YEAR = "2023-2024";
@@ -54,7 +54,7 @@ final class SampleStats {
      * Computed: attendance over the school year, linear from 0.8 to 1.0 for 100 points (district 1:
      * 286/300, 76.67; district 3: 211/220, 79.55; district 2: 330/400, 12.5), and the GRADE10_ENTRANCE
      * pass ratio by thresholds (29/30: 100; 18/20: 70; 30/40: 40). Scored by people: teaching (at
-     * most 100) and movement (50); district 3 is not scored on movement yet (its 60 was refused).
+     * most 100) and movement (50); district 3 is not scored on movement yet (its 60 is over the maximum).
      */
     static final List<LeagueLine> LEAGUE = List.of(
             new LeagueLine("Quận Mẫu Một", Map.of("attendance", 76.67, "exams", 100.0, "teaching", 85.5,
@@ -63,7 +63,7 @@ final class SampleStats {
             new LeagueLine("Huyện Mẫu Hai", Map.of("attendance", 12.5, "exams", 40.0, "teaching", 90.0,
                     "movement", 45.25), 187.75, 3));
     /** What became of the sample's emulation scores, by outcome. */
-    static final Map<String, Long> SCORE_OUTCOMES = Map.of("accepted", 6L, "duplicate", 1L, "stale", 1L, "rejected", 1L);
+    static final Map<String, Long> SCORE_OUTCOMES = Map.of("accepted", 7L, "duplicate", 1L, "stale", 1L, "rejected", 1L);
 
     private String school(int n) {
         return prefix + "-S" + n;
@@ -132,8 +132,8 @@ final class SampleStats {
 
     /**
      * Sends the evaluators' scores (see {@link #LEAGUE} and {@link #SCORE_OUTCOMES}), in this order
-     * on the cluster's key. Only once {@link #awaitVisible} has seen the league: the cluster stage
-     * checks a score against the scheme and members it holds, and refuses one that comes first.
+     * on the cluster's key (a score read before its scheme would be kept and counted once it
+     * arrives; after {@link #awaitVisible}, the table is whole when the scores are).
      */
     SampleStats sendScores(String bootstrapServers) {
         try (Reports kafka = new Reports(bootstrapServers)) {
@@ -145,7 +145,8 @@ final class SampleStats {
             score(kafka, district2, "teaching", "90", 1);
             score(kafka, district2, "movement", "45.25", 1);
             score(kafka, district3, "teaching", "70", 1);
-            score(kafka, district3, "movement", "60", 1);       // over the maximum of 50: rejected
+            score(kafka, district3, "movement", "60", 1);       // over the maximum of 50: kept, not counted
+            score(kafka, district3, "movement", "20.125", 2);   // three decimals: rejected
         }
         return this;
     }
