@@ -75,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
     /** Where an instance tells the others its latest school day. */
     public static final String CURRENT_DAY_PATH = "/internal/v1/current-day";
     /** For the other instances: a cluster's members and scheme of a school year, to check scores against. */
-    static final String SCORING_PATH = "/internal/v1/clusters/{clusterId}/scoring";
+    static final String SCORING_PATH = "/internal/v1/scoring";
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient PEERS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -131,10 +131,10 @@ public final class ApiServer implements AutoCloseable {
         app.get(CURRENT_DAY_PATH, ctx -> json(ctx, HttpStatus.OK, Map.of("day",
                 query.localCurrentDay().map(LocalDate::toString).orElse(""))));
         app.get(SCORING_PATH, ctx -> {
-            String clusterId = ctx.pathParam("clusterId");
+            String clusterId = ctx.queryParam("clusterId");
             String year = schoolYear(ctx);
-            if (year == null) {
-                throw new ApiException(HttpStatus.BAD_REQUEST, "'schoolYear' is required");
+            if (clusterId == null || year == null) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "'clusterId' and 'schoolYear' are required");
             }
             if (!answeredElsewhere(ctx, ClusterStage.ROWS, clusterId)) {
                 json(ctx, HttpStatus.OK, ClusterScoring.of(query, clusterId, year).toJson());
@@ -186,7 +186,7 @@ public final class ApiServer implements AutoCloseable {
                 "/api/v1/clusters/{clusterId}/emulation?schoolYear=",
                 "/api/v1/stats/{scope}/{code}/late?type=attendance&date= (or type=completion|exam&schoolYear=; a unit's token)",
                 "/api/v1/units/{district|commune|province|cluster}?schoolYear=", "/api/v1/clusters/{clusterId}/ranking?schoolYear=&indicator=",
-                "/api/v1/schemas/{attendance|completion|exam}", "/metrics", "/health/live", "/health/ready")) {
+                "/api/v1/schemas/{attendance|completion|exam|emulation_score}", "/metrics", "/health/live", "/health/ready")) {
             links.add(path);
         }
         json(ctx, HttpStatus.OK, root);
@@ -495,8 +495,9 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "which instance holds cluster '" + Quote.of(clusterId)
                     + "' is not known right now (the instances are sharing out their work); retry in a few seconds");
         }
-        String path = SCORING_PATH.replace("{clusterId}", java.net.URLEncoder.encode(clusterId,
-                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")) + "?schoolYear=" + schoolYear;
+        // The id as a query parameter: any id survives encoding there (in a path, "." or ".." would not).
+        String path = SCORING_PATH + "?clusterId=" + java.net.URLEncoder.encode(clusterId,
+                java.nio.charset.StandardCharsets.UTF_8) + "&schoolYear=" + schoolYear;
         HttpRequest request = HttpRequest.newBuilder(URI.create(owner.url() + path)).timeout(FORWARD_TIMEOUT)
                 .header(FORWARDED, "1").GET().build();
         try {

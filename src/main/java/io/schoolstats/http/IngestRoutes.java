@@ -50,6 +50,8 @@ public final class IngestRoutes {
      * it) is cut with 408, so that a client trickling its body cannot hold a server thread.
      */
     public static final long MIN_BODY_RATE = 1_000;
+    /** Most (cluster, school year) pairs one request of evaluators' scores may name. */
+    public static final int MAX_SCORED_CLUSTER_YEARS = 10;
 
     private final Tokens tokens;
     private final KafkaWriter writer;
@@ -204,12 +206,22 @@ public final class IngestRoutes {
                         "Mã truy cập này chỉ được gửi điểm của cụm '" + claims.unit().code() + "'; mục " + item.index()
                                 + " là của cụm '" + Quote.of(score.clusterId()) + "'");
             }
+            String pair = score.clusterId() + "|" + score.schoolYear();
+            if (!scorings.containsKey(pair) && scorings.size() >= MAX_SCORED_CLUSTER_YEARS) {
+                // Each cluster and year may cost a call to another instance: a request names few.
+                throw new Refusal(HttpStatus.BAD_REQUEST, "a request may score at most " + MAX_SCORED_CLUSTER_YEARS
+                        + " clusters and school years; item " + item.index() + " names another: send it separately",
+                        "Mỗi lần gửi chỉ được chấm điểm tối đa " + MAX_SCORED_CLUSTER_YEARS + " cặp cụm và năm học; mục "
+                                + item.index() + " thuộc cặp khác: hãy gửi riêng");
+            }
             ClusterScoring scoringOf;
             try {
-                scoringOf = scorings.computeIfAbsent(score.clusterId() + "|" + score.schoolYear(),
-                        k -> scoring.apply(score.clusterId(), score.schoolYear()));
-            } catch (ApiServer.ApiException e) {
-                throw new Refusal(e.status, e.getMessage() + "; nothing was written",
+                scoringOf = scorings.computeIfAbsent(pair, k -> scoring.apply(score.clusterId(), score.schoolYear()));
+            } catch (RuntimeException e) {
+                // The owner unknown or silent, a rebalance, an answer this instance cannot read: retry later.
+                HttpStatus status = e instanceof ApiServer.ApiException api ? api.status : HttpStatus.SERVICE_UNAVAILABLE;
+                throw new Refusal(status, "the cluster's scheme could not be read (" + Quote.of(e.getMessage())
+                        + "); nothing was written, retry in a few seconds",
                         "Chưa kiểm tra được điểm với bảng tiêu chí của cụm; chưa có dữ liệu nào được ghi, vui lòng gửi lại sau");
             }
             List<io.schoolstats.report.Violation> unfit = scoringOf.check(score);

@@ -57,6 +57,11 @@ public final class EmulationScoreParser {
             f.fail("points", Reason.WRONG_TYPE, "'points' must be a number", "number");
             return -1;
         }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            f.fail("points", Reason.INVALID_POINTS, "'points' must be 0 to " + EmulationScore.MAX_HUNDREDTHS / 100
+                    + " with at most two decimals, got " + Quote.of(node.asText()), node.asText());
+            return -1;
+        }
         BigDecimal points = node.decimalValue();
         if (points.signum() < 0 || points.compareTo(BigDecimal.valueOf(EmulationScore.MAX_HUNDREDTHS, 2)) > 0
                 || points.stripTrailingZeros().scale() > 2) {

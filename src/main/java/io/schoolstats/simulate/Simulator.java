@@ -110,7 +110,7 @@ public final class Simulator implements AutoCloseable {
             }
             schoolDayBurst(day, revision);
             if (n == 0) {
-                // After a day's reports, well after the schemes: a score read before its scheme is refused.
+                // After a day's reports, well after the schemes (a score read before its scheme would wait for it).
                 log.accept(String.format("evaluators' scores sent: %d (people's criteria of every scheme)", sendScores()));
             }
             if (day.getMonth() == Month.MAY && !schoolDay(day.plusDays(1)).getMonth().equals(Month.MAY)) {

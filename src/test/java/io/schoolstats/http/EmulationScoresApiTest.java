@@ -140,12 +140,13 @@ class EmulationScoresApiTest {
                 + score(D1, "F03", "1", 1) + ","
                 + score(D3, "F01", "1", 1) + ","
                 + score(D1, "F01", "1.005", 5) + ","
-                + score(D1, "F01", "1", 5).replace(Y, "2023-2024") + "]");
+                + score(D1, "F01", "1", 5).replace(Y, "2023-2024") + ","
+                + score(D1, "F01", "1e400", 6) + "]");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         JsonNode errors = Json.MAPPER.readTree(r.body()).path("errors");
         assertThat(errors.findValuesAsText("reason")).containsExactly("points_over_maximum", "unknown_criterion",
-                "computed_criterion", "not_a_member", "invalid_points", "no_scheme");
-        assertThat(errors.findValuesAsText("index")).containsExactly("1", "2", "3", "4", "5", "6");
+                "computed_criterion", "not_a_member", "invalid_points", "no_scheme", "invalid_points");
+        assertThat(errors.findValuesAsText("index")).containsExactly("1", "2", "3", "4", "5", "6", "7");
         HttpResponse<String> vi = app.send("POST", "/api/v1/reports/emulation_score",
                 score(D3, "F01", "1", 1).getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
                 "Authorization", "Bearer " + EVALUATOR, "Accept-Language", "vi");

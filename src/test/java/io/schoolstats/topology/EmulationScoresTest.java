@@ -106,18 +106,19 @@ class EmulationScoresTest {
         h.score("K", score(Y1, "A", "p1", "10.005", 2));           // three decimals
         h.score("K", score(Y1, "A", "p1", "-1", 2));               // negative
         h.score("K", score(Y1, "A", "p1", "\"ten\"", 2));          // not a number
+        h.score("K", score(Y1, "A", "p1", "1e400", 2));            // not a finite number
         h.score("K", score("2024-2026", "A", "p1", "10", 2));     // not a school year
         h.score("K", "{\"clusterId\":\"K\"");                       // not JSON
         List<JsonNode> rejected = h.rejected();
         assertThat(rejected).extracting(r -> r.path("reason").asText()).containsExactly("invalid_points",
-                "invalid_points", "wrong_type", "invalid_school_year", "malformed_json");
+                "invalid_points", "wrong_type", "invalid_points", "invalid_school_year", "malformed_json");
         assertThat(rejected).allSatisfy(r -> {
             assertThat(r.path("sourceTopic").asText()).isEqualTo("reports.emulation-scores");
             assertThat(r.path("key").asText()).isEqualTo("K");
         });
         assertThat(rejected.get(0).path("value").asText()).contains("\"points\":10.005");
         assertThat(points(Y1, "A", "p1")).isEqualTo(40.0);
-        assertThat(h.outcomes.get(EmulationScore.LABEL, Outcome.REJECTED)).isEqualTo(5);
+        assertThat(h.outcomes.get(EmulationScore.LABEL, Outcome.REJECTED)).isEqualTo(6);
         // A rejected revision 2 takes nothing: revision 2, now valid, wins over 1.
         h.score("K", score(Y1, "A", "p1", "45", 2));
         assertThat(points(Y1, "A", "p1")).isEqualTo(45.0);
