@@ -151,8 +151,14 @@ class EmulationScoresApiTest {
                 score(D3, "F01", "1", 1).getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
                 "Authorization", "Bearer " + EVALUATOR, "Accept-Language", "vi");
         assertThat(vi.body()).contains("không phải thành viên của cụm thi đua");
-        // Nothing of the refused request was written: revision 3's 1 point never shows.
-        Thread.sleep(2000);
+        // Nothing of the refused request was written: revision 3's 1 point never shows. A re-sent
+        // score on the same cluster key (same partition, read after anything written before it)
+        // shows as a duplicate; once it does, the refused request would have shown too.
+        assertThat(post("emulation_score", EVALUATOR, "application/json", score(D2, "F01", "190", 1)).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(app.metrics().value("schoolstats_reports_total", "type", "emulation_score",
+                        "outcome", "duplicate")).contains(1.0));
         assertThat(member(D1).path("total").asDouble()).isEqualTo(275.0);
     }
 
