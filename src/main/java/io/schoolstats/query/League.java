@@ -114,20 +114,13 @@ public final class League {
                 List.copyOf(unmatched), unmatchedTotal);
     }
 
-    /** Why a kept score does not count (a reason code of reports.rejected), or null when it does. */
+    /** Why a kept score does not count (the reason HTTP would refuse it with), or null when it does. */
     private static String unmatched(Cluster row, EmulationScheme scheme, String member, String criterion,
                                     long hundredths) {
-        Criterion c = scheme.criterion(criterion);
-        if (!row.members().contains(member)) {
-            return Violation.Reason.NOT_A_MEMBER.code();
-        } else if (c == null) {
-            return Violation.Reason.UNKNOWN_CRITERION.code();
-        } else if (c.computed()) {
-            return Violation.Reason.COMPUTED_CRITERION.code();
-        } else if (!c.admits(hundredths)) {
-            return Violation.Reason.POINTS_OVER_MAXIMUM.code();
-        }
-        return null;
+        var score = new io.schoolstats.report.EmulationScore(row.clusterId(), row.schoolYear(), member, criterion,
+                hundredths, 1, null);
+        List<Violation> problems = EmulationScheme.check(score, row.members(), scheme);
+        return problems.isEmpty() ? null : problems.get(0).reason().code();
     }
 
     /** The table as {@code GET /api/v1/clusters/{clusterId}/emulation} shows it. */

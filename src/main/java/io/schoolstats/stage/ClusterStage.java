@@ -1,19 +1,19 @@
 package io.schoolstats.stage;
 
 import io.schoolstats.reference.Cluster;
-import io.schoolstats.report.EmulationScore;
-import io.schoolstats.stage.UnitInput.ScoreArrived;
-import io.schoolstats.topology.ReportOutcomes;
-import io.schoolstats.topology.ReportOutcomes.Outcome;
 import io.schoolstats.reference.Scope;
+import io.schoolstats.report.EmulationScore;
 import io.schoolstats.stage.StoreKeys.MemberShare;
 import io.schoolstats.stage.StoreKeys.Row;
 import io.schoolstats.stage.StoreKeys.UnitPeriod;
 import io.schoolstats.stage.UnitInput.ClusterChanged;
 import io.schoolstats.stage.UnitInput.Shares;
 import io.schoolstats.stage.UnitInput.Member;
+import io.schoolstats.stage.UnitInput.ScoreArrived;
 import io.schoolstats.stage.UnitOutput.StatsChanged;
 import io.schoolstats.stats.Counts;
+import io.schoolstats.topology.ReportOutcomes;
+import io.schoolstats.topology.ReportOutcomes.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The cluster stage, partitioned by clusterId. It keeps each member's latest share, from which
  * the members are ranked, sums them into the cluster's aggregates, and keeps the cluster's rows
- * and its members' names (as of each school year) for display.
+ * and its members' names (as of each school year) for display, and for the emulation league the
+ * scoring schemes and the evaluators' winning scores.
  */
 public final class ClusterStage implements Processor<String, UnitInput, String, UnitOutput> {
     public static final String STATS = UnitStage.statsStore(Stage.CLUSTER);
