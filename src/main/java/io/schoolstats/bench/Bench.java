@@ -52,8 +52,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class Bench {
     /** What to run. */
+    /**
+     * @param warmUps passes of the baseline and of schoolstats run, and thrown away, before the
+     *                measured ones: the first pass of either pays for compiling its code paths
+     *                (the JIT's C2 thread took one of the two cores for the whole of a cold
+     *                schoolstats pass), which a running service pays once
+     */
     public record Options(String bootstrapServers, Path dataDir, int schools, int days, int partitions,
-                          double latencyRate, int latencySeconds, Map<String, String> streamsOverrides, long seed) {
+                          double latencyRate, int latencySeconds, Map<String, String> streamsOverrides, long seed,
+                          int warmUps) {
     }
 
     /** What one run measured. */
@@ -61,8 +68,13 @@ public final class Bench {
      * @param startupSeconds     from starting the service until its streams are RUNNING (not in schoolstatsSeconds)
      * @param schoolstatsSeconds from RUNNING until every aggregate equals the baseline's
      */
-    public record Result(long records, long reportsRead, double baselineSeconds, double startupSeconds,
-                         double schoolstatsSeconds, boolean equal, String difference, List<Long> storeLatencyMillis,
+    /**
+     * @param coldBaselineSeconds    the first (cold) pass of the baseline; equal to baselineSeconds without warm-up
+     * @param coldSchoolstatsSeconds the first (cold) pass of schoolstats, from RUNNING
+     */
+    public record Result(long records, long reportsRead, double coldBaselineSeconds, double baselineSeconds,
+                         double startupSeconds, double coldSchoolstatsSeconds, double schoolstatsSeconds,
+                         boolean equal, String difference, List<Long> storeLatencyMillis,
                          List<Long> metricsLatencyMillis, long peakHeapBytes, long stateDirBytes, long aggregates,
                          long peakResidentBytes) {
         /** Attendance reports of a national school year: 43,000 schools, about 175 school days. */
@@ -74,6 +86,14 @@ public final class Bench {
 
         public double schoolstatsRate() {
             return reportsRead / schoolstatsSeconds;
+        }
+
+        public double coldBaselineRate() {
+            return reportsRead / coldBaselineSeconds;
+        }
+
+        public double coldSchoolstatsRate() {
+            return reportsRead / coldSchoolstatsSeconds;
         }
     }
 
@@ -114,26 +134,69 @@ public final class Bench {
         BenchData data = new BenchData(options.schools(), options.days(), options.seed());
         long records = produce(bootstrap, data);
 
-        out.println("baseline: a plain consumer summing in hash maps ...");
-        long t0 = System.nanoTime();
-        Baseline baseline = new Baseline();
-        Map<String, long[]> expected = baseline.run(bootstrap);
-        double baselineSeconds = (System.nanoTime() - t0) / 1e9;
-        long reportsRead = baseline.reportsRead();
-        // Its winning reports fill a large part of the heap: they must not burden what is measured next.
-        baseline = null;
-        out.printf("baseline: %,d reports in %.1f s (%,.0f reports/s), %,d aggregates%n", reportsRead,
-                baselineSeconds, reportsRead / baselineSeconds, expected.size());
+        Map<String, long[]> expected = null;
+        long reportsRead = 0;
+        double coldBaselineSeconds = 0;
+        double baselineSeconds = 0;
+        for (int pass = 0; pass <= options.warmUps(); pass++) {
+            out.printf("baseline%s: a plain consumer summing in hash maps ...%n", passName(pass));
+            long t0 = System.nanoTime();
+            Baseline baseline = new Baseline();
+            expected = baseline.run(bootstrap);
+            baselineSeconds = (System.nanoTime() - t0) / 1e9;
+            coldBaselineSeconds = pass == 0 ? baselineSeconds : coldBaselineSeconds;
+            reportsRead = baseline.reportsRead();
+            // Its winning reports fill a large part of the heap: they must not burden what is measured next.
+            baseline = null;
+            out.printf("baseline%s: %,d reports in %.1f s (%,.0f reports/s), %,d aggregates%n", passName(pass),
+                    reportsRead, baselineSeconds, reportsRead / baselineSeconds, expected.size());
+        }
 
-        out.println("schoolstats: the real topology, exactly-once, from the start until every aggregate is final ...");
-        Path stateDir = options.dataDir().resolve("state-" + UUID.randomUUID().toString().substring(0, 8));
+        double coldSchoolstatsSeconds = 0;
+        for (int pass = 0; pass < options.warmUps(); pass++) {
+            Pass warmUp = schoolstats(bootstrap, data, expected, reportsRead, pass, false);
+            coldSchoolstatsSeconds = pass == 0 ? warmUp.seconds() : coldSchoolstatsSeconds;
+            if (warmUp.difference() != null) {
+                return new Result(records, reportsRead, coldBaselineSeconds, baselineSeconds, warmUp.startup(),
+                        warmUp.seconds(), warmUp.seconds(), false, warmUp.difference(), List.of(), List.of(),
+                        peakHeap.get(), 0, expected.size(), peakResident());
+            }
+        }
+        Pass measured = schoolstats(bootstrap, data, expected, reportsRead, options.warmUps(), true);
+        coldSchoolstatsSeconds = options.warmUps() == 0 ? measured.seconds() : coldSchoolstatsSeconds;
+        return new Result(records, reportsRead, coldBaselineSeconds, baselineSeconds, measured.startup(),
+                coldSchoolstatsSeconds, measured.seconds(), measured.difference() == null, measured.difference(),
+                measured.storeLatency(), measured.metricsLatency(), peakHeap.get(), measured.stateDirBytes(),
+                expected.size(), peakResident());
+    }
+
+    private String passName(int pass) {
+        return pass < options.warmUps() ? " (warm-up " + (pass + 1) + " of " + options.warmUps() + ")" : "";
+    }
+
+    /** One pass of schoolstats over the whole dataset. */
+    private record Pass(double startup, double seconds, String difference, List<Long> storeLatency,
+                        List<Long> metricsLatency, long stateDirBytes) {
+    }
+
+    /**
+     * Runs the real service, under an application id of its own and in a state directory of its
+     * own, from the start of the topics until its aggregates equal the baseline's; a measured
+     * pass then measures latency, and its state directory is kept to be measured.
+     */
+    private Pass schoolstats(String bootstrap, BenchData data, Map<String, long[]> expected, long reportsRead, int pass,
+                             boolean measured) throws Exception {
+        out.printf("schoolstats%s: the real topology, exactly-once, from the start until every aggregate is final ...%n",
+                passName(pass));
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Path stateDir = options.dataDir().resolve("state-" + id);
         Map<String, String> overrides = new HashMap<>(options.streamsOverrides());
         int httpPort = freePort();
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         StatsService service = new StatsService(new StatsService.Settings(bootstrap, httpPort, stateDir,
-                "bench-" + UUID.randomUUID().toString().substring(0, 8), overrides, options.partitions(), Optional.empty()))
+                "bench-" + id, overrides, options.partitions(), Optional.empty()))
                 .start();
-        Result result;
+        Pass result;
         try {
             // Start-up (topics, group, tasks, empty stores) is reported apart: the rate is that of RUNNING streams.
             while (service.streams().state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING
@@ -141,29 +204,30 @@ public final class Bench {
                 Thread.sleep(20);
             }
             double startup = (System.nanoTime() - t0) / 1e9;
-            out.printf("schoolstats: RUNNING after %.1f s%n", startup);
+            out.printf("schoolstats%s: RUNNING after %.1f s%n", passName(pass), startup);
             t0 = System.nanoTime();
             StoreSource stores = StoreSource.of(service.streams(), options.partitions());
             String difference = awaitEqual(stores, expected, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean equal = difference == null;
-            out.printf("schoolstats: %s after %.1f s of RUNNING (%,.0f reports/s)%n", equal ? "equal to the baseline"
-                    : "DIFFERENT from the baseline: " + difference, seconds, reportsRead / seconds);
+            out.printf("schoolstats%s: %s after %.1f s of RUNNING (%,.0f reports/s)%n", passName(pass),
+                    difference == null ? "equal to the baseline" : "DIFFERENT from the baseline: " + difference, seconds,
+                    reportsRead / seconds);
             List<Long> storeLatency = new ArrayList<>();
             List<Long> metricsLatency = new ArrayList<>();
-            if (equal && options.latencySeconds() > 0) {
+            if (measured && difference == null && options.latencySeconds() > 0) {
                 latency(bootstrap, data, stores, httpPort, storeLatency, metricsLatency);
             }
-            result = new Result(records, reportsRead, baselineSeconds, startup, seconds, equal, difference, storeLatency,
-                    metricsLatency, peakHeap.get(), 0, expected.size(), peakResident());
+            result = new Pass(startup, seconds, difference, storeLatency, metricsLatency, 0);
         } finally {
             service.close();
         }
+        if (!measured) {
+            delete(stateDir);
+            return result;
+        }
         // Measured once closed: RocksDB has then flushed its memtables to files.
-        return new Result(result.records(), result.reportsRead(), result.baselineSeconds(), result.startupSeconds(),
-                result.schoolstatsSeconds(),
-                result.equal(), result.difference(), result.storeLatencyMillis(), result.metricsLatencyMillis(),
-                result.peakHeapBytes(), size(stateDir), result.aggregates(), result.peakResidentBytes());
+        return new Pass(result.startup(), result.seconds(), result.difference(), result.storeLatency(),
+                result.metricsLatency(), size(stateDir));
     }
 
     private long produce(String bootstrap, BenchData data) {
@@ -425,6 +489,18 @@ public final class Bench {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a directory and everything under it. */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
