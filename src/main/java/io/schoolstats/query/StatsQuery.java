@@ -26,6 +26,7 @@ import io.schoolstats.stats.Deadlines;
 import io.schoolstats.stats.Kind;
 import io.schoolstats.stats.Measure;
 import io.schoolstats.stats.Period;
+import io.schoolstats.topology.KeyPartition;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -190,6 +191,20 @@ public final class StatsQuery {
     /** One aggregate; null when there is none. */
     public Aggregate get(Stage stage, String code, Period period) {
         long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage)).get(new UnitPeriod(code, period));
+        return counts == null ? null : new Aggregate(period, counts);
+    }
+
+    /**
+     * One aggregate read from the store of the one task that owns the unit, where {@link #get}
+     * asks every task's store in turn: for readers that look up many units often (the metrics'
+     * today refresh). Null when there is none.
+     *
+     * @throws InvalidStateStoreException when this instance does not run that task now
+     */
+    public Aggregate getFromOwner(Stage stage, String code, Period period) {
+        int partition = KeyPartition.of(code, stores.partitions());
+        long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage), partition)
+                .get(new UnitPeriod(code, period));
         return counts == null ? null : new Aggregate(period, counts);
     }
 

@@ -1,9 +1,7 @@
 package io.schoolstats.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
@@ -19,7 +17,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 final class SchoolPartitioner<V> implements StreamPartitioner<String, V> {
     /** The partition of {@code schoolId} among {@code partitions}. */
     static int partition(String schoolId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(schoolId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return KeyPartition.of(schoolId, partitions);
     }
 
     /**
