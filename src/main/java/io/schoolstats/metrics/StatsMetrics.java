@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>The "today" series (attendance of the current school day, registered schools) are what
  * offices watch as the morning's reports arrive: {@link #refreshToday()} rebuilds only them, by
  * point lookups for the units the last full refresh found, often; {@link #refresh()} rebuilds
- * everything, less often.
+ * everything, less often. The two may run at once, on two threads, so that today's series never
+ * wait for a full refresh: each swaps its text in under the lock, and a today refresh that began
+ * before a full refresh ended is dropped.
  */
 public final class StatsMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(StatsMetrics.class);
@@ -163,7 +165,7 @@ public final class StatsMetrics {
     }
 
     /** Drops every series (until the next refresh finds stores to read). */
-    public void clear() {
+    public synchronized void clear() {
         full = null;
         parts = Parts.NONE;
     }
@@ -214,8 +216,11 @@ public final class StatsMetrics {
             return;
         }
         TextPart others = rows.text(m -> !TODAY.contains(m));
-        full = new Full(currentYear, List.copyOf(units), others);
-        parts = new Parts(rows.text(TODAY::contains), others);
+        TextPart today = rows.text(TODAY::contains);
+        synchronized (this) {
+            full = new Full(currentYear, List.copyOf(units), others);
+            parts = new Parts(today, others);
+        }
     }
 
     /**
@@ -260,7 +265,14 @@ public final class StatsMetrics {
             clear();
             return;
         }
-        parts = new Parts(rows.text(TODAY::contains), last.others());
+        TextPart today = rows.text(TODAY::contains);
+        synchronized (this) {
+            // A full refresh (or a clear) that ended meanwhile may have dropped units this one
+            // looked up: its text stands until the next today refresh.
+            if (full == last) {
+                parts = new Parts(today, last.others());
+            }
+        }
     }
 
     /**

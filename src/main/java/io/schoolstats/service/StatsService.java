@@ -165,6 +165,12 @@ public final class StatsService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Today's series on a thread of their own: never queued behind a full refresh (StatsMetrics). */
+    private final ScheduledExecutorService todayRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schoolstats-metrics-today");
+        t.setDaemon(true);
+        return t;
+    });
     private KafkaStreams streams;
     private volatile StatsMetrics statsMetrics;
     /** Asks the other instances for their latest school day, so that all show the same current day. */
@@ -214,13 +220,7 @@ public final class StatsService implements AutoCloseable {
             LOG.info("streams {} -> {}", before, now);
             if (statsMetrics != null) {
                 try {
-                    refresher.execute(() -> {
-                        try {
-                            statsMetrics.refresh();
-                        } catch (RuntimeException e) {
-                            LOG.warn("metrics refresh failed: {}", e.toString());
-                        }
-                    });
+                    refresher.execute(() -> refresh(statsMetrics::refresh));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     LOG.debug("closing: no metrics refresh");
                 }
@@ -260,22 +260,21 @@ public final class StatsService implements AutoCloseable {
                 .register(api.javalin());
         api.start(settings.bindAddress(), settings.httpPort());
         streams.start();
-        long fullEvery = StatsMetrics.FULL_INTERVAL.toMillis() / StatsMetrics.TODAY_INTERVAL.toMillis();
-        java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                if (ticks.getAndIncrement() % fullEvery == 0) {
-                    metrics.refresh();
-                } else {
-                    metrics.refreshToday();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("metrics refresh failed: {}", e.toString());
-            }
-        }, 0, StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(() -> refresh(metrics::refresh), 0, StatsMetrics.FULL_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        todayRefresher.scheduleWithFixedDelay(() -> refresh(metrics::refreshToday), StatsMetrics.TODAY_INTERVAL.toMillis(),
+                StatsMetrics.TODAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         PeerDays peerDays = new PeerDays(placement);
         peers.scheduleWithFixedDelay(() -> query.othersLatestDay(peerDays.latest()), 1, 1, TimeUnit.SECONDS);
         return this;
+    }
+
+    private static void refresh(Runnable refresh) {
+        try {
+            refresh.run();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics refresh failed: {}", e.toString());
+        }
     }
 
     public KafkaStreams streams() {
@@ -327,6 +326,7 @@ public final class StatsService implements AutoCloseable {
     public void close() {
         peers.shutdownNow();
         refresher.shutdownNow();
+        todayRefresher.shutdownNow();
         if (api != null) {
             api.close();
         }
