@@ -51,8 +51,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * steady rate.
  */
 public final class Bench {
-    /** What to run. */
     /**
+     * What to run.
+     *
      * @param warmUps passes of the baseline and of schoolstats run, and thrown away, before the
      *                measured ones: the first pass of either pays for compiling its code paths
      *                (the JIT's C2 thread took one of the two cores for the whole of a cold
@@ -63,14 +64,13 @@ public final class Bench {
                           int warmUps) {
     }
 
-    /** What one run measured. */
     /**
-     * @param startupSeconds     from starting the service until its streams are RUNNING (not in schoolstatsSeconds)
-     * @param schoolstatsSeconds from RUNNING until every aggregate equals the baseline's
-     */
-    /**
+     * What one run measured: the rates of the measured pass; the peaks of memory over every pass.
+     *
      * @param coldBaselineSeconds    the first (cold) pass of the baseline; equal to baselineSeconds without warm-up
+     * @param startupSeconds         from starting the service until its streams are RUNNING (not in schoolstatsSeconds)
      * @param coldSchoolstatsSeconds the first (cold) pass of schoolstats, from RUNNING
+     * @param schoolstatsSeconds     from RUNNING until every aggregate equals the baseline's
      */
     public record Result(long records, long reportsRead, double coldBaselineSeconds, double baselineSeconds,
                          double startupSeconds, double coldSchoolstatsSeconds, double schoolstatsSeconds,
@@ -222,6 +222,7 @@ public final class Bench {
             service.close();
         }
         if (!measured) {
+            deleteTopics(bootstrap, "bench-" + id + "-");
             delete(stateDir);
             return result;
         }
@@ -492,8 +493,11 @@ public final class Bench {
         }
     }
 
-    /** Deletes a directory and everything under it. */
-    public static void delete(Path dir) throws IOException {
+    /**
+     * Deletes a directory and everything under it, as far as it can: a run's figures matter more
+     * than its leftovers, so a failure is only reported.
+     */
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -501,6 +505,18 @@ public final class Bench {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("bench: could not delete " + dir + ": " + e);
+        }
+    }
+
+    /** Deletes a warm-up pass's internal topics (on a cluster of the user's, they would stay for good). */
+    private void deleteTopics(String bootstrap, String prefix) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+            admin.deleteTopics(topics).all().get();
+        } catch (Exception e) {
+            out.println("bench: could not delete the warm-up's topics " + prefix + "*: " + e);
         }
     }
 

@@ -1,12 +1,14 @@
 package io.schoolstats.cli;
 
 import io.schoolstats.bench.Bench;
+import io.schoolstats.topology.StreamsSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warm-up", paramLabel = "N", defaultValue = "1",
             description = "Passes of the baseline and of schoolstats over the whole dataset run before the measured "
                     + "ones, so that both are measured compiled, as a running service is; the first pass's rates are "
-                    + "shown too (default ${DEFAULT-VALUE}; 0 measures the cold pass).")
+                    + "shown too, the peaks of memory cover every pass (default ${DEFAULT-VALUE}; 0 measures the cold "
+                    + "pass).")
     int warmUps;
 
     @Override
@@ -89,7 +92,10 @@ final class BenchCommand implements Callable<Integer> {
                 latency(r.metricsLatencyMillis()));
         System.out.printf("%-38s %14s %14s%n", "latency probes (store, /metrics)", "",
                 String.format("%,d, %,d", r.storeLatencyMillis().size(), r.metricsLatencyMillis().size()));
-        System.out.printf("%-38s %14s %,14d%n", "peak heap MB (whole JVM, broker incl.)", "", r.peakHeapBytes() / (1 << 20));
+        System.out.printf("%-38s %14s %,14d%n", "peak heap MB (JVM, broker, all passes)", "", r.peakHeapBytes() / (1 << 20));
+        System.out.printf("%-38s %14d %14s%n", "threads (consumer; stream threads)", 1,
+                streams.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(
+                        StreamsSettings.defaults("bench", "unused:9092").get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))));
         if (r.peakResidentBytes() > 0) {
             System.out.printf("%-38s %14s %,14d%n", "peak resident MB (process, off-heap incl.)", "",
                     r.peakResidentBytes() / (1 << 20));

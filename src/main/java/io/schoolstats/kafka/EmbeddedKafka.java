@@ -70,7 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             // The log cleaner (of the compacted topics: changelogs, reference) keeps its offset map
             // on the heap: Kafka's default, 128 MB, was a quarter of the demo's and the benchmark's
             // heap and two thirds of what stayed live in it, for a broker that holds a few million
-            // keys at most. 16 MB maps about 700,000 keys per cleaning pass.
+            // keys at most. 16 MB maps about 630,000 keys per cleaning pass
+            // (a segment with more is cleaned in parts).
             props.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * offices watch as the morning's reports arrive: {@link #refreshToday()} rebuilds only them, by
  * point lookups for the units the last full refresh found, often; {@link #refresh()} rebuilds
  * everything, less often. The two may run at once, on two threads, so that today's series never
- * wait for a full refresh: each swaps its text in under the lock, and a today refresh that began
- * before a full refresh ended is dropped.
+ * wait for a full refresh: each takes a number when it starts and swaps its text in under the
+ * lock only if nothing that started later is shown; a today refresh that began before a full
+ * refresh ended is dropped, as the units it looked up may have left this instance.
  */
 public final class StatsMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(StatsMetrics.class);
@@ -56,6 +57,13 @@ public final class StatsMetrics {
     private volatile Parts parts = Parts.NONE;
     /** What the last full refresh found: the units (as of each year) and the series other than today's. */
     private volatile Full full;
+    /**
+     * Every refresh takes a number when it starts; what it read is published only if nothing that
+     * started later was published before it (both guarded by this object's lock).
+     */
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    private long fullPublished = -1;
+    private long todayPublished = -1;
 
     /** A unit the last full refresh showed, with its registered schools in {@code year} then. */
     private record Shown(Stage stage, String code, Function<String, Unit> asOf, long registered) {
@@ -175,6 +183,7 @@ public final class StatsMetrics {
      * so that a unit whose task moved to another instance leaves this one's series.
      */
     public void refresh() {
+        long number = started.incrementAndGet();
         Rows rows = new Rows();
         List<Shown> units = new ArrayList<>();
         String currentYear;
@@ -212,14 +221,31 @@ public final class StatsMetrics {
             // No store to read (starting, or every task moved away): show nothing rather than
             // figures another instance may be showing now, which a sum would count twice.
             LOG.debug("stores not queryable; no series until they are: {}", e.getMessage());
-            clear();
+            synchronized (this) {
+                if (number > fullPublished) {
+                    fullPublished = number;
+                    todayPublished = Math.max(todayPublished, number);
+                    full = null;
+                    parts = Parts.NONE;
+                }
+            }
             return;
         }
         TextPart others = rows.text(m -> !TODAY.contains(m));
         TextPart today = rows.text(TODAY::contains);
         synchronized (this) {
+            if (number < fullPublished) {
+                return; // a full refresh that started later has published: its units stand
+            }
+            fullPublished = number;
             full = new Full(currentYear, List.copyOf(units), others);
-            parts = new Parts(today, others);
+            if (number > todayPublished) {
+                todayPublished = number;
+                parts = new Parts(today, others);
+            } else {
+                // A today refresh that started later published newer figures of today: keep them.
+                parts = new Parts(parts.today(), others);
+            }
         }
     }
 
@@ -230,10 +256,10 @@ public final class StatsMetrics {
      * the benchmark's CPU). Each lookup reads the store of the task that owns the unit only.
      */
     public void refreshToday() {
+        long number = started.incrementAndGet();
         Full last = full;
         if (last == null) {
-            refresh();
-            return;
+            return; // nothing to look up before a full refresh found the units
         }
         Rows rows = new Rows();
         try {
@@ -262,14 +288,20 @@ public final class StatsMetrics {
             // No store to read (starting, or every task moved away): show nothing rather than
             // figures another instance may be showing now, which a sum would count twice.
             LOG.debug("stores not queryable; no series until they are: {}", e.getMessage());
-            clear();
+            synchronized (this) {
+                if (full == last) {
+                    full = null;
+                    parts = Parts.NONE;
+                }
+            }
             return;
         }
         TextPart today = rows.text(TODAY::contains);
         synchronized (this) {
             // A full refresh (or a clear) that ended meanwhile may have dropped units this one
             // looked up: its text stands until the next today refresh.
-            if (full == last) {
+            if (full == last && number > todayPublished) {
+                todayPublished = number;
                 parts = new Parts(today, last.others());
             }
         }
