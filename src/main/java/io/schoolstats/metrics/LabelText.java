@@ -7,6 +7,8 @@ package io.schoolstats.metrics;
  */
 final class LabelText {
     private final String text;
+    /** {@code {text}} in UTF-8, made on first use. */
+    private volatile byte[] braced;
 
     private LabelText(String text) {
         this.text = text;
@@ -40,7 +42,15 @@ final class LabelText {
     }
 
     /** Appends {@code {labels}} (nothing when there are none). */
-    StringBuilder appendTo(StringBuilder line) {
-        return text.isEmpty() ? line : line.append('{').append(text).append('}');
+    void appendTo(ChunkedBytes line) {
+        if (text.isEmpty()) {
+            return;
+        }
+        byte[] bytes = braced;
+        if (bytes == null) {
+            bytes = ("{" + text + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            braced = bytes;
+        }
+        line.write(bytes);
     }
 }

@@ -2,14 +2,12 @@ package io.schoolstats.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +33,7 @@ public final class RenderedMetrics {
     /** One page: its parts, in order. */
     public record Page(List<TextPart> parts) {
         public InputStream text() {
-            return stream(TextPart::text);
+            return stream(TextPart::stream);
         }
 
         /** The page gzipped: one gzip member whose deflate stream is its parts' one after the other (see {@link TextPart}). */
@@ -45,9 +43,9 @@ public final class RenderedMetrics {
             List<InputStream> streams = new ArrayList<>();
             streams.add(new ByteArrayInputStream(GZIP_HEADER));
             for (TextPart part : parts) {
-                crc.update(part.text());
-                size += part.text().length;
-                streams.add(new ByteArrayInputStream(part.deflated()));
+                part.update(crc);
+                size += part.length();
+                streams.add(part.deflated());
             }
             // A final empty block with fixed codes ends the deflate stream, then CRC-32 and size (RFC 1952).
             ByteBuffer trailer = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
@@ -56,16 +54,16 @@ public final class RenderedMetrics {
             return new SequenceInputStream(Collections.enumeration(streams));
         }
 
-        private InputStream stream(Function<TextPart, byte[]> bytes) {
+        private InputStream stream(Function<TextPart, InputStream> part) {
             List<InputStream> streams = new ArrayList<>();
-            parts.forEach(p -> streams.add(new ByteArrayInputStream(bytes.apply(p))));
+            parts.forEach(p -> streams.add(part.apply(p)));
             return new SequenceInputStream(Collections.enumeration(streams));
         }
 
         /** The whole text, for tests and tools. */
         public String asString() {
             StringBuilder out = new StringBuilder();
-            parts.forEach(p -> out.append(new String(p.text(), StandardCharsets.UTF_8)));
+            parts.forEach(p -> out.append(p.asString()));
             return out.toString();
         }
     }
@@ -103,14 +101,13 @@ public final class RenderedMetrics {
             last = meters;
             if (last == null || System.nanoTime() - last.atNanos() >= MAX_AGE.toNanos()) {
                 long now = System.nanoTime();
-                ByteArrayOutputStream text = new ByteArrayOutputStream(last == null ? 64 * 1024
-                        : last.part().text().length + 4096);
+                ChunkedBytes text = new ChunkedBytes();
                 try {
                     registry.scrape(text);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e); // writes to memory only
                 }
-                last = new Rendered(new TextPart(text.toByteArray()), now);
+                last = new Rendered(new TextPart(text.chunks()), now);
                 meters = last;
             }
             return last.part();

@@ -116,28 +116,37 @@ public final class StatsMetrics {
 
         final String name;
         final String description;
+        /** The name, and the family's HELP and TYPE lines, as the page's bytes. */
+        final byte[] nameBytes;
+        final byte[] header;
 
         Metric(String name, String description) {
             this.name = name;
             this.description = description;
+            this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
+            this.header = ("# HELP " + name + " " + description + "\n# TYPE " + name + " gauge\n")
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 
-    /** The series of one refresh, by metric, as lines of the text format. */
+    /** The series of one refresh, by metric, as lines of the text format (in chunks: {@link ChunkedBytes}). */
     private static final class Rows {
-        private final Map<Metric, StringBuilder> rows = new EnumMap<>(Metric.class);
+        private final Map<Metric, ChunkedBytes> rows = new EnumMap<>(Metric.class);
 
         void add(Metric metric, LabelText labels, long value) {
-            line(metric, labels).append(value).append('\n');
+            line(metric, labels).ascii(Long.toString(value)).write('\n');
         }
 
         void add(Metric metric, LabelText labels, double value) {
-            line(metric, labels).append(value).append('\n');
+            line(metric, labels).ascii(Double.toString(value)).write('\n');
         }
 
-        private StringBuilder line(Metric metric, LabelText labels) {
-            return labels.appendTo(rows.computeIfAbsent(metric, m -> new StringBuilder(4096)).append(metric.name))
-                    .append(' ');
+        private ChunkedBytes line(Metric metric, LabelText labels) {
+            ChunkedBytes out = rows.computeIfAbsent(metric, m -> new ChunkedBytes());
+            out.write(metric.nameBytes);
+            labels.appendTo(out);
+            out.write(' ');
+            return out;
         }
 
         void ratio(Metric metric, LabelText labels, Ratio ratio) {
@@ -148,14 +157,14 @@ public final class StatsMetrics {
 
         /** The families of these rows that {@code which} selects, with their HELP and TYPE lines. */
         TextPart text(java.util.function.Predicate<Metric> which) {
-            StringBuilder out = new StringBuilder();
+            List<byte[]> chunks = new ArrayList<>();
             rows.forEach((metric, lines) -> {
                 if (which.test(metric)) {
-                    out.append("# HELP ").append(metric.name).append(' ').append(metric.description).append('\n')
-                            .append("# TYPE ").append(metric.name).append(" gauge\n").append(lines);
+                    chunks.add(metric.header);
+                    chunks.addAll(lines.chunks());
                 }
             });
-            return out.isEmpty() ? TextPart.EMPTY : new TextPart(out.toString().getBytes(StandardCharsets.UTF_8));
+            return chunks.isEmpty() ? TextPart.EMPTY : new TextPart(chunks);
         }
     }
 
@@ -168,7 +177,7 @@ public final class StatsMetrics {
     /** The series as text, for tests and tools. */
     public String text() {
         StringBuilder out = new StringBuilder();
-        parts().forEach(p -> out.append(new String(p.text(), StandardCharsets.UTF_8)));
+        parts().forEach(p -> out.append(p.asString()));
         return out.toString();
     }
 
