@@ -15,10 +15,6 @@ import io.schoolstats.stage.UnitInput.Member;
 import io.schoolstats.stage.UnitInput.MembershipChanged;
 import io.schoolstats.stage.UnitInput.Shares;
 import io.schoolstats.stats.Period;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -85,11 +81,11 @@ public final class InternalCodec {
     }
 
     interface Writer<T> {
-        void write(DataOutputStream out, T value) throws IOException;
+        void write(BinaryWriter out, T value) throws IOException;
     }
 
     interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(BinaryReader in) throws IOException;
     }
 
     private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
@@ -97,20 +93,21 @@ public final class InternalCodec {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
+            BinaryWriter out = new BinaryWriter();
+            try {
                 out.writeByte(VERSION);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + value.getClass().getSimpleName(), e);
             }
-            return bytes.toByteArray();
+            return out.toByteArray();
         };
         Deserializer<T> deserializer = (topic, data) -> {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            try {
+                BinaryReader in = new BinaryReader(data);
                 byte version = in.readByte();
                 if (version != VERSION) {
                     throw new SerializationException("an internal record of " + topic + " has format version " + version
@@ -142,7 +139,7 @@ public final class InternalCodec {
         return new SerializationException("unknown " + what + " tag " + tag + " in an internal record");
     }
 
-    private static void writeSchoolInput(DataOutputStream out, SchoolInput input) throws IOException {
+    private static void writeSchoolInput(BinaryWriter out, SchoolInput input) throws IOException {
         if (input instanceof ReportArrived arrived) {
             out.writeByte(REPORT_ARRIVED);
             writeReport(out, arrived.report());
@@ -156,7 +153,7 @@ public final class InternalCodec {
         }
     }
 
-    private static SchoolInput readSchoolInput(DataInputStream in) throws IOException {
+    private static SchoolInput readSchoolInput(BinaryReader in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case REPORT_ARRIVED -> new ReportArrived(readReport(in));
@@ -166,7 +163,7 @@ public final class InternalCodec {
         };
     }
 
-    private static void writeRowChanged(DataOutputStream out, RowChanged changed) throws IOException {
+    private static void writeRowChanged(BinaryWriter out, RowChanged changed) throws IOException {
         writeNullable(out, changed.schoolYear());
         out.writeBoolean(changed.row() != null);
         if (changed.row() != null) {
@@ -174,12 +171,12 @@ public final class InternalCodec {
         }
     }
 
-    private static RowChanged readRowChanged(DataInputStream in) throws IOException {
+    private static RowChanged readRowChanged(BinaryReader in) throws IOException {
         String year = readNullable(in);
         return new RowChanged(year, in.readBoolean() ? readRow(in) : null);
     }
 
-    private static void writeRow(DataOutputStream out, UnitRow row) throws IOException {
+    private static void writeRow(BinaryWriter out, UnitRow row) throws IOException {
         out.writeUTF(row.code());
         out.writeUTF(row.name());
         writeNullable(out, row.scope() == null ? null : row.scope().name());
@@ -191,7 +188,7 @@ public final class InternalCodec {
         writeNullable(out, row.level());
     }
 
-    private static UnitRow readRow(DataInputStream in) throws IOException {
+    private static UnitRow readRow(BinaryReader in) throws IOException {
         String code = in.readUTF();
         String name = in.readUTF();
         String scope = readNullable(in);
@@ -203,7 +200,7 @@ public final class InternalCodec {
         return new UnitRow(code, name, scope == null ? null : known(Scope.class, scope), parent, level);
     }
 
-    private static void writeReport(DataOutputStream out, Report report) throws IOException {
+    private static void writeReport(BinaryWriter out, Report report) throws IOException {
         out.writeUTF(report.schoolId());
         out.writeLong(report.revision());
         out.writeLong(report.submittedAt() == null ? Long.MIN_VALUE : report.submittedAt().toEpochMilli());
@@ -241,7 +238,7 @@ public final class InternalCodec {
         }
     }
 
-    private static Report readReport(DataInputStream in) throws IOException {
+    private static Report readReport(BinaryReader in) throws IOException {
         String school = in.readUTF();
         long revision = in.readLong();
         long millis = in.readLong();
@@ -281,7 +278,7 @@ public final class InternalCodec {
         }
     }
 
-    private static void writeUnitInput(DataOutputStream out, UnitInput input) throws IOException {
+    private static void writeUnitInput(BinaryWriter out, UnitInput input) throws IOException {
         if (input instanceof Deltas d) {
             out.writeByte(DELTAS);
             writePeriodCounts(out, d.deltas());
@@ -328,7 +325,7 @@ public final class InternalCodec {
         }
     }
 
-    private static UnitInput readUnitInput(DataInputStream in) throws IOException {
+    private static UnitInput readUnitInput(BinaryReader in) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case DELTAS -> {
@@ -369,7 +366,7 @@ public final class InternalCodec {
         }
     }
 
-    private static void writePeriodCounts(DataOutputStream out, List<PeriodDelta> values) throws IOException {
+    private static void writePeriodCounts(BinaryWriter out, List<PeriodDelta> values) throws IOException {
         out.writeInt(values.size());
         for (PeriodDelta value : values) {
             out.writeUTF(value.period().encode());
@@ -380,7 +377,7 @@ public final class InternalCodec {
         }
     }
 
-    private static List<PeriodDelta> readPeriodCounts(DataInputStream in) throws IOException {
+    private static List<PeriodDelta> readPeriodCounts(BinaryReader in) throws IOException {
         int n = in.readInt();
         List<PeriodDelta> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -405,7 +402,7 @@ public final class InternalCodec {
         }
     }
 
-    private static void writeCluster(DataOutputStream out, Cluster c) throws IOException {
+    private static void writeCluster(BinaryWriter out, Cluster c) throws IOException {
         out.writeUTF(c.clusterId());
         out.writeUTF(c.name());
         out.writeUTF(c.schoolYear());
@@ -417,7 +414,7 @@ public final class InternalCodec {
         writeNullable(out, c.head());
     }
 
-    private static Cluster readCluster(DataInputStream in) throws IOException {
+    private static Cluster readCluster(BinaryReader in) throws IOException {
         String id = in.readUTF();
         String name = in.readUTF();
         String year = in.readUTF();
@@ -434,7 +431,7 @@ public final class InternalCodec {
      * A scheme field by field. It was validated when it arrived; reading it back checks only its
      * structure, so that a rule tightened by a later version never stops the stream on a stored one.
      */
-    private static void writeScheme(DataOutputStream out, EmulationScheme scheme) throws IOException {
+    private static void writeScheme(BinaryWriter out, EmulationScheme scheme) throws IOException {
         out.writeUTF(scheme.clusterId());
         out.writeUTF(scheme.schoolYear());
         out.writeUTF(scheme.name());
@@ -465,7 +462,7 @@ public final class InternalCodec {
         out.writeBoolean(flag != null);
     }
 
-    private static EmulationScheme readScheme(DataInputStream in) throws IOException {
+    private static EmulationScheme readScheme(BinaryReader in) throws IOException {
         String clusterId = in.readUTF();
         String year = in.readUTF();
         String name = in.readUTF();
@@ -505,25 +502,25 @@ public final class InternalCodec {
         return new EmulationScheme(clusterId, year, name, List.copyOf(criteria), flag);
     }
 
-    private static void writeMember(DataOutputStream out, Member m) throws IOException {
+    private static void writeMember(BinaryWriter out, Member m) throws IOException {
         out.writeUTF(m.code());
         out.writeUTF(m.schoolYear());
         out.writeUTF(m.scope());
         out.writeUTF(m.name());
     }
 
-    private static Member readMember(DataInputStream in) throws IOException {
+    private static Member readMember(BinaryReader in) throws IOException {
         return new Member(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
     }
 
-    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+    private static void writeNullable(BinaryWriter out, String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeUTF(value);
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
+    private static String readNullable(BinaryReader in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }
