@@ -2,6 +2,7 @@ package io.schoolstats.topology;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration schoolstats runs with; callers add or override what they need. */
@@ -37,6 +38,11 @@ public final class StreamsSettings {
         // waits. bench (README, Performance): reports/s 10,548 -> 13,801, latency to the store p99
         // 345 -> 216 ms; three and four threads were no better.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        // Kafka Streams lets its producers hold records up to 100 ms (linger.ms) to fill batches; a
+        // commit then sends an interval's output at once and blocks until all of it is acknowledged
+        // (the longest wait of a stream thread in a JFR profile of the benchmark). 5 ms sends records
+        // as they come, and a commit waits for the last few only.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // An instance that dies without a word (SIGKILL, a lost machine) is noticed when its
         // session times out; only then do the others take its tasks over. Kafka's 45 s default
         // made failover take about 49 s (CrashDrillIT); 10 s, with a heartbeat every 2 s, makes it
