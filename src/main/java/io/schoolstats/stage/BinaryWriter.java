@@ -47,7 +47,8 @@ final class BinaryWriter {
     void writeUTF(String text) throws IOException {
         int chars = text.length();
         int length = 0;
-        for (int i = 0; i < chars; i++) {
+        // Stops counting past the limit: a huge string is refused without overflowing the count.
+        for (int i = 0; i < chars && length <= 0xffff; i++) {
             char c = text.charAt(i);
             length += c >= 0x0001 && c <= 0x007f ? 1 : c <= 0x07ff ? 2 : 3;
         }

@@ -32,8 +32,9 @@ public final class StreamsSettings {
         // once its transaction commits: the commit interval (100 ms by default under exactly-once)
         // is most of the latency. 50 ms: latency to the store p50 282 -> 205 ms, p99 425 -> 365 ms,
         // throughput unchanged (bench, README Performance). Measured again with the producers'
-        // 5 ms linger (bench --warm-up 3): 100 ms made 24,629 to 25,624 reports/s against 21,941 to
-        // 23,715, but latency to the store p99 180 to 233 ms against 133 to 174, near the 250 target.
+        // 5 ms linger (bench --warm-up 3, README Performance): 100 ms made 24,629 to 25,624 reports/s
+        // against 21,878 to 23,743 with 50, but latency to the store p99 180 to 233 ms against 132 to
+        // 140, near the 250 target.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L);
         // A thread waits on each commit's round trips to the broker (the transaction's offsets, then
         // its end): with one thread the work stops meanwhile; with two, one works while the other

@@ -35,6 +35,18 @@ class ChunkedBytesTest {
     }
 
     @Test
+    void writingOnAfterTakingTheChunksChangesNoChunkTaken() {
+        ChunkedBytes out = new ChunkedBytes();
+        out.write(new byte[ChunkedBytes.MAX_CHUNK * 3 + 10]); // zeros: the last chunk is partly filled
+        List<byte[]> taken = out.chunks();
+        byte[] ones = new byte[ChunkedBytes.MAX_CHUNK * 2];
+        java.util.Arrays.fill(ones, (byte) 1);
+        out.write(ones);
+        assertThat(taken).allSatisfy(c -> assertThat(c).containsOnly((byte) 0));
+        assertThat(out.chunks().stream().mapToInt(c -> c.length).sum()).isEqualTo(ChunkedBytes.MAX_CHUNK * 5 + 10);
+    }
+
+    @Test
     void nothingWrittenIsNoChunk() {
         assertThat(new ChunkedBytes().chunks()).isEmpty();
     }

@@ -29,10 +29,13 @@ class RenderedMetricsTest {
                 part(big.toString()), part("schoolstats_attendance_ratio{code=\"A\"} 0.85\n"));
         assertThat(parts.get(2).length()).isGreaterThan(50L * ChunkedBytes.MAX_CHUNK);
         RenderedMetrics.Page page = new RenderedMetrics.Page(parts);
+        String expected = "# TYPE jvm_threads gauge\njvm_threads 12.0\n" + big + "schoolstats_attendance_ratio{code=\"A\"} 0.85\n";
+        assertThat(page.asString()).isEqualTo(expected);
+        assertThat(new String(page.text().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(expected);
         byte[] gzip = page.gzip().readAllBytes();
 
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(page.asString());
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(expected);
         }
         // One member: its deflate stream ends with the last part, and only the 8-byte trailer follows
         // (a client that reads one member only, as curl does, gets the whole page).
@@ -46,7 +49,7 @@ class RenderedMetricsTest {
             text.write(buffer, 0, n);
         }
         assertThat(inflater.getRemaining()).isEqualTo(8);
-        assertThat(text.toString(StandardCharsets.UTF_8)).isEqualTo(page.asString());
+        assertThat(text.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         // Compressed once per part, then reused.
         assertThat(parts.get(2).deflatedChunks()).isSameAs(parts.get(2).deflatedChunks());
         assertThat(page.gzip().readAllBytes()).isEqualTo(gzip);

@@ -112,6 +112,18 @@ class BinaryCodingTest {
     }
 
     @Test
+    void aStringOfExactly65535BytesIsWrittenAndOneByteMoreIsRefused() throws Exception {
+        String longest = "ậ".repeat(21_845); // 3 bytes each: 65,535
+        BinaryWriter mine = new BinaryWriter();
+        mine.writeUTF(longest);
+        ByteArrayOutputStream theirs = new ByteArrayOutputStream();
+        new DataOutputStream(theirs).writeUTF(longest);
+        assertThat(mine.toByteArray()).isEqualTo(theirs.toByteArray());
+        assertThat(new BinaryReader(mine.toByteArray()).readUTF()).isEqualTo(longest);
+        assertThatThrownBy(() -> new BinaryWriter().writeUTF(longest + "a")).isInstanceOf(UTFDataFormatException.class);
+    }
+
+    @Test
     void aStringTooLongForItsLengthFieldIsRefusedAsDataOutputDoes() {
         String tooLong = "ậ".repeat(30_000); // 90,000 bytes
         assertThatThrownBy(() -> new BinaryWriter().writeUTF(tooLong)).isInstanceOf(UTFDataFormatException.class);
