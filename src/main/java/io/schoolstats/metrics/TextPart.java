@@ -34,11 +34,6 @@ public final class TextPart {
         this.length = chunks.stream().mapToLong(c -> c.length).sum();
     }
 
-    /** A part of one array, for tests and tools (a large one is better made of chunks). */
-    public static TextPart of(byte[] text) {
-        return new TextPart(text.length == 0 ? List.of() : List.of(text));
-    }
-
     /** The length of the text in bytes. */
     public long length() {
         return length;

@@ -14,7 +14,7 @@ class RenderedMetricsTest {
     /** A part as the metrics write one: in chunks, the large ones many. */
     private static TextPart part(String text) {
         ChunkedBytes out = new ChunkedBytes();
-        out.utf8(text);
+        out.write(text.getBytes(StandardCharsets.UTF_8));
         return new TextPart(out.chunks());
     }
 
