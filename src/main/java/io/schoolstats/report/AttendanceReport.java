@@ -22,7 +22,12 @@ public record AttendanceReport(String schoolId, LocalDate date, long enrolled, l
     }
 
     public static String naturalKey(String schoolId, LocalDate date) {
-        return Report.naturalKeyPrefix(schoolId) + "attendance|" + date;
+        return naturalKeyPrefix(schoolId) + date;
+    }
+
+    /** What the natural keys of a school's attendance reports start with. */
+    public static String naturalKeyPrefix(String schoolId) {
+        return Report.naturalKeyPrefix(schoolId) + "attendance|";
     }
 
     public String schoolYear() {

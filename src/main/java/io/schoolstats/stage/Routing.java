@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Where a unit's aggregates count, given its reference rows and cluster memberships: the rule
@@ -34,8 +35,6 @@ final class Routing {
     private final UnitRow timeless;
     private final Map<String, UnitRow> years;
     private final Map<String, Set<String>> clusters;
-    /** Only one school year's rows were read: enough for that year's periods, not for the timeless one. */
-    private final boolean partial;
 
     /**
      * @param timeless the timeless row, or null
@@ -43,19 +42,25 @@ final class Routing {
      * @param clusters the cluster ids the unit belongs to, by school year
      */
     Routing(UnitRow timeless, Map<String, UnitRow> years, Map<String, Set<String>> clusters) {
-        this(timeless, years, clusters, false);
-    }
-
-    private Routing(UnitRow timeless, Map<String, UnitRow> years, Map<String, Set<String>> clusters, boolean partial) {
         this.timeless = timeless;
-        this.years = new TreeMap<>(years);
-        this.clusters = new TreeMap<>(clusters);
-        this.partial = partial;
+        // Most units and schools have no year rows and no clusters: no map of their own then.
+        this.years = years.isEmpty() ? Map.of() : new TreeMap<>(years);
+        this.clusters = clusters.isEmpty() ? Map.of() : new TreeMap<>(clusters);
     }
 
-    /** The routing of one school year's periods of a school, from its timeless row and that year's (may be null). */
-    static Routing ofYear(UnitRow timeless, String schoolYear, UnitRow yearRow) {
-        return new Routing(timeless, yearRow == null ? Map.of() : Map.of(schoolYear, yearRow), Map.of(), true);
+    /**
+     * The same routing with rows cut down to what routing reads (the parent, as {@code shared}
+     * returns it, and the code and scope): what a school stage keeps in memory for each school.
+     */
+    Routing parentsOnly(UnaryOperator<Target> shared) {
+        Map<String, UnitRow> slim = new TreeMap<>();
+        years.forEach((year, row) -> slim.put(year, parentOnly(row, shared)));
+        return new Routing(parentOnly(timeless, shared), slim, clusters);
+    }
+
+    private static UnitRow parentOnly(UnitRow row, UnaryOperator<Target> shared) {
+        return row == null ? null
+                : new UnitRow(row.code(), null, row.scope(), row.parent() == null ? null : shared.apply(row.parent()));
     }
 
     /** The row in force for a school year, or null. */
@@ -91,9 +96,6 @@ final class Routing {
             counts = new long[period.kind().size()];
         }
         if (period.timeless()) {
-            if (partial) {
-                throw new IllegalStateException("the timeless period needs every row of the unit, not one year's");
-            }
             routeTimeless(period, counts, sink);
             return;
         }

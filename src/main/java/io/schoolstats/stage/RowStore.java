@@ -67,9 +67,4 @@ final class RowStore {
         }
         return new Routing(timeless, years, clusters);
     }
-
-    /** The routing of one school year's aggregates only (two reads): enough for a report, which has one year. */
-    Routing routing(String code, String schoolYear) {
-        return Routing.ofYear(rows.get(new Row(code, null)), schoolYear, rows.get(new Row(code, schoolYear)));
-    }
 }

@@ -45,10 +45,16 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The school's own aggregates are not kept: a report is the whole of its school's aggregate
  * for each of its periods but one ({@link Contributions#changeToUnit}), so a report costs one
- * read and one write of {@code school-reports} (and the two reads of its rows), and what a
- * school holds is summed from its reports on the rare occasions its rows change.
+ * write of {@code school-reports}, and a read of it unless it is a school's newest day, and what
+ * a school holds is summed from its reports on the rare occasions its rows change.
  */
 public final class SchoolStage implements Processor<String, SchoolInput, String, UnitOutput> {
+    /**
+     * How many schools a task keeps copies of in memory ({@link #copies}): every school of a task
+     * for a country of 43,000 schools on 4 partitions (about 11,000 a task), at about 200 bytes a
+     * school.
+     */
+    static final int SCHOOLS_HELD = 16_384;
     /**
      * Winning revision per natural key ({@code Report.naturalKey()}), with the natural key's first
      * submission as its {@code submittedAt}: a correction keeps the timeliness of the first
@@ -88,6 +94,17 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
      */
     private final Map<String, Set<String>> schoolsWithAttendance = new HashMap<>();
     private RowStore rows;
+    /**
+     * What the task copies of each school from its stores, so that a report costs no read but
+     * the one of its natural key, and that one only when the report is not its school's newest
+     * day: the reads of a school's rows (two RocksDB gets a report) and of a key that was not
+     * there (most reports are new) were a fifth of the stream threads' CPU, the more so as
+     * RocksJava throws and catches a C++ exception inside for every key it does not find. The
+     * stores stay the truth: a copy dropped (beyond {@link #SCHOOLS_HELD}) is read again.
+     */
+    private final Map<String, Copies> copies = new RecentlyUsed<>(SCHOOLS_HELD);
+    /** Each parent the routings held name, one instance shared by all its schools. */
+    private final Map<Target, Target> parents = new RecentlyUsed<>(SCHOOLS_HELD);
     private KeyValueStore<String, String> attendanceDays;
     /** The keys of attendanceDays, so that a report costs no read to find its date known. */
     private final Set<LocalDate> knownDays = new HashSet<>();
@@ -142,6 +159,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         knownDays.clear();
         definedExams.clear();
         schoolsWithAttendance.clear();
+        copies.clear();
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
@@ -170,7 +188,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
 
     private void report(Record<String, SchoolInput> record, Report report) {
         String naturalKey = report.naturalKey();
-        Report current = reports.get(naturalKey);
+        Report current = report instanceof AttendanceReport attendance
+                && attendance.date().toEpochDay() > latestDay(attendance.schoolId()) ? null : reports.get(naturalKey);
         if (current != null && report.revision() <= current.revision()) {
             outcomes.record(report.reportType(),
                     report.revision() == current.revision() ? Outcome.DUPLICATE : Outcome.STALE);
@@ -194,6 +213,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         boolean firstDayOfYear = false;
         if (report instanceof AttendanceReport attendance) {
+            Copies copy = copies(attendance.schoolId());
+            copy.latestDay = Math.max(latestDay(attendance.schoolId()), attendance.date().toEpochDay());
             if (knownDays.add(attendance.date())) {
                 attendanceDays.put(attendance.date().toString(), "");
             }
@@ -201,6 +222,41 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             firstDayOfYear = current == null && firstDayOfYear(attendance.schoolId(), attendance.schoolYear());
         }
         send(record, report.schoolId(), counted(current), counted(report), firstDayOfYear);
+    }
+
+    /** A school's copies: its routing (null until read) and its latest attendance day. */
+    private static final class Copies {
+        private static final long UNREAD = Long.MIN_VALUE;
+        private static final long NO_DAY = Long.MIN_VALUE + 1;
+        Routing routing;
+        /** The epoch day of the school's latest attendance report held, NO_DAY for none. */
+        long latestDay = UNREAD;
+    }
+
+    private Copies copies(String schoolId) {
+        return copies.computeIfAbsent(schoolId, id -> new Copies());
+    }
+
+    /**
+     * The epoch day of the school's latest attendance report held, from memory or else from the
+     * store's last key of the school's attendance: dates are {@code YYYY-MM-DD} (the parser accepts
+     * no other form), so text order is date order, and a school id holds no {@code |}, so the range
+     * is the school's alone. A school with no attendance in any year needs no read.
+     */
+    private long latestDay(String schoolId) {
+        Copies copy = copies(schoolId);
+        if (copy.latestDay == Copies.UNREAD) {
+            copy.latestDay = Copies.NO_DAY;
+            if (schoolsWithAttendance.values().stream().anyMatch(schools -> schools.contains(schoolId))) {
+                String prefix = AttendanceReport.naturalKeyPrefix(schoolId);
+                try (KeyValueIterator<String, Report> it = reports.reverseRange(prefix, prefix + '\uffff')) {
+                    if (it.hasNext()) {
+                        copy.latestDay = LocalDate.parse(it.next().key.substring(prefix.length())).toEpochDay();
+                    }
+                }
+            }
+        }
+        return copy.latestDay;
     }
 
     /** True when {@code a} is a submission before {@code b} (an unknown one, null, is never before another). */
@@ -239,8 +295,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         if (change.isEmpty()) {
             return;
         }
-        // A report has one school year: its rows for that year are enough.
-        Routing routing = rows.routing(schoolId, change.keySet().iterator().next().schoolYear());
+        Routing routing = routing(schoolId);
         Sends sends = new Sends();
         change.forEach((period, counts) -> routing.route(period, counts, sends));
         sends.forward(record);
@@ -275,10 +330,19 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
     }
 
+    private Routing routing(String schoolId) {
+        Copies copy = copies(schoolId);
+        if (copy.routing == null) {
+            copy.routing = rows.routing(schoolId).parentsOnly(parent -> parents.computeIfAbsent(parent, p -> p));
+        }
+        return copy.routing;
+    }
+
     private void rowChanged(Record<String, SchoolInput> record, String schoolId, RowChanged changed) {
-        Routing before = rows.routing(schoolId);
+        Routing before = routing(schoolId);
         rows.put(schoolId, changed.schoolYear(), changed.row());
-        Routing after = rows.routing(schoolId);
+        copies(schoolId).routing = null;
+        Routing after = routing(schoolId);
         Sends sends = new Sends();
         held(schoolId).forEach((period, counts) -> {
             before.route(period, Counts.negate(counts), sends);
