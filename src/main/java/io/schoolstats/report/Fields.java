@@ -82,7 +82,14 @@ public final class Fields {
      * id, never two series on a dashboard.
      */
     public static String normalize(String text) {
-        return Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        // ASCII (most ids) is NFC as it is: the normalizer's check allocated buffers for every field.
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
+                        : Normalizer.normalize(text, Normalizer.Form.NFC);
+            }
+        }
+        return text;
     }
 
     /**

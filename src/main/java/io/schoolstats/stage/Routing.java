@@ -58,7 +58,22 @@ final class Routing {
         return new Routing(parentOnly(timeless, shared), slim, clusters);
     }
 
-    private static UnitRow parentOnly(UnitRow row, UnaryOperator<Target> shared) {
+    /** The routing after one row changed: the timeless row (schoolYear null) or a year's; a null row is deleted. */
+    Routing withRow(String schoolYear, UnitRow row) {
+        if (schoolYear == null) {
+            return new Routing(row, years, clusters);
+        }
+        Map<String, UnitRow> changed = new TreeMap<>(years);
+        if (row == null) {
+            changed.remove(schoolYear);
+        } else {
+            changed.put(schoolYear, row);
+        }
+        return new Routing(timeless, changed, clusters);
+    }
+
+    /** A row cut down to what routing reads (see {@link #parentsOnly}). */
+    static UnitRow parentOnly(UnitRow row, UnaryOperator<Target> shared) {
         return row == null ? null
                 : new UnitRow(row.code(), null, row.scope(), row.parent() == null ? null : shared.apply(row.parent()));
     }

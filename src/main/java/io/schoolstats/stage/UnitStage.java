@@ -62,6 +62,15 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
      * through this processor, which drops the entry then; rebuilt from the stores after a restart.
      */
     private final Map<String, Routing> routings = new HashMap<>();
+    /**
+     * The latest value of the aggregates this processor read or wrote ({@link #NONE}: none), so that
+     * a delta costs the record cache a put and no get, each a key and a value to serialize: a
+     * stage's aggregates change only through it. Bounded; one dropped is read again.
+     */
+    private final Map<UnitPeriod, long[]> values = new RecentlyUsed<>(VALUES_HELD);
+    private static final long[] NONE = new long[0];
+    /** Aggregates a task keeps the value of: the days and years a replay is summing, at about 170 bytes each. */
+    static final int VALUES_HELD = 16_384;
 
     private UnitStage(Stage stage, Duration flushInterval) {
         this.stage = stage;
@@ -127,6 +136,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         this.rows = new RowStore(context.getStateStore(rowsStore(stage)), context.getStateStore(membershipsStore(stage)));
         // init runs again when a task is revived after an aborted transaction, its stores rolled back.
         routings.clear();
+        values.clear();
         // Whatever was committed and not yet sent is unknown: everything is sent again (see Outbox).
         this.outbox = new Outbox(context, stage, stats);
         this.flushing = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -176,14 +186,26 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
         if (Counts.isZero(delta)) {
             return;
         }
-        long[] now = Counts.orNull(Counts.plus(stats.get(key), delta));
+        long[] now = Counts.orNull(Counts.plus(value(key), delta));
         if (now == null) {
             stats.delete(key);
+            values.put(key, NONE);
             outbox.vanished(key);
         } else {
             stats.put(key, now);
+            values.put(key, now);
             outbox.changed(key);
         }
+    }
+
+    /** The aggregate's value (null: none), from {@link #values} or else from the store. */
+    private long[] value(UnitPeriod key) {
+        long[] value = values.get(key);
+        if (value == null) {
+            value = stats.get(key);
+            values.put(key, value == null ? NONE : value);
+        }
+        return value == NONE ? null : value;
     }
 
     private Routing routing(String code) {
@@ -200,7 +222,7 @@ public final class UnitStage implements Processor<String, UnitInput, String, Uni
             ShareSums sums = new ShareSums();
             boolean registration = false;
             for (Period period : periods) {
-                long[] counts = stats.get(new UnitPeriod(code, period));
+                long[] counts = value(new UnitPeriod(code, period));
                 Scope scope = UnitRow.scope(routing.row(period.schoolYear()), stage);
                 // A vanished aggregate may have been published under another scope than the row's now
                 // (the row changed while it was zero): its tombstone goes to every topic of the stage.
