@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The school's own aggregates are not kept: a report is the whole of its school's aggregate
  * for each of its periods but one ({@link Contributions#changeToUnit}), so a report costs one
- * write of {@code school-reports}, and a read of it unless it is a school's newest day, and what
- * a school holds is summed from its reports on the rare occasions its rows change.
+ * write of {@code school-reports}, and a read of it unless it is attendance of its school's
+ * newest day (see {@link #copies}), and what a school holds is summed from its reports on the
+ * rare occasions its rows change.
  */
 public final class SchoolStage implements Processor<String, SchoolInput, String, UnitOutput> {
     /**
@@ -103,7 +104,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
      * stores stay the truth: a copy dropped (beyond {@link #SCHOOLS_HELD}) is read again.
      */
     private final Map<String, Copies> copies = new RecentlyUsed<>(SCHOOLS_HELD);
-    /** Each parent the routings held name, one instance shared by all its schools. */
+    /** The parents the routings held name, each one instance shared by its schools (a dropped one is only a copy more). */
     private final Map<Target, Target> parents = new RecentlyUsed<>(SCHOOLS_HELD);
     private KeyValueStore<String, String> attendanceDays;
     /** The keys of attendanceDays, so that a report costs no read to find its date known. */
@@ -213,8 +214,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         boolean firstDayOfYear = false;
         if (report instanceof AttendanceReport attendance) {
-            Copies copy = copies(attendance.schoolId());
-            copy.latestDay = Math.max(latestDay(attendance.schoolId()), attendance.date().toEpochDay());
+            long latest = latestDay(attendance.schoolId());
+            copies(attendance.schoolId()).latestDay = Math.max(latest, attendance.date().toEpochDay());
             if (knownDays.add(attendance.date())) {
                 attendanceDays.put(attendance.date().toString(), "");
             }

@@ -128,6 +128,30 @@ class SchoolStageTest {
     }
 
     @Test
+    void aStageRevivedAfterAnAbortedTransactionForgetsWhatTheAbortedWorkCopied() {
+        Processor<String, SchoolInput, String, UnitOutput> stage = start();
+        row(stage, "S1");
+        attendance(stage, "S1", MONDAY, 90, 1);
+        // The transaction aborts: Kafka Streams rolls the stores back (here to empty) and runs init
+        // again on the same processor, which must not route by the row the aborted work read.
+        KeyValueStore<Row, UnitRow> rows = context.getStateStore(SchoolStage.ROWS);
+        rows.delete(new Row("S1", null));
+        KeyValueStore<String, ?> reports = context.getStateStore(SchoolStage.REPORTS);
+        reports.delete(AttendanceReport.naturalKey("S1", MONDAY));
+        KeyValueStore<AttendanceYear, String> years = context.getStateStore(SchoolStage.ATTENDANCE_YEARS);
+        years.delete(new AttendanceYear("S1", "2025-2026"));
+        KeyValueStore<String, String> days = context.getStateStore(SchoolStage.ATTENDANCE_DAYS);
+        days.delete(MONDAY.toString());
+        context.resetForwards();
+        stage.init(context);
+
+        attendance(stage, "S1", MONDAY, 90, 1);
+        assertThat(context.forwarded()).as("a school without a row counts nowhere").isEmpty();
+        row(stage, "S1");
+        assertThat(sentToDistrict()).isEqualTo(winnersAlone(List.<long[]>of(new long[] {1, 0, 90})));
+    }
+
+    @Test
     void aSchoolDroppedFromMemoryIsReadAgainFromTheStores() {
         Processor<String, SchoolInput, String, UnitOutput> stage = start();
         List<long[]> winners = new ArrayList<>();

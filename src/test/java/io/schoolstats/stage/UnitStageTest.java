@@ -102,6 +102,19 @@ class UnitStageTest {
     }
 
     @Test
+    void aStageRevivedAfterAnAbortedTransactionSumsOnTheStoreRolledBack() {
+        Processor<String, UnitInput, String, UnitOutput> local = start(Stage.LOCAL);
+        KeyValueStore<UnitPeriod, long[]> stats = context.getStateStore(UnitStage.statsStore(Stage.LOCAL));
+        UnitPeriod day = new UnitPeriod("D1", DAY);
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, COUNTS))), 0));
+        // The transaction aborts: Kafka Streams rolls the store back and runs init again on the same processor.
+        stats.delete(day);
+        local.init(context);
+        local.process(new Record<>("D1", new Deltas(List.of(new PeriodDelta(DAY, new long[] {5, 10, 1, 0}))), 0));
+        assertThat(stats.get(day)).containsExactly(5, 10, 1, 0);
+    }
+
+    @Test
     void aParentKeepsEachChildsLatestShare() {
         Processor<String, UnitInput, String, UnitOutput> province = start(Stage.PROVINCE);
         KeyValueStore<UnitPeriod, long[]> stats = context.getStateStore(UnitStage.statsStore(Stage.PROVINCE));
