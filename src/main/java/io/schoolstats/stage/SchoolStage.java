@@ -97,8 +97,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private RowStore rows;
     /**
      * What the task copies of each school from its stores, so that a report costs no read but
-     * the one of its natural key, and that one only when the report is not its school's newest
-     * day: the reads of a school's rows (two RocksDB gets a report) and of a key that was not
+     * the one of its natural key, and an attendance report of its school's newest day not even
+     * that one: the reads of a school's rows (two RocksDB gets a report) and of a key that was not
      * there (most reports are new) were a fifth of the stream threads' CPU, the more so as
      * RocksJava throws and catches a C++ exception inside for every key it does not find. The
      * stores stay the truth: a copy dropped (beyond {@link #SCHOOLS_HELD}) is read again.
