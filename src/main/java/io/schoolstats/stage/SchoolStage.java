@@ -41,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * school year). It emits signed deltas to the unit each aggregate counts in ({@link Routing}): a
  * new winning revision sends (new - old); a row that changes sends, for everything the school
  * holds, the new routing minus the old. So, whatever the order of arrival, every unit's
- * aggregate of year Y is the sum of the schools in force in it for Y.
+ * aggregate of year Y is the sum of the schools in force in it for Y. A task sums its deltas per
+ * unit and period between commits and sends them just before each ({@link #pending}).
  *
  * <p>The school's own aggregates are not kept: a report is the whole of its school's aggregate
  * for each of its periods but one ({@link Contributions#changeToUnit}), so a report costs one
@@ -80,6 +81,14 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public static final String EXAM_CATALOGUE = "exam-catalogue";
     /** Per task, the natural key of every exam report of a code that is not built in, under its code ({@code CODE|naturalKey}). */
     public static final String EXAM_REPORTS = "exam-reports-by-code";
+    /** Holds nothing: sends the deltas summed since the last commit just before the next ({@link BeforeCommit}). */
+    static final String SEND_BEFORE_COMMIT = "school-deltas-before-commit";
+    /**
+     * How many unit aggregates the deltas held until the next commit may reach before the stage
+     * asks for that commit early: a commit interval of seconds over a replay would otherwise hold
+     * a delta for every unit and day of it.
+     */
+    static final int PENDING_HELD = 16_384;
 
     private final ReportOutcomes outcomes;
     private final Deadlines deadlines;
@@ -113,6 +122,16 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private KeyValueStore<String, String> examReports;
     /** The keys of examCatalogue. */
     private final Set<String> definedExams = new HashSet<>();
+    /**
+     * The deltas of the records processed since the task's last commit, summed per unit and
+     * period, sent just before the next commit ({@link BeforeCommit}): consecutive reports of one
+     * district's schools cost it one record, not one each, and the records are visible downstream
+     * only once the commit is made either way.
+     */
+    private final Map<Target, Map<Period, long[]>> pending = new LinkedHashMap<>();
+    private int pendingCount;
+    private long pendingTimestamp;
+    private BeforeCommit beforeCommit;
 
     private SchoolStage(ReportOutcomes outcomes, Deadlines deadlines) {
         this.outcomes = outcomes;
@@ -143,7 +162,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXAM_CATALOGUE), Serdes.String(),
                                 Serdes.String()).withCachingDisabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXAM_REPORTS), Serdes.String(),
-                                Serdes.String()).withCachingDisabled());
+                                Serdes.String()).withCachingDisabled(),
+                        BeforeCommit.store(SEND_BEFORE_COMMIT));
             }
         };
     }
@@ -161,6 +181,9 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         definedExams.clear();
         schoolsWithAttendance.clear();
         copies.clear();
+        pending.clear();
+        pendingCount = 0;
+        this.beforeCommit = BeforeCommit.register(context, SEND_BEFORE_COMMIT, this::sendPending);
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
@@ -385,28 +408,56 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         return totals;
     }
 
-    /** Deltas for the units above, summed per unit and period, forwarded once per input record. */
+    /** Deltas for the units above, added to what the task sends before its next commit. */
     private final class Sends implements Routing.Sink {
-        private final Map<Target, Map<Period, long[]>> byTarget = new LinkedHashMap<>();
+        private boolean any;
 
         @Override
         public void add(Target target, String clusterYear, Period period, long[] counts) {
-            byTarget.computeIfAbsent(target, t -> new LinkedHashMap<>()).merge(period, counts, Counts::plus);
+            if (counts == null) {
+                return;
+            }
+            Map<Period, long[]> periods = pending.computeIfAbsent(target, t -> new LinkedHashMap<>());
+            long[] before = periods.get(period);
+            if (before == null) {
+                periods.put(period, counts.clone());
+                pendingCount++;
+            } else {
+                for (int i = 0; i < counts.length; i++) {
+                    before[i] += counts[i];
+                }
+            }
+            any = true;
         }
 
         void forward(Record<String, SchoolInput> record) {
-            byTarget.forEach((target, periods) -> {
-                List<PeriodDelta> deltas = new ArrayList<>();
-                periods.forEach((period, counts) -> {
-                    if (!Counts.isZero(counts)) {
-                        deltas.add(new PeriodDelta(period, counts));
-                    }
-                });
-                if (!deltas.isEmpty()) {
-                    context.forward(record.withKey(target.code())
-                            .withValue(new Forward(target.stage(), new Deltas(deltas))));
+            if (!any) {
+                return;
+            }
+            pendingTimestamp = Math.max(pendingTimestamp, record.timestamp());
+            beforeCommit.note();
+            if (pendingCount >= PENDING_HELD) {
+                context.commit();
+            }
+        }
+    }
+
+    /** Sends what the records since the last commit owe each unit, one record a unit, and forgets it. */
+    private void sendPending() {
+        pending.forEach((target, periods) -> {
+            List<PeriodDelta> deltas = new ArrayList<>();
+            periods.forEach((period, counts) -> {
+                if (!Counts.isZero(counts)) {
+                    deltas.add(new PeriodDelta(period, counts));
                 }
             });
-        }
+            if (!deltas.isEmpty()) {
+                context.forward(new Record<>(target.code(), new Forward(target.stage(), new Deltas(deltas)),
+                        pendingTimestamp));
+            }
+        });
+        pending.clear();
+        pendingCount = 0;
+        pendingTimestamp = 0;
     }
 }

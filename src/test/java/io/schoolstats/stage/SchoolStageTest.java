@@ -48,6 +48,15 @@ class SchoolStageTest {
         store(SchoolStage.ATTENDANCE_DAYS, Serdes.String(), Serdes.String());
         store(SchoolStage.EXAM_CATALOGUE, Serdes.String(), Serdes.String());
         store(SchoolStage.EXAM_REPORTS, Serdes.String(), Serdes.String());
+        BeforeCommit beforeCommit = BeforeCommit.store(SchoolStage.SEND_BEFORE_COMMIT).build();
+        beforeCommit.init(context.getStateStoreContext(), beforeCommit);
+        context.addStateStore(beforeCommit);
+    }
+
+    /** What Kafka Streams does before its task commits: the stage sends the deltas it summed since the last. */
+    private void commit() {
+        BeforeCommit beforeCommit = context.getStateStore(SchoolStage.SEND_BEFORE_COMMIT);
+        beforeCommit.flushCache();
     }
 
     private <K, V> void store(String name, Serde<K> keys, Serde<V> values) {
@@ -78,6 +87,7 @@ class SchoolStageTest {
 
     /** The sum of every delta sent to the district so far, per period (zero sums left out). */
     private Map<String, List<Long>> sentToDistrict() {
+        commit();
         Map<String, long[]> sums = new TreeMap<>();
         context.forwarded().forEach(f -> {
             Forward forward = (Forward) f.record().value();
@@ -118,6 +128,7 @@ class SchoolStageTest {
         attendance(stage, "S1", MONDAY, 90, 1);
         attendance(stage, "S1", MONDAY.plusDays(1), 80, 1);
 
+        commit(); // a clean stop commits
         stage = start();
         attendance(stage, "S1", MONDAY, 95, 2); // replaces Monday's
         attendance(stage, "S1", MONDAY.plusDays(1), 80, 1); // a duplicate: nothing
@@ -146,9 +157,36 @@ class SchoolStageTest {
         stage.init(context);
 
         attendance(stage, "S1", MONDAY, 90, 1);
-        assertThat(context.forwarded()).as("a school without a row counts nowhere").isEmpty();
+        commit();
+        assertThat(context.forwarded()).as("a school without a row counts nowhere, and nothing of the aborted work is sent")
+                .isEmpty();
         row(stage, "S1");
         assertThat(sentToDistrict()).isEqualTo(winnersAlone(List.<long[]>of(new long[] {1, 0, 90})));
+    }
+
+    @Test
+    void theReportsOfOneCommitCostTheirDistrictOneRecord() {
+        Processor<String, SchoolInput, String, UnitOutput> stage = start();
+        List<long[]> winners = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            row(stage, "S" + s);
+            attendance(stage, "S" + s, MONDAY, 50 + s, 1);
+            winners.add(new long[] {s, 0, 50 + s + (s == 2 ? 5 : 0)});
+        }
+        attendance(stage, "S2", MONDAY, 57, 2); // a correction in the same commit
+        assertThat(context.forwarded()).as("nothing is sent before the commit").isEmpty();
+
+        commit();
+        assertThat(context.forwarded()).hasSize(1);
+        Map<String, List<Long>> first = sentToDistrict();
+        commit();
+        assertThat(context.forwarded()).as("a commit sends what was held once").hasSize(1);
+        assertThat(first).isEqualTo(winnersAlone(winners));
+
+        attendance(stage, "S3", MONDAY, 40, 2); // the next commit's work
+        attendance(stage, "S3", MONDAY, 53, 3); // and back: nothing left to send
+        commit();
+        assertThat(context.forwarded()).hasSize(1);
     }
 
     @Test
