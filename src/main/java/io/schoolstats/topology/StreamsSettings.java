@@ -34,8 +34,11 @@ public final class StreamsSettings {
         // throughput unchanged (bench, README Performance). Measured again with the producers'
         // 5 ms linger (bench --warm-up 3, README Performance): 100 ms made 24,629 to 25,624 reports/s
         // against 21,878 to 23,743 with 50, but latency to the store p99 180 to 233 ms against 132 to
-        // 140, near the 250 target.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L);
+        // 140, near the 250 target. Since the school stage sends its deltas once per commit (one
+        // record per unit instead of one per report), a longer interval saves more (bench, two
+        // alternated runs each): 50 ms 28,318 and 28,411 reports/s, store p99 131 and 136 ms; 75 ms
+        // 29,938 and 33,380, p99 159 and 164; 100 ms 33,394 and 33,531, p99 177 and 209, too near.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 75L);
         // A thread waits on each commit's round trips to the broker (the transaction's offsets, then
         // its end): with one thread the work stops meanwhile; with two, one works while the other
         // waits. bench (README, Performance): reports/s 10,548 -> 13,801, latency to the store p99
