@@ -22,8 +22,18 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * of a KTable forwards what it held downstream, in that same transaction. This is a store with
  * nothing in it and no changelog, whose "cache flush" is the action, run as its processor with the
  * context of the last record it noted (so the records it forwards go where the processor's do).
- * A Kafka Streams upgrade must keep that order; the tests on a broker and the crash drill would
- * see output lost otherwise.
+ *
+ * <p>What this relies on, which a Kafka Streams upgrade must keep: a task flushes its stores'
+ * caches before it flushes its producer and commits (every commit path goes through
+ * {@code StreamTask.prepareCommit}); no store of the same task flushes a cache into the stage
+ * (the school stage's stores have no cache, and only repartition sinks follow it); and a task
+ * whose state is corrupted is closed dirty, its transaction aborted. That last one holds because
+ * nothing in the stage can raise Kafka Streams' {@code TaskCorruptedException} (a production
+ * error handler that asked to retry could): its recovery commits the other tasks' transaction
+ * without flushing the corrupted task, which would commit that task's store writes without the
+ * deltas held for them. If the flush stopped running, the tests on {@code TopologyTestDriver}
+ * (which commits after every record) would find nothing sent; if it ran after the commit, only a
+ * crash at the wrong moment would show it.
  */
 final class BeforeCommit implements StateStore, CachedStateStore<Void, Void> {
     private final String name;
@@ -114,13 +124,13 @@ final class BeforeCommit implements StateStore, CachedStateStore<Void, Void> {
             action.run();
             return;
         }
-        if (noted == null) {
-            return;
-        }
         ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
         ProcessorRecordContext previousContext = internal.recordContext();
         internal.setCurrentNode(node);
-        internal.setRecordContext(noted);
+        if (noted != null) {
+            // Unnoted, the action has nothing to send (a forward without a record context would fail loudly).
+            internal.setRecordContext(noted);
+        }
         try {
             action.run();
         } finally {

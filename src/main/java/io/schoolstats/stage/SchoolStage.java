@@ -183,6 +183,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         copies.clear();
         pending.clear();
         pendingCount = 0;
+        pendingTimestamp = 0;
         this.beforeCommit = BeforeCommit.register(context, SEND_BEFORE_COMMIT, this::sendPending);
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
@@ -444,7 +445,16 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
 
     /** Sends what the records since the last commit owe each unit, one record a unit, and forgets it. */
     private void sendPending() {
-        pending.forEach((target, periods) -> {
+        if (pending.isEmpty()) {
+            return;
+        }
+        // Forgotten before it is sent: a send that fails halfway cannot leave some units to be sent twice.
+        Map<Target, Map<Period, long[]>> sending = new LinkedHashMap<>(pending);
+        long timestamp = pendingTimestamp;
+        pending.clear();
+        pendingCount = 0;
+        pendingTimestamp = 0;
+        sending.forEach((target, periods) -> {
             List<PeriodDelta> deltas = new ArrayList<>();
             periods.forEach((period, counts) -> {
                 if (!Counts.isZero(counts)) {
@@ -453,11 +463,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             });
             if (!deltas.isEmpty()) {
                 context.forward(new Record<>(target.code(), new Forward(target.stage(), new Deltas(deltas)),
-                        pendingTimestamp));
+                        timestamp));
             }
         });
-        pending.clear();
-        pendingCount = 0;
-        pendingTimestamp = 0;
     }
 }

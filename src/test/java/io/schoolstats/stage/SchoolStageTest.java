@@ -190,6 +190,25 @@ class SchoolStageTest {
     }
 
     @Test
+    void aTaskHoldingDeltasForTooManyAggregatesAsksForItsCommitEarly() {
+        Processor<String, SchoolInput, String, UnitOutput> stage = start();
+        row(stage, "S1");
+        int day = 0;
+        for (; day < 1_000; day++) {
+            attendance(stage, "S1", MONDAY.plusDays(day), 50, 1);
+        }
+        assertThat(context.committed()).as("a thousand days' deltas wait for the commit").isFalse();
+        for (; day < SchoolStage.PENDING_HELD; day++) {
+            attendance(stage, "S1", MONDAY.plusDays(day), 50, 1);
+        }
+        assertThat(context.committed()).as("one aggregate a day: the bound is reached").isTrue();
+        commit();
+        assertThat(context.forwarded()).as("everything held goes in one record to the district").hasSize(1);
+        assertThat(((Deltas) ((Forward) context.forwarded().get(0).record().value()).input()).deltas())
+                .hasSizeGreaterThan(SchoolStage.PENDING_HELD);
+    }
+
+    @Test
     void aSchoolDroppedFromMemoryIsReadAgainFromTheStores() {
         Processor<String, SchoolInput, String, UnitOutput> stage = start();
         List<long[]> winners = new ArrayList<>();
