@@ -213,8 +213,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
 
     private void report(Record<String, SchoolInput> record, Report report) {
         String naturalKey = report.naturalKey();
-        Report current = report instanceof AttendanceReport attendance
-                && attendance.date().toEpochDay() > latestDay(attendance.schoolId()) ? null : reports.get(naturalKey);
+        // Attendance of a day after its school's latest held is new: its natural key needs no read.
+        Copies school = report instanceof AttendanceReport attendance ? withLatestDay(attendance.schoolId()) : null;
+        Report current = school != null && ((AttendanceReport) report).date().toEpochDay() > school.latestDay ? null
+                : reports.get(naturalKey);
         if (current != null && report.revision() <= current.revision()) {
             outcomes.record(report.reportType(),
                     report.revision() == current.revision() ? Outcome.DUPLICATE : Outcome.STALE);
@@ -238,8 +240,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         }
         boolean firstDayOfYear = false;
         if (report instanceof AttendanceReport attendance) {
-            long latest = latestDay(attendance.schoolId());
-            copies(attendance.schoolId()).latestDay = Math.max(latest, attendance.date().toEpochDay());
+            school.latestDay = Math.max(school.latestDay, attendance.date().toEpochDay());
             if (knownDays.add(attendance.date())) {
                 attendanceDays.put(attendance.date().toString(), "");
             }
@@ -263,12 +264,12 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     }
 
     /**
-     * The epoch day of the school's latest attendance report held, from memory or else from the
-     * store's last key of the school's attendance: dates are {@code YYYY-MM-DD} (the parser accepts
+     * The school's copies with its latest attendance day loaded ({@link Copies#latestDay}), from
+     * memory or else from the store's last key of the school's attendance: dates are {@code YYYY-MM-DD} (the parser accepts
      * no other form), so text order is date order, and a school id holds no {@code |}, so the range
      * is the school's alone. A school with no attendance in any year needs no read.
      */
-    private long latestDay(String schoolId) {
+    private Copies withLatestDay(String schoolId) {
         Copies copy = copies(schoolId);
         if (copy.latestDay == Copies.UNREAD) {
             copy.latestDay = Copies.NO_DAY;
@@ -281,7 +282,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
                 }
             }
         }
-        return copy.latestDay;
+        return copy;
     }
 
     /** True when {@code a} is a submission before {@code b} (an unknown one, null, is never before another). */
@@ -323,7 +324,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         Routing routing = routing(schoolId);
         Sends sends = new Sends();
         change.forEach((period, counts) -> routing.route(period, counts, sends));
-        sends.forward(record);
+        sends.hold(record);
     }
 
     /**
@@ -381,7 +382,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             before.route(period, Counts.negate(counts), sends);
             after.route(period, counts, sends);
         });
-        sends.forward(record);
+        sends.hold(record);
     }
 
     /**
@@ -431,7 +432,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             any = true;
         }
 
-        void forward(Record<String, SchoolInput> record) {
+        /** What {@code record} added is held for the next commit, in its record's context. */
+        void hold(Record<String, SchoolInput> record) {
             if (!any) {
                 return;
             }
