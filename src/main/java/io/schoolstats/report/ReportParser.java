@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class ReportParser {
     private static final Pattern EXAM_CODE = Pattern.compile("[A-Z0-9_]{1,40}");
-    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     public static final int SCORE_BANDS = 10;
 
     private ReportParser() {
@@ -178,10 +177,7 @@ public final class ReportParser {
         String text = f.string("date");
         if (text != null) {
             try {
-                if (!ISO_DATE.matcher(text).matches()) {
-                    throw new DateTimeException(text);
-                }
-                date = LocalDate.parse(text);
+                date = isoDate(text);
             } catch (DateTimeException e) {
                 f.fail("date", Reason.INVALID_DATE, "'date' must be a real calendar date YYYY-MM-DD, got '" + Quote.of(text) + "'",
                         text);
@@ -194,6 +190,32 @@ public final class ReportParser {
                     "'present' (" + present + ") must not exceed 'enrolled' (" + enrolled + ")", present, enrolled);
         }
         return f.ok() ? new AttendanceReport(schoolId, date, enrolled, present, revision, submittedAt) : null;
+    }
+
+    /**
+     * A date written {@code YYYY-MM-DD} exactly (ASCII digits, no sign, no other form), as
+     * {@code LocalDate.parse} would read it but by hand: every attendance report has one, and the
+     * pattern and the formatter were a fifth of parsing it.
+     *
+     * @throws DateTimeException when it is not that form or not a real calendar date
+     */
+    static LocalDate isoDate(String text) {
+        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            throw new DateTimeException(text);
+        }
+        return LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new DateTimeException(text);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static CompletionReport completion(Fields f, String schoolId, long revision, Instant submittedAt) {

@@ -54,6 +54,35 @@ class ReportParserTest {
     }
 
     @Test
+    void aDateIsYyyyMmDdExactlyAndARealCalendarDay() {
+        for (String good : List.of("2024-02-29", "2024-03-05", "2023-12-31")) {
+            assertThat(((AttendanceReport) attendanceOn(good).value()).date()).isEqualTo(LocalDate.parse(good));
+        }
+        for (String bad : List.of("2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-01-00", "2024-1-05",
+                "24-01-05", "+2024-01-05", "2024/01/05", "2024-01-05T00:00", " 2024-01-05", "\u0662024-01-05",
+                "２０２４-01-05", "2024-0a-05", "20240105", "")) {
+            assertThat(reason(attendanceOn(bad))).as(bad).isEqualTo("invalid_date");
+        }
+    }
+
+    private static Parsed<Report> attendanceOn(String date) {
+        return parse(ReportType.ATTENDANCE, "{\"schoolId\":\"S\",\"date\":\"" + date
+                + "\",\"enrolled\":5,\"present\":5,\"submittedAt\":\"2024-03-05T07:00:00+07:00\"}");
+    }
+
+    @Test
+    void anIdIsOneTo64CharactersWithoutABar() {
+        String emoji = "\uD83C\uDFEB"; // one character, two UTF-16 units
+        for (String good : List.of("S", "A".repeat(64), emoji.repeat(64), "TRƯỜNG-01")) {
+            assertThat(Fields.isId(good)).as(good).isTrue();
+        }
+        for (String bad : List.of("", "A".repeat(65), emoji.repeat(65), "S|1", "|", "S\u0001", "S\u007F", "S\u0085",
+                java.text.Normalizer.normalize("TRƯỜNG-01", java.text.Normalizer.Form.NFD))) {
+            assertThat(Fields.isId(bad)).as(bad).isFalse();
+        }
+    }
+
+    @Test
     void nullMeansAbsentForOptionalFields() {
         Parsed<Report> parsed = parse(ReportType.COMPLETION, "{\"schoolId\":\"S\",\"schoolYear\":\"2023-2024\","
                 + "\"level\":\"PRESCHOOL\",\"assessed\":5,\"completed\":5,\"conductGood\":null}");
