@@ -276,6 +276,7 @@ public final class StatsMetrics {
             if (day != null) {
                 String year = SchoolYear.of(day);
                 Period today = Period.attendanceDay(day);
+                Map<Stage, StatsQuery.Owners> owners = new EnumMap<>(Stage.class);
                 for (Shown unit : last.units()) {
                     Unit current = unit.asOf().apply(year);
                     if (current == null) {
@@ -283,7 +284,7 @@ public final class StatsMetrics {
                     }
                     Aggregate todays;
                     try {
-                        todays = query.getFromOwner(unit.stage(), unit.code(), today);
+                        todays = owners.computeIfAbsent(unit.stage(), query::owners).get(unit.code(), today);
                     } catch (InvalidStateStoreException e) {
                         // Its task left this instance (or is being restored) since the full refresh.
                         continue;

@@ -195,17 +195,47 @@ public final class StatsQuery {
     }
 
     /**
-     * One aggregate read from the store of the one task that owns the unit, where {@link #get}
-     * asks every task's store in turn: for readers that look up many units often (the metrics'
-     * today refresh). Null when there is none.
-     *
-     * @throws InvalidStateStoreException when this instance does not run that task now
+     * Reads one stage's aggregates from the tasks that own their units, each task's store looked
+     * up once for all the reads ({@link StoreSource#taskStore}), where {@link #get} asks every
+     * task's store in turn and looks them all up on every read: for a reader that looks up many
+     * units in a short while (the metrics' today refresh, every unit five times a second).
      */
-    public Aggregate getFromOwner(Stage stage, String code, Period period) {
-        int partition = KeyPartition.of(code, stores.partitions());
-        long[] counts = stores.<UnitPeriod, long[]>store(UnitStage.statsStore(stage), partition)
-                .get(new UnitPeriod(code, period));
-        return counts == null ? null : new Aggregate(period, counts);
+    public Owners owners(Stage stage) {
+        return new Owners(UnitStage.statsStore(stage));
+    }
+
+    /** See {@link #owners}: use it for one pass over the units, then drop it. */
+    public final class Owners {
+        private final String store;
+        /** Per partition: its task's store, or the InvalidStateStoreException its lookup threw. */
+        private final Map<Integer, Object> tasks = new HashMap<>();
+
+        private Owners(String store) {
+            this.store = store;
+        }
+
+        /**
+         * One aggregate from the task that owns the unit; null when there is none.
+         *
+         * @throws InvalidStateStoreException when this instance did not run that task when first
+         *                                    asked, or it has left since
+         */
+        public Aggregate get(String code, Period period) {
+            int partition = KeyPartition.of(code, stores.partitions());
+            Object task = tasks.computeIfAbsent(partition, p -> {
+                try {
+                    return stores.<UnitPeriod, long[]>taskStore(store, p);
+                } catch (InvalidStateStoreException e) {
+                    return e; // not looked up again for each of its units
+                }
+            });
+            if (task instanceof InvalidStateStoreException e) {
+                throw e;
+            }
+            @SuppressWarnings("unchecked")
+            long[] counts = ((ReadOnlyKeyValueStore<UnitPeriod, long[]>) task).get(new UnitPeriod(code, period));
+            return counts == null ? null : new Aggregate(period, counts);
+        }
     }
 
     /**

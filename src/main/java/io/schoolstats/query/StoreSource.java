@@ -1,9 +1,14 @@
 package io.schoolstats.query;
 
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 /** Where the readers get the state stores from: a running KafkaStreams, or a test driver. */
 @FunctionalInterface
@@ -30,6 +35,17 @@ public interface StoreSource {
         return store(name);
     }
 
+    /**
+     * The store of one task as it is now, looked up once: reads go straight to it, where a store
+     * from {@link #store(String, int)} looks the task up among all of the instance's on every read
+     * (under a lock the stream threads take too). Reading it throws
+     * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} once the task has left
+     * this instance, its store then closed. For readers that make many reads in a short while.
+     */
+    default <K, V> ReadOnlyKeyValueStore<K, V> taskStore(String name, int partition) {
+        return store(name, partition);
+    }
+
     /** The tasks of each stage: the partitions of its input topics (one for a test driver). */
     default int partitions() {
         return 1;
@@ -50,9 +66,36 @@ public interface StoreSource {
             }
 
             @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> taskStore(String name, int partition) {
+                return streams.store(StoreQueryParameters.fromNameAndType(name, new OneTask<K, V>()).withPartition(partition));
+            }
+
+            @Override
             public int partitions() {
                 return partitions;
             }
         };
+    }
+
+    /**
+     * The task's own store, as Kafka Streams hands it to the store it wraps across tasks (which
+     * checks that it is open, and whose reads check again), without that wrapper.
+     */
+    final class OneTask<K, V> implements QueryableStoreType<ReadOnlyKeyValueStore<K, V>> {
+        private final QueryableStoreType<ReadOnlyKeyValueStore<K, V>> keyValue = QueryableStoreTypes.keyValueStore();
+
+        @Override
+        public boolean accepts(StateStore store) {
+            return keyValue.accepts(store);
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<K, V> create(StateStoreProvider provider, String storeName) {
+            List<ReadOnlyKeyValueStore<K, V>> stores = provider.stores(storeName, keyValue);
+            if (stores.size() != 1) {
+                throw new InvalidStateStoreException("expected one task's store " + storeName + ", found " + stores.size());
+            }
+            return stores.get(0);
+        }
     }
 }
