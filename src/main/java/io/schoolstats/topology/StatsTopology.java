@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import io.schoolstats.stats.Deadlines;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -59,22 +60,24 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * It only wires; the stages ({@code io.schoolstats.stage}) hold the logic and declare their stores.
  *
  * <pre>
- * reports.* --validate--+-- in place (direct) ---+
- *                       +--> reports-by-school --+
- * reference.schools -----> school-rows-by-id ----+--> school stage --+--> deltas-by-local-unit --+
- *                                                                     \                           |
- * reference.districts ---> local-rows-by-code -------------------------\------------------------+--> local stage (districts, communes)
- * reference.clusters ----> cluster-definitions --> local-memberships ---\------------------------+      |  stats.district, stats.commune
- *                                               \-> province-memberships \                             |
- * reference.provinces ---> province-rows-by-code ----------------------- deltas-by-province <----------+
- *                                                                          |  (schools directly under a province, and local units)
- *                                                                          +--> province stage --> stats.province
+ * reports.* ---------validate--+-- in place (direct) ---+
+ *                              +--> reports-by-school --+
+ * reference.schools --validate-+-- in place (direct) ---+
+ *                              +--> school-rows-by-id --+--> school stage --+--> deltas-by-local-unit --+
+ *                                                                            \                           |
+ * reference.districts ---> local-rows-by-code --------------------------------\------------------------+--> local stage (districts, communes)
+ * reference.clusters ----> cluster-definitions --> local-memberships ----------\------------------------+      |  stats.district, stats.commune
+ *                                               \-> province-memberships        \                             |
+ * reference.provinces ---> province-rows-by-code ------------------------------ deltas-by-province <----------+
+ *                                                                                 |  (schools directly under a province, and local units)
+ *                                                                                 +--> province stage --> stats.province
  *          deltas-by-cluster (from the local and province stages, cluster rows, emulation schemes
  *                             and reports.emulation-scores) --> cluster stage --> stats.cluster
  * </pre>
- * A valid report read from the partition that owns its school ({@link SchoolPartitioner}) goes
- * straight to the school stage, in the same task; any other one through {@code reports-by-school}
- * ({@link ReportPath}). Invalid input of any source goes to {@code reports.rejected}.
+ * A valid report, or school row, read from the partition that owns its school
+ * ({@link SchoolPartitioner}) goes straight to the school stage, in the same task; any other one
+ * through {@code reports-by-school} or {@code school-rows-by-id} ({@link ReportIntake},
+ * {@link SchoolPath}). Invalid input of any source goes to {@code reports.rejected}.
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
@@ -108,20 +111,23 @@ public final class StatsTopology {
         Serde<SchoolInput> schoolInput = InternalCodec.schoolInput();
         Serde<UnitInput> unitInput = InternalCodec.unitInput();
 
-        KStream<String, SchoolInput> reports = null;
-        for (ReportType type : ReportType.values()) {
-            Topic<byte[], byte[]> topic = Topics.reports(type);
-            KStream<String, Validated<Report>> checked = builder
-                    .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + type.label()))
-                    .process(() -> new ValidateProcessor<Report>(
-                            (key, value, timestamp) -> ReportParser.parse(type, value,
-                                    Received.at(instant(timestamp), options.zone())),
-                            (key, report) -> report.schoolId(),
-                            () -> options.outcomes().record(type, Outcome.REJECTED)),
-                            Named.as("validate-" + type.label()));
-            KStream<String, SchoolInput> valid = valid(checked, "validate-" + type.label(), ReportArrived::new);
-            reports = reports == null ? valid : reports.merge(valid, Named.as("merge-" + type.label()));
-        }
+        // Every report, of every type, read by one source and validated and sent on its way by one
+        // processor (ReportIntake), to exactly one of three children named for it.
+        List<String> reportTopics = java.util.Arrays.stream(ReportType.values()).map(t -> Topics.reports(t).name()).toList();
+        @SuppressWarnings("unchecked")
+        KStream<String, Object> intake = builder
+                .stream(reportTopics, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-reports"))
+                .process(() -> new ReportIntake(options.partitions(), options.outcomes(), options.zone()),
+                        Named.as("validate-reports"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Produced<String, Object> rejected = (Produced) Produced.with(Topics.REJECTED.keySerde(),
+                Topics.REJECTED.valueSerde()).withName(ReportIntake.REJECTED);
+        intake.to(Topics.REJECTED.name(), rejected);
+        KStream<String, SchoolInput> reportsElsewhere = intake.mapValues(v -> (SchoolInput) v,
+                Named.as(ReportIntake.ELSEWHERE));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        KStream<String, SchoolInput> reportsInPlace = (KStream) intake;
+
         KStream<String, SchoolInput> schoolRows = rows(builder, Topics.SCHOOLS, ReferenceParser::school, "schools",
                 StatsTopology::schoolRow);
 
@@ -135,20 +141,22 @@ public final class StatsTopology {
                         "exam-codes-to-every-school-task").withKeySerde(Serdes.String()).withValueSerde(schoolInput)
                 .withNumberOfPartitions(options.partitions()).withStreamPartitioner(new EveryPartition<>()));
 
-        // The direct path: a report already in the partition that owns its school goes straight to
-        // the school stage, in this sub-topology, and saves a round trip through Kafka; every other
-        // one goes through reports-by-school (ReportPath says why both are exact). Both the
-        // repartitions into the school stage and the check place a school with SchoolPartitioner.
-        KStream<String, SchoolInput> inPlace = reports.processValues(
-                () -> new ReportPath(options.partitions(), true), Named.as("reports-in-place"));
-        KStream<String, SchoolInput> elsewhere = reports.processValues(
-                () -> new ReportPath(options.partitions(), false), Named.as("reports-elsewhere"));
-        KStream<String, UnitOutput> fromSchools = repartition(elsewhere, "reports-by-school", schoolInput, options,
+        // The direct path (ReportIntake says why it is exact): a report, or a school's row, already
+        // in the partition that owns its school goes straight to the school stage, in this
+        // sub-topology, and saves a round trip through Kafka; every other one goes through a
+        // repartition placed by the same SchoolPartitioner. Reports in place are merged last, so
+        // that they pass one merge only.
+        KStream<String, SchoolInput> rowsInPlace = schoolRows.processValues(
+                () -> new SchoolPath(options.partitions(), true), Named.as("school-rows-in-place"));
+        KStream<String, SchoolInput> rowsElsewhere = schoolRows.processValues(
+                () -> new SchoolPath(options.partitions(), false), Named.as("school-rows-elsewhere"));
+        KStream<String, UnitOutput> fromSchools = repartition(reportsElsewhere, "reports-by-school", schoolInput, options,
                 new SchoolPartitioner<>())
-                .merge(inPlace, Named.as("school-reports-in"))
-                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
+                .merge(repartition(rowsElsewhere, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
                         Named.as("school-row-inputs"))
-                .merge(examsToAll, Named.as("school-inputs"))
+                .merge(rowsInPlace, Named.as("school-rows-in"))
+                .merge(examsToAll, Named.as("school-exam-inputs"))
+                .merge(reportsInPlace, Named.as(ReportIntake.IN_PLACE))
                 .process(SchoolStage.supplier(options.outcomes(), options.deadlines()), Named.as("school-stage"));
 
         KStream<String, UnitInput> localRows = rows(builder, Topics.DISTRICTS, ReferenceParser::localUnit, "districts",

@@ -28,7 +28,7 @@ public final class StreamsSettings {
         // keeps its invariant whatever arrives first), so never wait for an empty input partition.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // A report crosses one transaction before its district's aggregate changes (two when it is
-        // not in its school's partition: see ReportPath), and a record is visible downstream only
+        // not in its school's partition: see ReportIntake), and a record is visible downstream only
         // once its transaction commits: the commit interval (100 ms by default under exactly-once)
         // is most of the latency. 50 ms: latency to the store p50 282 -> 205 ms, p99 425 -> 365 ms,
         // throughput unchanged (bench, README Performance). Measured again with the producers'

@@ -46,20 +46,28 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
     @Override
     public void process(Record<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        Parsed<V> parsed;
-        try {
-            parsed = parser.parse(key, record.value(), record.timestamp());
-        } catch (RuntimeException e) {
-            // A validator bug must not stop the app or lose the record: reject it with the cause.
-            parsed = Parsed.invalid(new Violation(null, Violation.Reason.MALFORMED_JSON,
-                    "could not be read: " + e));
-        }
+        Parsed<V> parsed = parse(parser, key, record);
         if (parsed.isValid()) {
             context.forward(record.withKey(keyer.key(key, parsed.value())).withValue(new Validated<>(parsed.value(), null)));
             return;
         }
         onReject.run();
-        RecordMetadata meta = context.recordMetadata().orElse(null);
+        Record<String, byte[]> rejection = rejection(context.recordMetadata().orElse(null), record, parsed);
+        context.forward(rejection.withValue(new Validated<V>(null, rejection.value())));
+    }
+
+    /** Parses a record; never throws. */
+    static <V> Parsed<V> parse(Parser<V> parser, String key, Record<byte[], byte[]> record) {
+        try {
+            return parser.parse(key, record.value(), record.timestamp());
+        } catch (RuntimeException e) {
+            // A validator bug must not stop the app or lose the record: reject it with the cause.
+            return Parsed.invalid(new Violation(null, Violation.Reason.MALFORMED_JSON, "could not be read: " + e));
+        }
+    }
+
+    /** The record for {@code reports.rejected} that says why {@code record}, read from {@code meta}, is invalid. */
+    static Record<String, byte[]> rejection(RecordMetadata meta, Record<byte[], byte[]> record, Parsed<?> parsed) {
         byte[] envelope = Rejections.envelope(
                 meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
                 record.timestamp(), record.key(), record.value(), parsed.violations(), record.headers());
@@ -67,7 +75,6 @@ final class ValidateProcessor<V> implements Processor<byte[], byte[], String, Va
         // describes any key), and of the headers only the audit ones.
         String rejectionKey = record.key() != null && record.key().length <= Rejections.KEY_PREFIX_BYTES
                 ? Utf8.text(record.key()) : null;
-        context.forward(record.withKey(rejectionKey).withValue(new Validated<V>(null, envelope))
-                .withHeaders(Audit.bounded(record.headers())));
+        return record.withKey(rejectionKey).withValue(envelope).withHeaders(Audit.bounded(record.headers()));
     }
 }
