@@ -233,7 +233,14 @@ public final class StatsQuery {
                 throw e;
             }
             @SuppressWarnings("unchecked")
-            long[] counts = ((ReadOnlyKeyValueStore<UnitPeriod, long[]>) task).get(new UnitPeriod(code, period));
+            ReadOnlyKeyValueStore<UnitPeriod, long[]> taskStore = (ReadOnlyKeyValueStore<UnitPeriod, long[]>) task;
+            long[] counts;
+            try {
+                counts = taskStore.get(new UnitPeriod(code, period));
+            } catch (InvalidStateStoreException e) {
+                tasks.put(partition, e); // its task left: nor is it read for the partition's other units
+                throw e;
+            }
             return counts == null ? null : new Aggregate(period, counts);
         }
     }

@@ -7,7 +7,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 /** Where the readers get the state stores from: a running KafkaStreams, or a test driver. */
@@ -38,9 +40,13 @@ public interface StoreSource {
     /**
      * The store of one task as it is now, looked up once: reads go straight to it, where a store
      * from {@link #store(String, int)} looks the task up among all of the instance's on every read
-     * (under a lock the stream threads take too). Reading it throws
-     * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} once the task has left
-     * this instance, its store then closed. For readers that make many reads in a short while.
+     * (under a lock the stream threads take too). For readers that make many reads in a short
+     * while, then drop it. Reading it throws
+     * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the application
+     * is not RUNNING (a rebalance, in which tasks move) and once its store is closed (the task
+     * left). A task this instance keeps as a standby keeps its store open: a reader that held
+     * the store across a whole rebalance would read the standby's copy; the metrics' refreshes
+     * take milliseconds, and a state change starts a full refresh that replaces what they show.
      */
     default <K, V> ReadOnlyKeyValueStore<K, V> taskStore(String name, int partition) {
         return store(name, partition);
@@ -67,7 +73,9 @@ public interface StoreSource {
 
             @Override
             public <K, V> ReadOnlyKeyValueStore<K, V> taskStore(String name, int partition) {
-                return streams.store(StoreQueryParameters.fromNameAndType(name, new OneTask<K, V>()).withPartition(partition));
+                ReadOnlyKeyValueStore<K, V> task = streams.store(StoreQueryParameters.fromNameAndType(name,
+                        new OneTask<K, V>()).withPartition(partition));
+                return new WhileRunning<>(task, streams);
             }
 
             @Override
@@ -86,7 +94,8 @@ public interface StoreSource {
 
         @Override
         public boolean accepts(StateStore store) {
-            return keyValue.accepts(store);
+            // A timestamped store would come back unwrapped (Kafka Streams wraps it only for its own types).
+            return keyValue.accepts(store) && !(store instanceof TimestampedKeyValueStore);
         }
 
         @Override
@@ -96,6 +105,45 @@ public interface StoreSource {
                 throw new InvalidStateStoreException("expected one task's store " + storeName + ", found " + stores.size());
             }
             return stores.get(0);
+        }
+    }
+
+    /** A task's store, read only while the application is RUNNING (see {@link #taskStore}). */
+    final class WhileRunning<K, V> implements ReadOnlyKeyValueStore<K, V> {
+        private final ReadOnlyKeyValueStore<K, V> task;
+        private final KafkaStreams streams;
+
+        WhileRunning(ReadOnlyKeyValueStore<K, V> task, KafkaStreams streams) {
+            this.task = task;
+            this.streams = streams;
+        }
+
+        private ReadOnlyKeyValueStore<K, V> task() {
+            KafkaStreams.State state = streams.state();
+            if (state != KafkaStreams.State.RUNNING) {
+                throw new InvalidStateStoreException("the application is " + state + ": its tasks may be moving");
+            }
+            return task;
+        }
+
+        @Override
+        public V get(K key) {
+            return task().get(key);
+        }
+
+        @Override
+        public KeyValueIterator<K, V> range(K from, K to) {
+            return task().range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<K, V> all() {
+            return task().all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return task().approximateNumEntries();
         }
     }
 }

@@ -116,7 +116,7 @@ public final class Fields {
     public static boolean isId(String value) {
         // By hand, not by a pattern: every report has one, and a matcher was more than a tenth of parsing it.
         // A control character is one that would not show (invisibleAt).
-        return value != null && !value.isEmpty() && value.indexOf('|') < 0
+        return value != null && !value.isEmpty() && value.length() <= 2 * MAX_ID && value.indexOf('|') < 0
                 && value.codePointCount(0, value.length()) <= MAX_ID && invisibleAt(value) < 0
                 && normalize(value) == value;
     }

@@ -6,9 +6,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Which partition of the school stage owns a school: the one function both the repartition topics
- * into the school stage and the direct paths ({@link ReportIntake}, {@link SchoolPath}) use, so
- * that a record that skips the repartition lands in exactly the task the repartition would have
- * sent it to.
+ * into the school stage and the direct path ({@link ReportIntake}) use, so that a report that
+ * skips the repartition lands in exactly the task the repartition would have sent it to.
  *
  * <p>It is the producer's default for a String key (murmur2 of the UTF-8 bytes), which is what the
  * repartition topics used before they named a partitioner: a deployment's stores keep their

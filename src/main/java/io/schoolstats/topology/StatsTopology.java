@@ -60,24 +60,22 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * It only wires; the stages ({@code io.schoolstats.stage}) hold the logic and declare their stores.
  *
  * <pre>
- * reports.* ---------validate--+-- in place (direct) ---+
- *                              +--> reports-by-school --+
- * reference.schools --validate-+-- in place (direct) ---+
- *                              +--> school-rows-by-id --+--> school stage --+--> deltas-by-local-unit --+
- *                                                                            \                           |
- * reference.districts ---> local-rows-by-code --------------------------------\------------------------+--> local stage (districts, communes)
- * reference.clusters ----> cluster-definitions --> local-memberships ----------\------------------------+      |  stats.district, stats.commune
- *                                               \-> province-memberships        \                             |
- * reference.provinces ---> province-rows-by-code ------------------------------ deltas-by-province <----------+
- *                                                                                 |  (schools directly under a province, and local units)
- *                                                                                 +--> province stage --> stats.province
+ * reports.* --validate--+-- in place (direct) ---+
+ *                       +--> reports-by-school --+
+ * reference.schools -----> school-rows-by-id ----+--> school stage --+--> deltas-by-local-unit --+
+ *                                                                     \                           |
+ * reference.districts ---> local-rows-by-code -------------------------\------------------------+--> local stage (districts, communes)
+ * reference.clusters ----> cluster-definitions --> local-memberships ---\------------------------+      |  stats.district, stats.commune
+ *                                               \-> province-memberships \                             |
+ * reference.provinces ---> province-rows-by-code ----------------------- deltas-by-province <----------+
+ *                                                                          |  (schools directly under a province, and local units)
+ *                                                                          +--> province stage --> stats.province
  *          deltas-by-cluster (from the local and province stages, cluster rows, emulation schemes
  *                             and reports.emulation-scores) --> cluster stage --> stats.cluster
  * </pre>
- * A valid report, or school row, read from the partition that owns its school
- * ({@link SchoolPartitioner}) goes straight to the school stage, in the same task; any other one
- * through {@code reports-by-school} or {@code school-rows-by-id} ({@link ReportIntake},
- * {@link SchoolPath}). Invalid input of any source goes to {@code reports.rejected}.
+ * A valid report read from the partition that owns its school ({@link SchoolPartitioner}) goes
+ * straight to the school stage, in the same task; any other one through {@code reports-by-school}
+ * ({@link ReportIntake}). Invalid input of any source goes to {@code reports.rejected}.
  */
 public final class StatsTopology {
     /** Options of the topology; partitions fixes the count of every repartition topic. */
@@ -141,20 +139,16 @@ public final class StatsTopology {
                         "exam-codes-to-every-school-task").withKeySerde(Serdes.String()).withValueSerde(schoolInput)
                 .withNumberOfPartitions(options.partitions()).withStreamPartitioner(new EveryPartition<>()));
 
-        // The direct path (ReportIntake says why it is exact): a report, or a school's row, already
-        // in the partition that owns its school goes straight to the school stage, in this
-        // sub-topology, and saves a round trip through Kafka; every other one goes through a
-        // repartition placed by the same SchoolPartitioner. Reports in place are merged last, so
-        // that they pass one merge only.
-        KStream<String, SchoolInput> rowsInPlace = schoolRows.processValues(
-                () -> new SchoolPath(options.partitions(), true), Named.as("school-rows-in-place"));
-        KStream<String, SchoolInput> rowsElsewhere = schoolRows.processValues(
-                () -> new SchoolPath(options.partitions(), false), Named.as("school-rows-elsewhere"));
+        // The direct path (ReportIntake says why it is exact): a report already in the partition
+        // that owns its school goes straight to the school stage, in this sub-topology, and saves
+        // a round trip through Kafka; every other one goes through reports-by-school. Reports in
+        // place are merged last, so that they pass one merge node only. (School rows, a few a
+        // year for each school, always take school-rows-by-id: a row's order matters, and one
+        // path keeps it whatever the reference topic's partitions.)
         KStream<String, UnitOutput> fromSchools = repartition(reportsElsewhere, "reports-by-school", schoolInput, options,
                 new SchoolPartitioner<>())
-                .merge(repartition(rowsElsewhere, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
+                .merge(repartition(schoolRows, "school-rows-by-id", schoolInput, options, new SchoolPartitioner<>()),
                         Named.as("school-row-inputs"))
-                .merge(rowsInPlace, Named.as("school-rows-in"))
                 .merge(examsToAll, Named.as("school-exam-inputs"))
                 .merge(reportsInPlace, Named.as(ReportIntake.IN_PLACE))
                 .process(SchoolStage.supplier(options.outcomes(), options.deadlines()), Named.as("school-stage"));

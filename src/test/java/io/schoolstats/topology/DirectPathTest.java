@@ -95,14 +95,14 @@ class DirectPathTest {
     }
 
     @Test
-    void schoolRowsInPlaceSkipTheirRepartitionAndTheOthersTakeItWithExactFigures() {
-        // The set-up's rows: only those of the schools elsewhere went through the repartition.
-        assertThat(h.repartitioned("school-rows-by-id").stream().map(TestRecord::key).toList()).containsExactly(b1, b2);
+    void schoolRowsAlwaysTakeTheirRepartitionWhoseOrderTheyNeed() {
+        // A row's order matters (the latest of a key wins): one path for all, in place or not.
+        assertThat(h.repartitioned("school-rows-by-id").stream().map(TestRecord::key).toList())
+                .containsExactly(a1, a2, b1, b2);
         h.district("002", "01");
         attendance(a1, a1, 100, 90, 1);
         attendance(b1, b1, 100, 80, 1);
-        // Both schools move to district 002 for the year of the reports: a row of one school year,
-        // keyed id|year, takes the path of its school (the driver reads it from partition 0).
+        // Both schools move to district 002 for the year of the reports (a row of one school year, keyed id|year).
         h.school(a1, "2023-2024", "002");
         h.school(b1, "2023-2024", "002");
         h.school(b2, null, "002");
@@ -111,7 +111,8 @@ class DirectPathTest {
         assertThat(h.stats(Scope.DISTRICT, "001", DAY)).isNull(); // back to nothing: removed
         assertThat(h.stats(Scope.PROVINCE, "01", DAY)).containsExactly(170, 200, 2, 0);
         assertThat(h.stats(Scope.DISTRICT, "002", "registered:2023-2024")).containsExactly(2);
-        assertThat(h.repartitioned("school-rows-by-id").stream().map(TestRecord::key).toList()).containsExactly(b1, b2);
+        assertThat(h.repartitioned("school-rows-by-id").stream().map(TestRecord::key).toList())
+                .containsExactly(a1, b1, b2);
     }
 
     private void attendance(String school, String key, int enrolled, int present, int revision) {
