@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -89,6 +90,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
      * a delta for every unit and day of it.
      */
     static final int PENDING_HELD = 16_384;
+    /** How many winning revisions may wait for the next commit to be written ({@link #unwritten}). */
+    static final int UNWRITTEN_HELD = 16_384;
 
     private final ReportOutcomes outcomes;
     private final Deadlines deadlines;
@@ -131,6 +134,16 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private final Map<Target, Map<Period, long[]>> pending = new LinkedHashMap<>();
     private int pendingCount;
     private long pendingTimestamp;
+    /**
+     * The winning revisions accepted since the task's last commit, by natural key, written to
+     * {@code school-reports} together just before the next ({@link #beforeCommit()}): one RocksDB
+     * write batch and one position update a commit instead of a write each (RocksDB's own cost of
+     * a write, outside its memtable, was a twentieth of the stream threads). Nothing reads the
+     * store but this stage, through {@link #stored}, which looks here first, and the scans, which
+     * write these first; the API's list of a school's reports sees them at the commit that makes
+     * their figures visible. Written to the changelog in that commit's transaction, as before.
+     */
+    private final Map<String, Report> unwritten = new LinkedHashMap<>();
     private BeforeCommit beforeCommit;
 
     private SchoolStage(ReportOutcomes outcomes, Deadlines deadlines) {
@@ -184,7 +197,8 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         pending.clear();
         pendingCount = 0;
         pendingTimestamp = 0;
-        this.beforeCommit = BeforeCommit.register(context, SEND_BEFORE_COMMIT, this::sendPending);
+        unwritten.clear();
+        this.beforeCommit = BeforeCommit.register(context, SEND_BEFORE_COMMIT, this::beforeCommit);
         // A few hundred school days a year: small enough to hold.
         try (KeyValueIterator<String, String> it = attendanceDays.all()) {
             it.forEachRemaining(e -> knownDays.add(LocalDate.parse(e.key)));
@@ -216,14 +230,14 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         // Attendance of a day after its school's latest held is new: its natural key needs no read.
         Copies school = report instanceof AttendanceReport attendance ? withLatestDay(attendance.schoolId()) : null;
         Report current = school != null && ((AttendanceReport) report).date().toEpochDay() > school.latestDay ? null
-                : reports.get(naturalKey);
+                : stored(naturalKey);
         if (current != null && report.revision() <= current.revision()) {
             outcomes.record(report.reportType(),
                     report.revision() == current.revision() ? Outcome.DUPLICATE : Outcome.STALE);
             if (earlier(report.submittedAt(), current.submittedAt())) {
                 // A revision that lost, read late, but submitted first: the key's first submission moves back.
                 Report kept = current.withSubmittedAt(report.submittedAt());
-                reports.put(naturalKey, kept);
+                store(naturalKey, kept);
                 send(record, report.schoolId(), counted(current), counted(kept), false);
             }
             return;
@@ -232,7 +246,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         if (current != null && earlier(current.submittedAt(), report.submittedAt())) {
             report = report.withSubmittedAt(current.submittedAt());
         }
-        reports.put(naturalKey, report);
+        store(naturalKey, report);
         // Indexed by code for the day the code enters or leaves the catalogue; a built-in code never
         // does, so its reports (most of them) cost no index write.
         if (current == null && report instanceof ExamReport exam && !Exam.BUILT_IN.containsKey(exam.exam())) {
@@ -248,6 +262,39 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             firstDayOfYear = current == null && firstDayOfYear(attendance.schoolId(), attendance.schoolYear());
         }
         send(record, report.schoolId(), counted(current), counted(report), firstDayOfYear);
+    }
+
+    /** The winning revision of a natural key, or null. */
+    private Report stored(String naturalKey) {
+        Report report = unwritten.get(naturalKey);
+        return report != null ? report : reports.get(naturalKey);
+    }
+
+    /** Makes {@code report} the winning revision of its natural key: written before the next commit. */
+    private void store(String naturalKey, Report report) {
+        unwritten.put(naturalKey, report);
+        // The changelog records take the context of the last record that left something to write.
+        beforeCommit.note();
+        if (unwritten.size() >= UNWRITTEN_HELD) {
+            writeReports();
+        }
+    }
+
+    /** Writes the winning revisions accepted since the last write, in one batch. */
+    private void writeReports() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        List<KeyValue<String, Report>> batch = new ArrayList<>(unwritten.size());
+        unwritten.forEach((naturalKey, report) -> batch.add(KeyValue.pair(naturalKey, report)));
+        reports.putAll(batch);
+        unwritten.clear();
+    }
+
+    /** What a task does just before it commits: its reports written, its deltas sent. */
+    private void beforeCommit() {
+        writeReports();
+        sendPending();
     }
 
     /** A school's copies: its routing (null until read) and its latest attendance day. */
@@ -274,6 +321,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
         if (copy.latestDay == Copies.UNREAD) {
             copy.latestDay = Copies.NO_DAY;
             if (schoolsWithAttendance.values().stream().anyMatch(schools -> schools.contains(schoolId))) {
+                writeReports();
                 String prefix = AttendanceReport.naturalKeyPrefix(schoolId);
                 try (KeyValueIterator<String, Report> it = reports.reverseRange(prefix, prefix + '\uffff')) {
                     if (it.hasNext()) {
@@ -351,7 +399,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
             it.forEachRemaining(e -> naturalKeys.add(e.key.substring(code.length() + 1)));
         }
         for (String naturalKey : naturalKeys) {
-            Report report = reports.get(naturalKey);
+            Report report = stored(naturalKey);
             send(record, report.schoolId(), before ? report : null, before ? null : report, false);
         }
     }
@@ -397,6 +445,7 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     private Map<Period, long[]> held(String schoolId) {
         Map<Period, long[]> totals = new LinkedHashMap<>();
         totals.put(Period.registered(), Contributions.registration());
+        writeReports();
         try (KeyValueIterator<String, Report> it = reports.prefixScan(Report.naturalKeyPrefix(schoolId),
                 StoreKeys.PREFIX)) {
             while (it.hasNext()) {

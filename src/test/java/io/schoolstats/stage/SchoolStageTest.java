@@ -3,6 +3,7 @@ package io.schoolstats.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.schoolstats.report.AttendanceReport;
+import io.schoolstats.report.Report;
 import io.schoolstats.stage.SchoolInput.ReportArrived;
 import io.schoolstats.stage.StoreKeys.AttendanceYear;
 import io.schoolstats.stage.StoreKeys.Row;
@@ -155,6 +156,9 @@ class SchoolStageTest {
         days.delete(MONDAY.toString());
         context.resetForwards();
         stage.init(context);
+        commit();
+        assertThat(reports.get(AttendanceReport.naturalKey("S1", MONDAY)))
+                .as("nothing of the aborted work is written at the next commit").isNull();
 
         attendance(stage, "S1", MONDAY, 90, 1);
         commit();
@@ -175,9 +179,15 @@ class SchoolStageTest {
         }
         attendance(stage, "S2", MONDAY, 57, 2); // a correction in the same commit
         assertThat(context.forwarded()).as("nothing is sent before the commit").isEmpty();
+        KeyValueStore<String, Report> reports = context.getStateStore(SchoolStage.REPORTS);
+        // (A school's row makes the stage read what the school holds, so it writes what waits first.)
+        assertThat(reports.get(AttendanceReport.naturalKey("S2", MONDAY)).revision()).as("nor written").isEqualTo(1);
+        assertThat(reports.get(AttendanceReport.naturalKey("S4", MONDAY))).isNull();
 
         commit();
         assertThat(context.forwarded()).hasSize(1);
+        assertThat(reports.get(AttendanceReport.naturalKey("S2", MONDAY)).revision()).as("written then").isEqualTo(2);
+        assertThat(reports.approximateNumEntries()).isEqualTo(5);
         Map<String, List<Long>> first = sentToDistrict();
         commit();
         assertThat(context.forwarded()).as("a commit sends what was held once").hasSize(1);
@@ -198,10 +208,14 @@ class SchoolStageTest {
             attendance(stage, "S1", MONDAY.plusDays(day), 50, 1);
         }
         assertThat(context.committed()).as("a thousand days' deltas wait for the commit").isFalse();
+        KeyValueStore<String, Report> reports = context.getStateStore(SchoolStage.REPORTS);
+        assertThat(reports.approximateNumEntries()).as("and so do their reports").isZero();
         for (; day < SchoolStage.PENDING_HELD; day++) {
             attendance(stage, "S1", MONDAY.plusDays(day), 50, 1);
         }
         assertThat(context.committed()).as("one aggregate a day: the bound is reached").isTrue();
+        assertThat(reports.approximateNumEntries()).as("as it is for reports, which are written then")
+                .isEqualTo(SchoolStage.UNWRITTEN_HELD);
         commit();
         assertThat(context.forwarded()).as("everything held goes in one record to the district").hasSize(1);
         assertThat(((Deltas) ((Forward) context.forwarded().get(0).record().value()).input()).deltas())
