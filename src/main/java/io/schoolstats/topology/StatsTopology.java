@@ -16,15 +16,12 @@ import io.schoolstats.report.EmulationScore;
 import io.schoolstats.report.EmulationScoreParser;
 import io.schoolstats.report.Parsed;
 import io.schoolstats.report.Received;
-import io.schoolstats.report.Report;
-import io.schoolstats.report.ReportParser;
 import io.schoolstats.report.ReportType;
 import io.schoolstats.stage.ClusterMembershipStage;
 import io.schoolstats.stage.ClusterStage;
 import io.schoolstats.stage.InternalCodec;
 import io.schoolstats.stage.RowChanged;
 import io.schoolstats.stage.SchoolInput;
-import io.schoolstats.stage.SchoolInput.ReportArrived;
 import io.schoolstats.stage.SchoolStage;
 import io.schoolstats.stage.Stage;
 import io.schoolstats.stage.Target;
@@ -39,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import io.schoolstats.stats.Deadlines;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
@@ -111,8 +109,7 @@ public final class StatsTopology {
 
         // Every report, of every type, read by one source and validated and sent on its way by one
         // processor (ReportIntake), to exactly one of three children named for it.
-        List<String> reportTopics = java.util.Arrays.stream(ReportType.values()).map(t -> Topics.reports(t).name()).toList();
-        @SuppressWarnings("unchecked")
+        List<String> reportTopics = Arrays.stream(ReportType.values()).map(t -> Topics.reports(t).name()).toList();
         KStream<String, Object> intake = builder
                 .stream(reportTopics, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-reports"))
                 .process(() -> new ReportIntake(options.partitions(), options.outcomes(), options.zone()),
