@@ -118,7 +118,7 @@ public final class Fields {
         // A control character is one that would not show (invisibleAt).
         return value != null && !value.isEmpty() && value.length() <= 2 * MAX_ID && value.indexOf('|') < 0
                 && value.codePointCount(0, value.length()) <= MAX_ID && invisibleAt(value) < 0
-                && normalize(value) == value;
+                && normalize(value) == value; // the same string back: it was NFC already
     }
 
     /** A required non-empty identifier without '|' or control characters, at most 64 characters. */

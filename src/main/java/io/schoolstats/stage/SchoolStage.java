@@ -82,7 +82,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
     public static final String EXAM_CATALOGUE = "exam-catalogue";
     /** Per task, the natural key of every exam report of a code that is not built in, under its code ({@code CODE|naturalKey}). */
     public static final String EXAM_REPORTS = "exam-reports-by-code";
-    /** Holds nothing: sends the deltas summed since the last commit just before the next ({@link BeforeCommit}). */
+    /**
+     * Holds nothing: just before each commit ({@link BeforeCommit}) the stage writes the reports
+     * accepted since the last and sends the deltas summed since ({@link #beforeCommit()}).
+     */
     static final String SEND_BEFORE_COMMIT = "school-deltas-before-commit";
     /**
      * How many unit aggregates the deltas held until the next commit may reach before the stage
@@ -312,9 +315,10 @@ public final class SchoolStage implements Processor<String, SchoolInput, String,
 
     /**
      * The school's copies with its latest attendance day loaded ({@link Copies#latestDay}), from
-     * memory or else from the store's last key of the school's attendance: dates are {@code YYYY-MM-DD} (the parser accepts
-     * no other form), so text order is date order, and a school id holds no {@code |}, so the range
-     * is the school's alone. A school with no attendance in any year needs no read.
+     * memory or else from the store's last key of the school's attendance: dates are
+     * {@code YYYY-MM-DD} (the parser accepts no other form), so text order is date order, and a
+     * school id holds no {@code |}, so the range is the school's alone. A school with no
+     * attendance in any year needs no read; the reports waiting to be written are written first.
      */
     private Copies withLatestDay(String schoolId) {
         Copies copy = copies(schoolId);

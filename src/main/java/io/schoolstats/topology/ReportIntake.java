@@ -9,7 +9,6 @@ import io.schoolstats.report.ReportType;
 import io.schoolstats.stage.SchoolInput;
 import io.schoolstats.stage.SchoolInput.ReportArrived;
 import io.schoolstats.topology.ReportOutcomes.Outcome;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,9 +26,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *       ({@link SchoolPartitioner}), straight into the school stage in this task;</li>
  *   <li>{@link #ELSEWHERE}: any other valid report, to {@code reports-by-school}.</li>
  * </ul>
- * One processor instead of a chain (validate, filter, map, merge, choose the path): every report
- * went through about ten processor nodes before its school stage, a tenth of the stream threads'
- * time. Its children are typed apart ({@link SchoolInput} for the last two, envelope bytes for the
+ * One processor instead of a chain of about ten DSL nodes (validate, filter, map, merge, choose
+ * the path), so that what happens to a report before its school stage is in one place (the
+ * benchmark found it no faster, README Performance). Its children are typed apart ({@link SchoolInput} for the last two, envelope bytes for the
  * first); a record goes to one child only, so each sees the values it is typed for.
  *
  * <p>The direct path is exact because a task of a sub-topology reads partition p of every one of
@@ -75,7 +74,7 @@ final class ReportIntake implements Processor<byte[], byte[], String, Object> {
         RecordMetadata meta = context.recordMetadata().orElseThrow(); // a source's record always has it
         ReportType type = types.get(meta.topic());
         Parsed<Report> parsed = ValidateProcessor.parse((key, value, timestamp) -> ReportParser.parse(type, value,
-                Received.at(timestamp < 0 ? null : Instant.ofEpochMilli(timestamp), zone)), null, record);
+                Received.at(StatsTopology.instant(timestamp), zone)), null, record);
         if (!parsed.isValid()) {
             outcomes.record(type, Outcome.REJECTED);
             context.forward(ValidateProcessor.rejection(meta, record, parsed), REJECTED);

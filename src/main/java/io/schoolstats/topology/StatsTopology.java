@@ -310,7 +310,7 @@ public final class StatsTopology {
     }
 
     /** The Kafka record timestamp stands in for a report's absent submittedAt. */
-    private static Instant instant(long timestamp) {
+    static Instant instant(long timestamp) {
         return timestamp < 0 ? null : Instant.ofEpochMilli(timestamp);
     }
 }
